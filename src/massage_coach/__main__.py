@@ -1,0 +1,5 @@
+"""`python -m massage_coach`."""
+
+from massage_coach.cli import main
+
+main()

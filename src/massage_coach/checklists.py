@@ -1,0 +1,91 @@
+"""Ticking through a checklist, and what the answers mean.
+
+Task lists: yes = done, no = still to do. Screening lists: yes = a concern, whose `if_yes`
+either stops the session (with advice) or adjusts the plan's limits (a rule, not a sentence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .models import CheckItem, Checklist
+from .routine import Choices
+from .session.keys import KeySource
+
+
+class Answer(StrEnum):
+    yes = "yes"
+    no = "no"
+    skip = "skip"
+
+
+KEY_ANSWERS = {"y": Answer.yes, "Y": Answer.yes, "n": Answer.no, "N": Answer.no}
+KEY_ANSWERS.update({"s": Answer.skip, "S": Answer.skip})
+
+
+def tick_through(
+    checklist: Checklist, keys: KeySource, show: Callable[[int, CheckItem], None]
+) -> dict[str, Answer]:
+    """Ask each item (shown by `show`) and read one key: y, n or s. Other keys are ignored."""
+    answers: dict[str, Answer] = {}
+    for number, item in enumerate(checklist.items, start=1):
+        show(number, item)
+        while True:
+            key = keys.get(None)
+            if key is None:  # input ran dry: treat the rest as skipped
+                return answers | {i.id: Answer.skip for i in checklist.items if i.id not in answers}
+            if key in KEY_ANSWERS:
+                answers[item.id] = KEY_ANSWERS[key]
+                break
+    return answers
+
+
+@dataclass
+class Outcome:
+    """What a set of answers means for today's session."""
+
+    missing: list[CheckItem] = field(default_factory=list)
+    skipped: list[CheckItem] = field(default_factory=list)
+    stops: list[CheckItem] = field(default_factory=list)
+    cautions: list[CheckItem] = field(default_factory=list)
+
+    @property
+    def stop(self) -> bool:
+        return bool(self.stops)
+
+
+def outcome(checklist: Checklist, answers: dict[str, Answer]) -> Outcome:
+    """Sort the items by their answers: still missing, skipped, stopping, cautioning."""
+    result = Outcome()
+    for item in checklist.items:
+        answer = answers.get(item.id, Answer.skip)
+        if answer is Answer.skip:
+            result.skipped.append(item)
+        elif checklist.mode == "tasks" and answer is Answer.no:
+            result.missing.append(item)
+        elif checklist.mode == "screening" and answer is Answer.yes and item.if_yes:
+            (result.stops if item.if_yes.action == "stop" else result.cautions).append(item)
+    return result
+
+
+def apply_cautions(choices: Choices, cautions: list[CheckItem]) -> Choices:
+    """Tighten the choices by every caution's adjustments; never loosens anything."""
+    update: dict[str, object] = {}
+    max_pressure = choices.max_pressure
+    minutes = choices.minutes
+    for item in cautions:
+        if item.if_yes is None:
+            continue
+        adjust = item.if_yes.adjust
+        if adjust.max_pressure is not None and adjust.max_pressure.rank < max_pressure.rank:
+            max_pressure = adjust.max_pressure
+        if adjust.max_minutes is not None:
+            minutes = min(minutes, adjust.max_minutes)
+        for flag in ("no_percussion", "no_heat", "no_essential_oils"):
+            if getattr(adjust, flag):
+                update[flag] = True
+    pressure = choices.pressure if choices.pressure.rank <= max_pressure.rank else max_pressure
+    update |= {"max_pressure": max_pressure, "pressure": pressure, "minutes": minutes}
+    return choices.model_copy(update=update)

@@ -1,0 +1,105 @@
+"""`massage-coach checklist [NAME]`: list, print, or tick through a checklist one key at a time."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import app, complete_from, console, emit_json, is_plain, show
+
+if TYPE_CHECKING:
+    from ..checklists import Answer
+    from ..models import Checklist
+    from ..session.keys import KeySource
+
+
+def interactive() -> bool:
+    """Ask questions only when a person is at a terminal on both ends."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
+    """Tick through `checklist` on the console with one key per item."""
+    from ..checklists import tick_through
+
+    out = console()
+    total = len(checklist.items)
+    out.print(f"[bold]{checklist.name}[/]  [dim]{checklist.summary}[/]")
+    prompt = "done? " if checklist.mode == "tasks" else ""
+
+    def show_item(number: int, item: object) -> None:
+        text = getattr(item, "text", "")
+        how = getattr(item, "how", None)
+        out.print(f"\n[cyan]{number}/{total}[/] [bold]{text}[/]")
+        if how:
+            out.print(f"   [dim]{how}[/]")
+        out.print(f"   {prompt}[bold]y[/]es / [bold]n[/]o / [bold]s[/]kip ", end="")
+
+    answers = tick_through(checklist, keys, show_item)
+    out.print()
+    return answers
+
+
+def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
+    from ..checklists import outcome
+
+    out = console()
+    result = outcome(checklist, answers)
+    if checklist.mode == "tasks":
+        if not result.missing and not result.skipped:
+            out.print("\n[green]All done.[/] Everything on the list is ready.")
+        for label, items in (("Still to do", result.missing), ("Skipped", result.skipped)):
+            if items:
+                out.print(f"\n[bold]{label}:[/]")
+                for item in items:
+                    out.print(f"  - {item.text}" + (f" [dim]({item.how})[/]" if item.how else ""))
+        return
+    for item in result.stops:
+        assert item.if_yes is not None
+        out.print(f"\n[bold red]Not today:[/] {item.text}\n  {item.if_yes.advice}")
+    for item in result.cautions:
+        assert item.if_yes is not None
+        out.print(f"\n[yellow]Take care:[/] {item.text}\n  {item.if_yes.advice}")
+    if result.skipped:
+        out.print("\n[bold]Not answered:[/] " + ", ".join(i.text for i in result.skipped))
+    if not result.stops and not result.cautions and not result.skipped:
+        out.print("\n[green]Nothing came up.[/] You are clear to go ahead gently.")
+
+
+@app.command()
+def checklist(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="prep, safety, aftercare or self-care.", autocompletion=complete_from("checklists")
+        ),
+    ] = None,
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Print the list instead of asking item by item.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List the checklists, or tick through one: y / n / s, one key each, then a summary."""
+    from .. import render
+    from ..library import bundled_library, find
+    from ..session.keys import TerminalKeys
+
+    library = bundled_library()
+    if name is None:
+        lists = list(library.checklists.values())
+        if as_json:
+            emit_json([c.model_dump(mode="json") for c in lists])
+        else:
+            show(render.checklists_table(lists, is_plain()))
+        return
+    chosen = find("checklist", name, library.checklists)
+    if as_json:
+        emit_json(chosen.model_dump(mode="json"))
+    elif print_only or not interactive():
+        show(render.checklist_print(chosen, is_plain()))
+    else:
+        with TerminalKeys() as keys:
+            answers = ask_checklist(chosen, keys)
+        print_outcome(chosen, answers)

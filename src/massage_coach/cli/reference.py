@@ -1,0 +1,151 @@
+"""Reference commands: techniques, areas, oils, tools, guide. Each is parse -> core -> render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+from .app import app, complete_from, emit_json, is_plain, show
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..models import Item, Library
+
+ItemT = TypeVar("ItemT", bound="Item")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _reference(
+    label: str,
+    name: str | None,
+    as_json: bool,
+    items: Callable[[Library], Mapping[str, ItemT]],
+    listing: Callable[[Library, list[ItemT], bool], RenderableType],
+    detail: Callable[[Library, ItemT, bool], RenderableType],
+    aliases: Callable[[Library], dict[str, str]] | None = None,
+) -> None:
+    """The shape every reference command shares: a list, or one item in detail; JSON on demand."""
+    from ..library import bundled_library, find
+
+    library = bundled_library()
+    by_id = items(library)
+    if name is None:
+        chosen = list(by_id.values())
+        if as_json:
+            emit_json([item.model_dump(mode="json") for item in chosen])
+        else:
+            show(listing(library, chosen, is_plain()))
+        return
+    item = find(label, name, dict(by_id), aliases(library) if aliases else None)
+    if as_json:
+        emit_json(item.model_dump(mode="json"))
+    else:
+        show(detail(library, item, is_plain()))
+
+
+def _name_argument(
+    help_text: str, kind: str, extra: Callable[[], list[str]] | None = None
+) -> object:
+    return typer.Argument(
+        help=help_text, autocompletion=complete_from(kind, extra), show_default=False
+    )
+
+
+@app.command()
+def techniques(
+    name: Annotated[str | None, _name_argument("A stroke to show in detail.", "strokes")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The five strokes: what each is, how and when to use it."""
+    from .. import render
+
+    _reference(
+        "technique",
+        name,
+        as_json,
+        lambda lib: {s.id: s for s in lib.strokes_in_sequence()},
+        lambda lib, items, plain: render.strokes_table(items, plain),
+        lambda lib, item, plain: render.stroke_detail(item, plain),
+    )
+
+
+@app.command()
+def areas(
+    name: Annotated[
+        str | None,
+        _name_argument(
+            "An area (or alias) to show on the back diagram.", "areas", lambda: ["shoulders"]
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The parts of the back the coach works on, and the rules for each."""
+    from .. import render
+
+    _reference(
+        "area",
+        name,
+        as_json,
+        lambda lib: dict(sorted(lib.areas.items(), key=lambda kv: kv[1].diagram.first)),
+        lambda lib, items, plain: render.areas_table(items, plain),
+        lambda lib, item, plain: render.area_detail(item, lib, plain),
+        lambda lib: {alias: a.id for a in lib.areas.values() for alias in a.aliases},
+    )
+
+
+@app.command()
+def oils(
+    name: Annotated[str | None, _name_argument("An oil to show in detail.", "oils")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Carrier and essential oils: dilution, patch test, and who should avoid each."""
+    from .. import render
+
+    _reference(
+        "oil",
+        name,
+        as_json,
+        lambda lib: lib.oils,
+        lambda lib, items, plain: render.oils_table(items, plain),
+        lambda lib, item, plain: render.oil_detail(item, plain),
+    )
+
+
+@app.command()
+def tools(
+    name: Annotated[str | None, _name_argument("A tool to show in detail.", "tools")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Massage balls, massagers, rollers and heat: how to use them safely."""
+    from .. import render
+
+    _reference(
+        "tool",
+        name,
+        as_json,
+        lambda lib: lib.tools,
+        lambda lib, items, plain: render.tools_table(items, plain),
+        lambda lib, item, plain: render.tool_detail(item, plain),
+    )
+
+
+@app.command()
+def guide(
+    name: Annotated[str | None, _name_argument("tips, benefits or stop-signals.", "guides")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Tips, honest benefits, and the signals to stop at once."""
+    from .. import render
+
+    _reference(
+        "guide",
+        name,
+        as_json,
+        lambda lib: lib.guides,
+        lambda lib, items, plain: render.guides_overview(items, plain),
+        lambda lib, item, plain: render.guide_detail(item, plain),
+    )

@@ -1,0 +1,52 @@
+"""The project's exceptions. The CLI turns each into one clear line and exit code 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class CoachError(Exception):
+    """Base of every error massage-coach reports to the user instead of a traceback."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a content file: `file:line: field: message`."""
+
+    path: Path
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class ContentError(CoachError):
+    """One or more problems in the content library, each with its location."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def single(
+        cls, path: Path, message: str, line: int | None = None, field: str | None = None
+    ) -> ContentError:
+        return cls([Problem(path, line, field, message)])
+
+
+class UsageError(CoachError):
+    """A bad choice on the command line, with an optional 'did you mean' suggestion."""
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        self.message = message
+        self.suggestion = suggestion
+        text = f"{message} Did you mean '{suggestion}'?" if suggestion else message
+        super().__init__(text)

@@ -1,0 +1,273 @@
+"""Pydantic models: one per kind of content file, plus the validated Library.
+
+Every model is immutable and forbids unknown keys; the JSON Schema for authors comes from these.
+Safety rules are declared here as data (an area's pressure cap, `no_percussion`, a screening
+answer's adjustments) so the planner and the session can enforce them, not just print them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=48)]
+"""A kebab-case id such as `lower-back`."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Pressure(StrEnum):
+    """The app's pressure levels, gentlest first (domain notes, section 2)."""
+
+    light = "light"
+    medium = "medium"
+    firm = "firm"
+
+    @property
+    def rank(self) -> int:
+        return _PRESSURE_ORDER.index(self)
+
+    def step(self, delta: int) -> Pressure:
+        """The level `delta` steps firmer (positive) or softer (negative), clamped."""
+        index = min(max(self.rank + delta, 0), len(_PRESSURE_ORDER) - 1)
+        return _PRESSURE_ORDER[index]
+
+
+_PRESSURE_ORDER = (Pressure.light, Pressure.medium, Pressure.firm)
+
+
+class Role(StrEnum):
+    """Where in a routine a stroke belongs."""
+
+    warm_up = "warm-up"
+    main = "main"
+    finish = "finish"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Item(Model):
+    """Fields every named piece of content shares."""
+
+    id: Id
+    name: Line
+
+
+class SecondsRange(Model):
+    min: int = Field(ge=10, le=1800)
+    max: int = Field(ge=10, le=1800)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SecondsRange:
+        if self.min > self.max:
+            raise ValueError("min must not be greater than max")
+        return self
+
+
+class Stroke(Item):
+    """A massage stroke: what it is, how to do it, and where and how hard it may be used."""
+
+    kind: Literal["stroke"] = "stroke"
+    sequence: int = Field(ge=1, le=99, description="Place in the classic flow; lower comes first.")
+    summary: Text
+    purpose: Text
+    roles: list[Role] = Field(min_length=1)
+    hand_parts: list[Line] = Field(min_length=1)
+    pressures: list[Pressure] = Field(min_length=1, description="Levels it may be done at.")
+    pressure_notes: dict[Pressure, Text] = Field(default_factory=dict)
+    percussive: bool = Field(
+        default=False, description="Percussion: never where an area has no_percussion."
+    )
+    typical_seconds: SecondsRange
+    steps: list[Text] = Field(min_length=1, description="Numbered how-to steps.")
+    cues: list[Line] = Field(min_length=1, description="Short cues to say aloud.")
+    cautions: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _notes_only_for_allowed_pressures(self) -> Stroke:
+        extra = [p.value for p in self.pressure_notes if p not in self.pressures]
+        if extra:
+            raise ValueError(f"pressure_notes for levels not in pressures: {', '.join(extra)}")
+        return self
+
+
+class DiagramRows(Model):
+    """Rows of the text back diagram (0 = top) that show this area."""
+
+    first: int = Field(ge=0, le=20)
+    last: int = Field(ge=0, le=20)
+
+
+class Area(Item):
+    """A part of the back and the rules for working on it."""
+
+    kind: Literal["area"] = "area"
+    aliases: list[Id] = Field(default_factory=list)
+    summary: Text
+    sided: bool = Field(description="Has a left and a right side, worked for equal time.")
+    max_pressure: Pressure = Field(description="The firmest level ever used here.")
+    no_percussion: bool = Field(default=False, description="No tapotement or percussive tools.")
+    strokes: list[Id] = Field(min_length=1, description="Recommended strokes, by id.")
+    default_share: int = Field(
+        ge=0, le=100, description="Percent of the main work with no focus chosen."
+    )
+    guidance: list[Text] = Field(min_length=1)
+    avoid: list[Text] = Field(default_factory=list)
+    diagram: DiagramRows
+
+
+class Tool(Item):
+    kind: Literal["tool"] = "tool"
+    summary: Text
+    percussive: bool = False
+    heat: bool = False
+    areas: list[Id] = Field(min_length=1, description="Areas it may be used on, by id.")
+    seconds: int = Field(ge=30, le=600, description="Length of one tool step.")
+    how: list[Text] = Field(min_length=1)
+    cautions: list[Text] = Field(min_length=1)
+    cue: Line
+
+
+class Condition(StrEnum):
+    """Reasons an oil may be unsuitable, as asked in screening or stored in a profile."""
+
+    pregnancy = "pregnancy"
+    breastfeeding = "breastfeeding"
+    asthma = "asthma"
+    children = "children"
+    sensitive_skin = "sensitive-skin"
+    nut_allergy = "nut-allergy"
+    coconut_allergy = "coconut-allergy"
+    seed_allergy = "seed-allergy"
+    fragrance_allergy = "fragrance-allergy"
+
+
+class Dilution(Model):
+    """Essential-oil strength in percent of the carrier (domain notes, section 4)."""
+
+    gentle_percent: float = Field(gt=0, le=3)
+    normal_percent: float = Field(gt=0, le=3)
+    max_percent: float = Field(gt=0, le=3, description="Hard cap; never above 3 %.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Dilution:
+        if not self.gentle_percent <= self.normal_percent <= self.max_percent:
+            raise ValueError("expected gentle_percent <= normal_percent <= max_percent")
+        return self
+
+
+class Oil(Item):
+    kind: Literal["oil"] = "oil"
+    type: Literal["carrier", "essential"]
+    summary: Text
+    families: list[Id] = Field(default_factory=list, description="e.g. nut, for allergy checks.")
+    dilution: Dilution | None = None
+    avoid_if: list[Condition] = Field(default_factory=list)
+    cautions: list[Text] = Field(min_length=1)
+    patch_test: bool = True
+
+    @model_validator(mode="after")
+    def _essential_needs_dilution(self) -> Oil:
+        if self.type == "essential" and self.dilution is None:
+            raise ValueError("an essential oil needs a dilution")
+        if self.type == "carrier" and self.dilution is not None:
+            raise ValueError("a carrier oil is used neat: remove dilution")
+        return self
+
+
+class Adjust(Model):
+    """What a 'yes' to a screening question changes in the plan."""
+
+    max_pressure: Pressure | None = None
+    no_percussion: bool = False
+    no_heat: bool = False
+    no_essential_oils: bool = False
+    max_minutes: int | None = Field(default=None, ge=5, le=90)
+    ask_area_to_avoid: bool = Field(default=False, description="Ask which area to leave out.")
+
+
+class IfYes(Model):
+    action: Literal["stop", "caution"]
+    advice: Text
+    adjust: Adjust = Field(default_factory=Adjust)
+
+
+class CheckItem(Model):
+    id: Id
+    text: Line
+    why: Text | None = None
+    how: Text | None = None
+    if_yes: IfYes | None = Field(default=None, description="Screening questions only.")
+
+
+class Checklist(Item):
+    """A list to tick through: tasks (yes = done) or screening questions (yes = act)."""
+
+    kind: Literal["checklist"] = "checklist"
+    mode: Literal["tasks", "screening"]
+    summary: Text
+    items: list[CheckItem] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _screening_items_have_actions(self) -> Checklist:
+        seen: set[str] = set()
+        for item in self.items:
+            if item.id in seen:
+                raise ValueError(f"item id '{item.id}' is used twice")
+            seen.add(item.id)
+            if self.mode == "screening" and item.if_yes is None:
+                raise ValueError(f"screening item '{item.id}' needs if_yes")
+            if self.mode == "tasks" and item.if_yes is not None:
+                raise ValueError(f"task item '{item.id}' cannot have if_yes")
+        return self
+
+
+class Section(Model):
+    title: Line
+    text: Text
+    sources: list[Line] = Field(default_factory=list)
+
+
+class Guide(Item):
+    """Prose: tips, honest benefits, stop signals."""
+
+    kind: Literal["guide"] = "guide"
+    summary: Text
+    sections: list[Section] = Field(min_length=1)
+
+
+ContentItem = Stroke | Area | Tool | Oil | Checklist | Guide
+
+KINDS: dict[str, type[Item]] = {
+    "strokes": Stroke,
+    "areas": Area,
+    "tools": Tool,
+    "oils": Oil,
+    "checklists": Checklist,
+    "guides": Guide,
+}
+"""Folder name under a content directory -> the model of the files in it."""
+
+
+class Library(Model):
+    """All content, validated and cross-checked. Lookups accept ids and aliases."""
+
+    strokes: dict[str, Stroke]
+    areas: dict[str, Area]
+    tools: dict[str, Tool]
+    oils: dict[str, Oil]
+    checklists: dict[str, Checklist]
+    guides: dict[str, Guide]
+
+    def strokes_in_sequence(self) -> list[Stroke]:
+        return sorted(self.strokes.values(), key=lambda s: (s.sequence, s.id))
+
+    def area_for(self, name: str) -> Area | None:
+        """The area with this id or alias, if any."""
+        if name in self.areas:
+            return self.areas[name]
+        return next((a for a in self.areas.values() if name in a.aliases), None)

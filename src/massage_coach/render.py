@@ -1,0 +1,281 @@
+"""Rich renderables for the reference commands: tables, detail panels and the back diagram.
+
+Every function takes `plain`: when output is not a terminal we draw no boxes and no colour, so
+piped text stays clean and greppable. Functions return renderables; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .models import Area, Checklist, Guide, Library, Oil, Pressure, Stroke, Tool
+
+# The back seen from behind, head at the top. Row numbers are what `Area.diagram` refers to:
+# 0-1 neck, 2-4 upper back, 5-7 lower back, 8-10 hips.
+BACK = (
+    "       (   )       ",
+    "        | |        ",
+    "   .----' '----.   ",
+    "  /   (  :  )   \\  ",
+    " |     \\ : /     | ",
+    " |      |:|      | ",
+    "  \\     |:|     /  ",
+    "   |    |:|    |   ",
+    "  /     /:\\     \\  ",
+    " |     ( : )     | ",
+    "  \\____/ : \\____/  ",
+)
+
+PRESSURE_STYLE = {Pressure.light: "green", Pressure.medium: "yellow", Pressure.firm: "red"}
+
+
+def _table(plain: bool, title: str | None = None) -> Table:
+    if plain:
+        return Table(box=None, show_edge=False, pad_edge=False, title=title, title_justify="left")
+    return Table(box=box.ROUNDED, title=title, title_justify="left", header_style="bold")
+
+
+def _panel(body: RenderableType, title: str, plain: bool) -> RenderableType:
+    if plain:
+        return Group(Text(title.upper()), Text(""), body)
+    return Panel(body, title=f"[bold]{title}[/]", title_align="left", border_style="cyan")
+
+
+def _pressures(levels: Iterable[Pressure], plain: bool) -> Text:
+    text = Text()
+    for i, level in enumerate(levels):
+        if i:
+            text.append(", ")
+        text.append(level.value, style="" if plain else PRESSURE_STYLE[level])
+    return text
+
+
+def _bullets(lines: Sequence[str], numbered: bool = False) -> Text:
+    text = Text()
+    for i, line in enumerate(lines, start=1):
+        text.append(f"{i}. " if numbered else "- ")
+        text.append(line + ("\n" if i < len(lines) else ""))
+    return text
+
+
+def _section(title: str, body: Text | str, plain: bool) -> Text:
+    head = Text(title, style="" if plain else "bold cyan")
+    return Text.assemble(head, "\n", body if isinstance(body, Text) else Text(body), "\n")
+
+
+def strokes_table(strokes: Sequence[Stroke], plain: bool) -> Table:
+    table = _table(plain)
+    table.add_column("stroke", style="" if plain else "bold")
+    table.add_column("what it is")
+    table.add_column("role")
+    table.add_column("pressures")
+    for stroke in strokes:
+        roles = ", ".join(r.value for r in stroke.roles)
+        table.add_row(stroke.id, stroke.summary, roles, _pressures(stroke.pressures, plain))
+    return table
+
+
+def stroke_detail(stroke: Stroke, plain: bool) -> RenderableType:
+    parts = [
+        Text(stroke.summary),
+        Text(""),
+        _section("Why", stroke.purpose, plain),
+        _section("How", _bullets(stroke.steps, numbered=True), plain),
+        _section("Hands", ", ".join(stroke.hand_parts), plain),
+        _section("Pressures", _pressures(stroke.pressures, plain), plain),
+    ]
+    if stroke.pressure_notes:
+        notes = [f"{level.value}: {note}" for level, note in stroke.pressure_notes.items()]
+        parts.append(_section("At each pressure", _bullets(notes), plain))
+    low, high = stroke.typical_seconds.min, stroke.typical_seconds.max
+    parts.append(_section("Typical length", f"{low}-{high} seconds on one area", plain))
+    parts.append(_section("Say aloud", _bullets(stroke.cues), plain))
+    if stroke.cautions:
+        parts.append(_section("Cautions", _bullets(stroke.cautions), plain))
+    return _panel(Group(*parts), stroke.name, plain)
+
+
+def back_diagram(areas: Sequence[Area], highlight: Area | None, plain: bool) -> Text:
+    """The back figure with a label per area; the highlighted area's rows stand out."""
+    labels = {area.diagram.first: area.name for area in areas}
+    text = Text()
+    for row, line in enumerate(BACK):
+        lit = highlight is not None and highlight.diagram.first <= row <= highlight.diagram.last
+        marker = ">> " if lit else "   "
+        if plain:
+            text.append(marker + line)
+        else:
+            text.append("   " + line, style="bold black on bright_yellow" if lit else "dim")
+        label = labels.get(row)
+        if label:
+            text.append("  " + label, style="" if plain or not lit else "bold")
+        if row < len(BACK) - 1:
+            text.append("\n")
+    return text
+
+
+def areas_table(areas: Sequence[Area], plain: bool) -> Table:
+    table = _table(plain)
+    table.add_column("area", style="" if plain else "bold")
+    table.add_column("name")
+    table.add_column("max pressure")
+    table.add_column("strokes")
+    table.add_column("notes")
+    for area in areas:
+        notes = []
+        if area.aliases:
+            notes.append("also: " + ", ".join(area.aliases))
+        if area.no_percussion:
+            notes.append("no percussion")
+        if area.sided:
+            notes.append("left and right")
+        table.add_row(
+            area.id,
+            area.name,
+            _pressures([area.max_pressure], plain),
+            ", ".join(area.strokes),
+            "; ".join(notes),
+        )
+    return table
+
+
+def area_detail(area: Area, library: Library, plain: bool) -> RenderableType:
+    areas = list(library.areas.values())
+    rules = [f"never firmer than {area.max_pressure.value}"]
+    if area.no_percussion:
+        rules.append("no tapotement or percussion tools here")
+    if area.sided:
+        rules.append("work left and right for the same time")
+    tools = [t.name for t in library.tools.values() if area.id in t.areas]
+    parts: list[RenderableType] = [
+        back_diagram(areas, area, plain),
+        Text(""),
+        Text(area.summary),
+        Text(""),
+        _section("Strokes", ", ".join(area.strokes), plain),
+        _section("Guidance", _bullets(area.guidance), plain),
+        _section("Rules the coach keeps", _bullets(rules), plain),
+    ]
+    if area.avoid:
+        parts.append(_section("Avoid", _bullets(area.avoid), plain))
+    if tools:
+        parts.append(_section("Tools that suit it", ", ".join(tools), plain))
+    return _panel(Group(*parts), area.name, plain)
+
+
+def oils_table(oils: Sequence[Oil], plain: bool) -> Table:
+    table = _table(plain)
+    table.add_column("oil", style="" if plain else "bold")
+    table.add_column("type")
+    table.add_column("dilution")
+    table.add_column("avoid if")
+    table.add_column("first caution")
+    for oil in oils:
+        dilution = (
+            f"{oil.dilution.normal_percent:g} % (max {oil.dilution.max_percent:g} %)"
+            if oil.dilution
+            else "neat"
+        )
+        avoid = ", ".join(c.value for c in oil.avoid_if) or "-"
+        table.add_row(oil.id, oil.type, dilution, avoid, oil.cautions[0])
+    return table
+
+
+def oil_detail(oil: Oil, plain: bool) -> RenderableType:
+    parts: list[RenderableType] = [Text(oil.summary), Text("")]
+    parts.append(
+        _section(
+            "Type", oil.type + (" (" + ", ".join(oil.families) + ")" if oil.families else ""), plain
+        )
+    )
+    if oil.dilution:
+        d = oil.dilution
+        text = (
+            f"{d.gentle_percent:g} % first time, sensitive skin or older adults; "
+            f"{d.normal_percent:g} % normally; never above {d.max_percent:g} %"
+        )
+        parts.append(_section("Dilution in carrier oil", text, plain))
+    if oil.avoid_if:
+        parts.append(_section("Do not use with", ", ".join(c.value for c in oil.avoid_if), plain))
+    parts.append(_section("Cautions", _bullets(oil.cautions), plain))
+    if oil.patch_test:
+        parts.append(_section("Patch test", "Needed at least 24 hours before first use.", plain))
+    return _panel(Group(*parts), oil.name, plain)
+
+
+def tools_table(tools: Sequence[Tool], plain: bool) -> Table:
+    table = _table(plain)
+    table.add_column("tool", style="" if plain else "bold")
+    table.add_column("what it is")
+    table.add_column("areas")
+    table.add_column("first caution")
+    for tool in tools:
+        table.add_row(tool.id, tool.summary, ", ".join(tool.areas), tool.cautions[0])
+    return table
+
+
+def tool_detail(tool: Tool, plain: bool) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text(tool.summary),
+        Text(""),
+        _section("Areas", ", ".join(tool.areas), plain),
+        _section("How", _bullets(tool.how, numbered=True), plain),
+        _section("Cautions", _bullets(tool.cautions), plain),
+        _section("Cue", tool.cue, plain),
+    ]
+    return _panel(Group(*parts), tool.name, plain)
+
+
+def checklists_table(checklists: Sequence[Checklist], plain: bool) -> Table:
+    table = _table(plain)
+    table.add_column("checklist", style="" if plain else "bold")
+    table.add_column("items", justify="right")
+    table.add_column("what it is for")
+    for checklist in checklists:
+        table.add_row(checklist.id, str(len(checklist.items)), checklist.summary)
+    return table
+
+
+def checklist_print(checklist: Checklist, plain: bool) -> RenderableType:
+    """The whole checklist as a reminder list, with why and how under each item."""
+    body = Text()
+    box_mark = "[ ] " if checklist.mode == "tasks" else "? "
+    for number, item in enumerate(checklist.items, start=1):
+        body.append(f"{number:>2}. {box_mark}", style="" if plain else "cyan")
+        body.append(item.text + "\n", style="" if plain else "bold")
+        for label, value in (("why", item.why), ("how", item.how)):
+            if value:
+                body.append(f"      {label}: {value}\n", style="" if plain else "dim")
+        if item.if_yes:
+            verdict = "STOP" if item.if_yes.action == "stop" else "caution"
+            style = None if plain else ("bold red" if verdict == "STOP" else "yellow")
+            body.append(f"      if yes ({verdict}): ", style=style)
+            body.append(item.if_yes.advice + "\n")
+    body.rstrip()
+    return _panel(Group(Text(checklist.summary + "\n"), body), checklist.name, plain)
+
+
+def guide_detail(guide: Guide, plain: bool) -> RenderableType:
+    parts: list[RenderableType] = [Text(guide.summary), Text("")]
+    for section in guide.sections:
+        body = Text(section.text)
+        if section.sources:
+            body.append("  [" + ", ".join(section.sources) + "]", style="" if plain else "dim")
+        parts.append(_section(section.title, body, plain))
+    return _panel(Group(*parts), guide.name, plain)
+
+
+def guides_overview(guides: Sequence[Guide], plain: bool) -> Table:
+    table = _table(plain)
+    table.add_column("guide", style="" if plain else "bold")
+    table.add_column("what it covers")
+    table.add_column("sections")
+    for item in guides:
+        table.add_row(item.id, item.summary, ", ".join(s.title for s in item.sections))
+    return table

@@ -1,0 +1,145 @@
+"""A plan as a timeline table with a time-share bar, as markdown, as plain text, or as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .models import Library
+from .render import PRESSURE_STYLE
+from .routine import Plan, Step, StepKind
+
+BAR_WIDTH = 40
+
+
+def clock(seconds: int) -> str:
+    """Seconds as m:ss (or h:mm:ss past an hour)."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def what(step: Step, library: Library) -> str:
+    """The step's activity in a few words: the stroke, the tool, or the kind of pause."""
+    if step.stroke:
+        return library.strokes[step.stroke].name if step.stroke in library.strokes else step.stroke
+    if step.tool:
+        return library.tools[step.tool].name if step.tool in library.tools else step.tool
+    if step.oil:
+        return "Apply oil"
+    return {
+        StepKind.check_in: "Check-in",
+        StepKind.break_: "Giver break",
+        StepKind.aftercare: "Aftercare",
+    }.get(step.kind, step.kind.value.capitalize())
+
+
+def where(step: Step, library: Library) -> str:
+    """The area (and side) a step works on; 'whole back' for warm-up and cool-down strokes."""
+    if step.area is None:
+        return "whole back" if step.kind is StepKind.stroke else "-"
+    name = library.areas[step.area].name if step.area in library.areas else step.area
+    return f"{name} ({step.side})" if step.side else name
+
+
+def share_bar(plan: Plan, library: Library, plain: bool) -> Text:
+    """How the hands-on time is shared between areas, as bars."""
+    totals = plan.seconds_by_area()
+    whole = sum(totals.values()) or 1
+    names = {a: library.areas[a].name if a in library.areas else a for a in totals}
+    width = max((len(n) for n in names.values()), default=0)
+    text = Text()
+    for index, (area, seconds) in enumerate(totals.items()):
+        name = names[area]
+        filled = round(BAR_WIDTH * seconds / whole)
+        text.append(f"{name:<{width}}  ")
+        text.append("#" * filled if plain else "█" * filled, style="" if plain else "cyan")
+        text.append(("." if plain else "░") * (BAR_WIDTH - filled), style="" if plain else "dim")
+        text.append(f"  {100 * seconds / whole:4.0f} %  {clock(seconds)}")
+        if index < len(totals) - 1:
+            text.append("\n")
+    return text
+
+
+def summary_line(plan: Plan) -> str:
+    focus = ", ".join(plan.focus) or "whole back"
+    avoid = f"; avoiding {', '.join(plan.avoid)}" if plan.avoid else ""
+    return f"{plan.minutes} minutes, {plan.pressure.value} pressure, focus: {focus}{avoid}"
+
+
+def timeline(plan: Plan, library: Library, plain: bool) -> RenderableType:
+    """The default `plan` output: a timeline table, then the share bar and any notes."""
+    table = Table(
+        box=None if plain else box.SIMPLE_HEAVY,
+        title=summary_line(plan),
+        title_justify="left",
+        header_style="" if plain else "bold",
+        pad_edge=False,
+    )
+    for column, justify in (("start", "right"), ("area", "left"), ("stroke", "left")):
+        table.add_column(column, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    table.add_column("pressure", no_wrap=True)
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("cue", ratio=3)
+    table.add_column("why", ratio=1)
+    for step in plan.steps:
+        pressure = Text(step.pressure.value if step.pressure else "-")
+        if step.pressure and not plain:
+            pressure.stylize(PRESSURE_STYLE[step.pressure])
+        table.add_row(
+            clock(step.start),
+            where(step, library),
+            what(step, library),
+            pressure,
+            clock(step.seconds),
+            step.cue,
+            step.why,
+        )
+    parts: list[RenderableType] = [table, Text(""), share_bar(plan, library, plain)]
+    parts.extend(Text(f"Note: {note}", style="" if plain else "yellow") for note in plan.notes)
+    return Group(*parts)
+
+
+def as_text(plan: Plan, library: Library) -> str:
+    """One line per step, for reading aloud or grepping."""
+    lines = [summary_line(plan)]
+    for step in plan.steps:
+        pressure = step.pressure.value if step.pressure else "-"
+        lines.append(
+            f"{clock(step.start):>7}  {clock(step.seconds):>5}  {what(step, library)} | "
+            f"{where(step, library)} | {pressure} | {step.cue} ({step.why})"
+        )
+    lines.extend(f"Note: {note}" for note in plan.notes)
+    return "\n".join(lines)
+
+
+def as_markdown(plan: Plan, library: Library) -> str:
+    """A markdown document: summary, the steps as a table, and the share of time per area."""
+    lines = [f"# Massage plan: {summary_line(plan)}", ""]
+    lines.append("| start | time | what | where | pressure | cue | why |")
+    lines.append("|---:|---:|---|---|---|---|---|")
+    for step in plan.steps:
+        cue = step.cue.replace("|", "\\|")
+        pressure = step.pressure.value if step.pressure else "-"
+        lines.append(
+            f"| {clock(step.start)} | {clock(step.seconds)} | {what(step, library)} | "
+            f"{where(step, library)} | {pressure} | {cue} | {step.why} |"
+        )
+    totals = plan.seconds_by_area()
+    whole = sum(totals.values()) or 1
+    lines += ["", "## Time per area", ""]
+    for area, seconds in totals.items():
+        lines.append(f"- {area}: {clock(seconds)} ({100 * seconds / whole:.0f} %)")
+    if plan.notes:
+        lines += ["", "## Notes", ""]
+        lines.extend(f"- {note}" for note in plan.notes)
+    return "\n".join(lines) + "\n"
+
+
+def as_json(plan: Plan) -> dict[str, Any]:
+    """The documented JSON contract (see README): plan fields plus steps."""
+    return plan.model_dump(mode="json")

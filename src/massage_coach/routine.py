@@ -1,0 +1,118 @@
+"""The values that flow between the CLI, the planner and the session: Choices in, Plan out.
+
+Kept apart from planner.py so the session runner and renderers depend on the shape of a plan,
+not on how it is made. The JSON form of `Plan` is a documented contract (see README).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .models import Pressure
+
+MIN_MINUTES = 5
+MAX_MINUTES = 90
+MIN_STROKE_SECONDS = 30
+
+
+class StepKind(StrEnum):
+    prep = "prep"
+    stroke = "stroke"
+    check_in = "check-in"
+    break_ = "break"
+    aftercare = "aftercare"
+
+
+Side = Literal["left", "right"]
+
+
+class Choices(BaseModel):
+    """What the giver asked for, plus limits from the safety screening. Validated by the CLI."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pressure: Pressure = Pressure.medium
+    focus: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    minutes: int = Field(default=20, ge=MIN_MINUTES, le=MAX_MINUTES)
+    oil: str | None = None
+    tools: tuple[str, ...] = ()
+    heat: bool = False
+    seed: int | None = None
+    # Limits a screening answer may impose; the planner treats them as hard rules.
+    max_pressure: Pressure = Pressure.firm
+    no_percussion: bool = False
+    no_heat: bool = False
+    no_essential_oils: bool = False
+    giver_break_every_minutes: int = Field(default=20, ge=5, le=60)
+    giver_break_seconds: int = Field(default=30, ge=30, le=300)
+
+
+class Step(BaseModel):
+    """One timed step of a routine. `start` is seconds from the beginning of the session."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: int = Field(ge=0)
+    seconds: int = Field(gt=0)
+    kind: StepKind
+    stroke: str | None = None
+    area: str | None = None
+    side: Side | None = None
+    pressure: Pressure | None = None
+    tool: str | None = None
+    oil: str | None = None
+    cue: str
+    why: str
+
+    @property
+    def end(self) -> int:
+        return self.start + self.seconds
+
+
+class Plan(BaseModel):
+    """A whole routine: steps back to back, adding up to exactly `minutes * 60` seconds."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    minutes: int
+    pressure: Pressure
+    focus: list[str]
+    avoid: list[str]
+    steps: list[Step]
+    notes: list[str] = Field(default_factory=list, description="What was left out, and why.")
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in self.steps)
+
+    def seconds_by_area(self) -> dict[str, int]:
+        """Seconds of stroke and tool work per area, in order of first appearance."""
+        totals: dict[str, int] = {}
+        for step in self.steps:
+            if step.area is not None and step.kind is StepKind.stroke:
+                totals[step.area] = totals.get(step.area, 0) + step.seconds
+        return totals
+
+
+def minutes_until(hhmm: str, now_hour: int, now_minute: int) -> int:
+    """Whole minutes from now until the clock time HH:MM (today, or tomorrow if already past)."""
+    from .errors import UsageError
+
+    try:
+        hour_text, minute_text = hhmm.split(":")
+        hour, minute = int(hour_text), int(minute_text)
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError
+    except ValueError:
+        raise UsageError(f"--until expects a clock time HH:MM, got '{hhmm}'.") from None
+    minutes = (hour * 60 + minute - (now_hour * 60 + now_minute)) % (24 * 60)
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise UsageError(
+            f"--until {hhmm} leaves {minutes} minutes; a session lasts "
+            f"{MIN_MINUTES} to {MAX_MINUTES} minutes."
+        )
+    return minutes

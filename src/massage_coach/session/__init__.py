@@ -1,0 +1,1 @@
+"""The live session: a runner (state machine) with injected clock, keys, view and cues."""

@@ -1,0 +1,74 @@
+"""Ticking through checklists: one key per item, and what the answers change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from massage_coach.checklists import Answer, apply_cautions, outcome, tick_through
+from massage_coach.library import load_library
+from massage_coach.models import Library, Pressure
+from massage_coach.routine import Choices
+from massage_coach.session.keys import ScriptedKeys
+
+from .clirunner import run
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(FIXTURES / "good")
+
+
+def test_one_key_per_item_and_other_keys_are_ignored(library: Library) -> None:
+    shown: list[str] = []
+    keys = ScriptedKeys(["x", "y", "?", "n"])
+    answers = tick_through(library.checklists["prep"], keys, lambda n, item: shown.append(item.id))
+    assert answers == {"supplies": Answer.yes, "consent": Answer.no}
+    assert shown == ["supplies", "consent"]
+
+
+def test_tasks_answered_no_are_still_missing(library: Library) -> None:
+    prep = library.checklists["prep"]
+    result = outcome(prep, {"supplies": Answer.no, "consent": Answer.skip})
+    assert [i.id for i in result.missing] == ["supplies"]
+    assert [i.id for i in result.skipped] == ["consent"]
+
+
+def test_screening_yes_to_a_stop_question_stops(library: Library) -> None:
+    safety = library.checklists["safety"]
+    result = outcome(safety, {"fever": Answer.yes, "thinners": Answer.no})
+    assert result.stop and [i.id for i in result.stops] == ["fever"]
+
+
+def test_caution_answers_tighten_the_choices(library: Library) -> None:
+    safety = library.checklists["safety"]
+    result = outcome(safety, {"fever": Answer.no, "thinners": Answer.yes})
+    choices = apply_cautions(Choices(pressure=Pressure.firm), result.cautions)
+    assert choices.pressure is Pressure.light
+    assert choices.max_pressure is Pressure.light
+    assert choices.no_percussion
+
+
+def test_cautions_never_loosen_existing_limits(library: Library) -> None:
+    start = Choices(pressure=Pressure.light, max_pressure=Pressure.light, no_heat=True, minutes=10)
+    assert apply_cautions(start, []) == start
+
+
+def test_interactive_checklist_ticks_through_and_summarises_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import massage_coach.cli.checklist as command
+    import massage_coach.session.keys as keys_module
+
+    @contextmanager
+    def scripted() -> Iterator[ScriptedKeys]:
+        yield ScriptedKeys(["y", "n", "s", "y", "y", "y", "y", "y", "y", "y", "y"])
+
+    monkeypatch.setattr(command, "interactive", lambda: True)
+    monkeypatch.setattr(keys_module, "TerminalKeys", scripted)
+    code, out, _ = run("checklist", "prep")
+    assert code == 0
+    assert "1/" in out and "Still to do:" in out and "Skipped:" in out

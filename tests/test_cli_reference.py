@@ -1,0 +1,137 @@
+"""The reference commands through the real CLI: listings, details, JSON, errors, plain output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .clirunner import ESC, run
+
+STROKES = ["effleurage", "petrissage", "friction", "tapotement", "vibration"]
+
+
+def test_techniques_lists_the_five_strokes_in_classic_order_as_plain_text() -> None:
+    code, out, _ = run("techniques")
+    assert code == 0
+    positions = [out.index(stroke) for stroke in STROKES]
+    assert positions == sorted(positions)
+    assert ESC not in out and "╭" not in out and "│" not in out
+
+
+def test_techniques_in_a_terminal_draws_a_styled_table() -> None:
+    code, out, _ = run("techniques", terminal=True)
+    assert code == 0
+    assert ESC in out and "╭" in out
+
+
+def test_technique_detail_shows_steps_pressures_cautions_and_cues() -> None:
+    code, out, _ = run("techniques", "tapotement")
+    assert code == 0
+    for heading in ("HOW", "Pressures", "Cautions", "Say aloud"):
+        assert heading.lower() in out.lower()
+    assert "1. " in out
+    assert "kidney" in out.lower()
+
+
+def test_near_miss_technique_gets_did_you_mean_and_exit_2() -> None:
+    code, out, err = run("techniques", "efleurage")
+    assert code == 2
+    assert "Unknown technique 'efleurage'. Did you mean 'effleurage'?" in err
+    assert out == ""
+    assert "Traceback" not in err
+
+
+def test_techniques_json_is_machine_readable() -> None:
+    code, out, _ = run("techniques", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [s["id"] for s in data] == STROKES
+    assert data[3]["percussive"] is True
+
+
+def test_areas_list_and_detail_with_highlighted_diagram() -> None:
+    code, out, _ = run("areas")
+    assert code == 0
+    for area in ("neck", "upper-back", "lower-back", "hips-glutes"):
+        assert area in out
+    code, out, _ = run("areas", "lower-back")
+    assert code == 0
+    marked = [line for line in out.splitlines() if line.startswith(">>")]
+    assert len(marked) == 3  # rows 5-7 of the back figure
+    assert "no tapotement or percussion tools here" in out
+
+
+def test_area_alias_resolves_to_its_area() -> None:
+    code, out, _ = run("areas", "shoulders", "--json")
+    assert code == 0
+    assert json.loads(out)["id"] == "upper-back"
+
+
+def test_unknown_area_suggests_the_nearest() -> None:
+    code, _, err = run("areas", "lower-bak")
+    assert code == 2
+    assert "Did you mean 'lower-back'?" in err
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("oils", ["lavender", "peppermint", "eucalyptus", "coconut", "sweet-almond"]),
+        ("tools", ["massage-balls", "electric-massager", "foam-roller", "hot-stones"]),
+    ],
+)
+def test_oils_and_tools_listings(command: str, expected: list[str]) -> None:
+    code, out, _ = run(command)
+    assert code == 0
+    for name in expected:
+        assert name in out
+    code, out, _ = run(command, "--json")
+    assert {item["id"] for item in json.loads(out)} >= set(expected)
+
+
+def test_oil_detail_gives_dilution_and_who_should_avoid_it() -> None:
+    code, out, _ = run("oils", "peppermint")
+    assert code == 0
+    assert "%" in out and "asthma" in out and "Patch test" in out
+
+
+def test_checklist_listing_names_the_four_lists() -> None:
+    code, out, _ = run("checklist")
+    assert code == 0
+    for name in ("prep", "safety", "aftercare", "self-care"):
+        assert name in out
+
+
+def test_checklist_is_printed_when_piped() -> None:
+    code, out, _ = run("checklist", "prep")
+    assert code == 0
+    assert "[ ]" in out and "consent" in out.lower()
+
+
+def test_safety_checklist_print_marks_stop_questions() -> None:
+    code, out, _ = run("checklist", "safety", "--print")
+    assert code == 0
+    assert "if yes (STOP)" in out and "if yes (caution)" in out
+
+
+def test_guides_cover_tips_benefits_and_stop_signals() -> None:
+    code, out, _ = run("guide")
+    assert code == 0
+    for name in ("tips", "benefits", "stop-signals"):
+        assert name in out
+    code, out, _ = run("guide", "stop-signals")
+    assert code == 0 and "numb" in out.lower()
+
+
+def test_help_on_every_command() -> None:
+    for command in ("techniques", "areas", "oils", "tools", "checklist", "guide"):
+        code, out, _ = run(command, "--help")
+        assert code == 0 and "Usage" in out
+
+
+def test_completion_offers_names_from_the_content() -> None:
+    from massage_coach.cli.app import complete_from
+
+    assert complete_from("strokes")("pe") == ["petrissage"]
+    assert "shoulders" in complete_from("areas", lambda: ["shoulders"])("sh")
