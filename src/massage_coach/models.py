@@ -86,13 +86,25 @@ class Stroke(Item):
     steps: list[Text] = Field(min_length=1, description="Numbered how-to steps.")
     cues: list[Line] = Field(min_length=1, description="Short cues to say aloud.")
     cautions: list[Text] = Field(default_factory=list)
+    workload: dict[Pressure, float] = Field(
+        default_factory=dict,
+        description="How hard a minute of this stroke is on the giver's hands, per level "
+        "(1.0 = a minute of light effleurage); levels left out count as 1.0.",
+    )
 
     @model_validator(mode="after")
     def _notes_only_for_allowed_pressures(self) -> Stroke:
-        extra = [p.value for p in self.pressure_notes if p not in self.pressures]
-        if extra:
-            raise ValueError(f"pressure_notes for levels not in pressures: {', '.join(extra)}")
+        for field in ("pressure_notes", "workload"):
+            extra = [p.value for p in getattr(self, field) if p not in self.pressures]
+            if extra:
+                raise ValueError(f"{field} for levels not in pressures: {', '.join(extra)}")
+        if any(not 0.1 <= weight <= 10 for weight in self.workload.values()):
+            raise ValueError("workload weights must be between 0.1 and 10")
         return self
+
+    def workload_weight(self, pressure: Pressure) -> float:
+        """The giver's load for one minute of this stroke at `pressure`."""
+        return self.workload.get(pressure, 1.0)
 
 
 class DiagramRows(Model):

@@ -1,0 +1,1 @@
+"""What massage-coach keeps for the user: profiles, config, history and checkpoints."""

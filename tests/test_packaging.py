@@ -1,0 +1,45 @@
+"""The wheel carries the bundled content, and works with the source tree out of reach."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from hatchling.builders.wheel import WheelBuilder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_content_and_runs_without_the_repository(tmp_path: Path) -> None:
+    [wheel] = list(WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = {n for n in names if n.startswith("massage_coach/content/")}
+    expected = {
+        f"massage_coach/content/{p.relative_to(ROOT / 'content')}"
+        for p in (ROOT / "content").rglob("*.yaml")
+    }
+    assert shipped == expected and expected
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    # Run from an unrelated folder, importing only the unpacked wheel (not src/).
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]);"
+            "import massage_coach; print(massage_coach.__file__);"
+            "from massage_coach.cli import main; sys.argv = ['massage-coach', 'techniques'];"
+            "main()",
+            str(site),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(str(site))
+    assert "effleurage" in result.stdout
