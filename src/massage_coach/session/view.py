@@ -1,0 +1,208 @@
+"""The live screen, read from a metre away, and a plain line-per-step view for piped output.
+
+`session_screen` turns a runner `Frame` into one rich renderable: the step in words, its
+countdown in large digits, the back diagram with the area lit, the overall progress, what comes
+next and a line of key help. `LiveView` shows it in a rich `Live` on the alternate screen,
+refreshed only when the runner asks (no timer of its own); `PlainView` prints one line per step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from ..render import PRESSURE_STYLE, back_diagram
+from ..render_plan import clock, what, where
+from ..routine import Step, StepKind
+from .record import Outcome
+
+if TYPE_CHECKING:
+    from ..models import Library
+    from .runner import Frame
+
+# A 3x5 pixel font; each pixel is drawn two cells wide so digits look square on a terminal.
+_FONT = {
+    "0": ("###", "#.#", "#.#", "#.#", "###"),
+    "1": (".#.", "##.", ".#.", ".#.", "###"),
+    "2": ("###", "..#", "###", "#..", "###"),
+    "3": ("###", "..#", "###", "..#", "###"),
+    "4": ("#.#", "#.#", "###", "..#", "..#"),
+    "5": ("###", "#..", "###", "..#", "###"),
+    "6": ("###", "#..", "###", "#.#", "###"),
+    "7": ("###", "..#", "..#", "..#", "..#"),
+    "8": ("###", "#.#", "###", "#.#", "###"),
+    "9": ("###", "#.#", "###", "..#", "###"),
+    ":": (".", "#", ".", "#", "."),
+}
+DIGIT_ROWS = 5
+
+KEY_HELP = "space pause   n/→ next   b/← back   +/- firmer/softer   e +30 s   ! stop   q quit"
+CHECK_IN_QUESTION = "Ask: more, less or the same?   + more   - less   = same"
+
+
+def big_digits(text: str) -> list[str]:
+    """`text` (digits and ':') as five lines of block characters."""
+    rows = []
+    for row in range(DIGIT_ROWS):
+        cells = []
+        for char in text:
+            pattern = _FONT.get(char, ("...",) * DIGIT_ROWS)[row]
+            cells.append("".join("██" if p == "#" else "  " for p in pattern))
+        rows.append(" ".join(cells))
+    return rows
+
+
+def step_title(step: Step, library: Library) -> str:
+    """What and where, e.g. "Petrissage · Lower back (left)"."""
+    place = where(step, library)
+    return f"{what(step, library)} · {place}" if place != "-" else what(step, library)
+
+
+def _progress_bar(done: int, total: int, width: int) -> Text:
+    filled = round(width * done / total) if total else width
+    bar = Text("█" * filled, style="cyan")
+    bar.append("░" * (width - filled), style="dim")
+    return bar
+
+
+def session_screen(frame: Frame, library: Library, width: int) -> RenderableType:
+    """The whole live screen for one frame, laid out for `width` columns (80 and up)."""
+    step = frame.step
+    # Header: where we are, the level, and any state that changes what the keys do.
+    header = Text()
+    header.append(f" Step {frame.index + 1} of {frame.count} ", style="bold reverse")
+    header.append("   pressure ")
+    header.append(frame.pressure.value, style=f"bold {PRESSURE_STYLE[frame.pressure]}")
+    if frame.finished:
+        header.append("   FINISHED" if frame.outcome is Outcome.finished else "   STOPPED")
+    elif frame.get_ready is not None:
+        header.append("   GET READY", style="bold yellow")
+    elif frame.paused:
+        header.append("   PAUSED ", style="bold black on yellow")
+        header.append(" space to resume", style="yellow")
+
+    # Left column: the step in words, the countdown, the how-to cue.
+    left = Text()
+    left.append(what(step, library).upper(), style="bold cyan")
+    place = where(step, library)
+    if place != "-":
+        left.append(f"  {place}", style="bold")
+    if step.pressure is not None:
+        left.append("\n" + step.pressure.value + " pressure", style=PRESSURE_STYLE[step.pressure])
+    else:
+        left.append("\n")
+    left.append("\n\n")
+    if frame.get_ready is not None:
+        digits, style = big_digits(str(frame.get_ready)), "bold yellow"
+    else:
+        digits = big_digits(clock(frame.step_left))
+        style = "dim" if frame.paused else ("bold red" if frame.soon else "bold")
+    if frame.flash:
+        style += " reverse"
+    left.append("\n".join(digits), style=style)
+    left.append("\n\n")
+    if step.kind is StepKind.check_in:
+        left.append(CHECK_IN_QUESTION, style="bold magenta")
+        if frame.answer:
+            left.append(f"\nAnswer: {frame.answer}", style="magenta")
+        left.append("\n")
+    left.append(step.cue)
+
+    area = library.areas.get(step.area) if step.area else None
+    diagram = back_diagram(list(library.areas.values()), area, False, side=step.side, labels=False)
+    main = Table.grid(expand=True, padding=(0, 2))
+    main.add_column(ratio=1)
+    main.add_column(width=22, no_wrap=True)
+    main.add_row(left, diagram)
+
+    # Progress, next, message and key help.
+    done, total = frame.elapsed, max(frame.total, 1)
+    bar_width = max(min(width - 34, 80), 10)
+    progress = _progress_bar(done, total, bar_width)
+    progress.append(f"  {clock(frame.elapsed)} done · {clock(frame.remaining)} left")
+    upcoming = Text("Next: ", style="bold" if frame.soon else "dim")
+    if frame.next_step is not None:
+        nxt = frame.next_step
+        upcoming.append(step_title(nxt, library), style="bold yellow" if frame.soon else "")
+        level = f" · {nxt.pressure.value}" if nxt.pressure else ""
+        upcoming.append(f"{level} · {clock(nxt.seconds)}")
+    else:
+        upcoming.append("the end: aftercare")
+    if frame.confirm_quit:
+        bottom = Text(
+            "Quit the session?  y = quit   any other key = go on", style="bold reverse red"
+        )
+    elif frame.message:
+        bottom = Text(frame.message, style="bold green")
+    else:
+        bottom = Text("")
+    help_line = Text(KEY_HELP, style="dim", no_wrap=True, overflow="ellipsis")
+    return Group(header, Text(""), main, Text(""), progress, upcoming, bottom, help_line)
+
+
+class LiveView:
+    """The rich Live screen on the alternate screen; a context manager that always restores."""
+
+    min_interval = 0.25  # at most four draws a second
+
+    def __init__(self, console: Console, library: Library) -> None:
+        self.console = console
+        self.library = library
+        self._live = Live(
+            console=console,
+            screen=True,
+            auto_refresh=False,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+
+    def __enter__(self) -> LiveView:
+        self._live.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._live.stop()
+        self.console.show_cursor(True)
+
+    def show(self, frame: Frame) -> None:
+        screen = session_screen(frame, self.library, self.console.width)
+        self._live.update(screen, refresh=True)
+
+
+class PlainView:
+    """Piped output: one plain line per step as it starts; nothing else, no escape codes."""
+
+    min_interval = 0.0
+
+    def __init__(self, write: Callable[[str], None], library: Library) -> None:
+        self._write = write
+        self.library = library
+        self._last_entry: int | None = None
+
+    def show(self, frame: Frame) -> None:
+        if frame.finished or frame.entry == self._last_entry:
+            return
+        self._last_entry = frame.entry
+        self._write(plain_line(frame, self.library))
+
+
+def plain_line(frame: Frame, library: Library) -> str:
+    """`elapsed  stroke | area | pressure | cue` for the step a frame shows."""
+    step = frame.step
+    pressure = step.pressure.value if step.pressure else "-"
+    return (
+        f"{clock(frame.elapsed):>7}  {what(step, library)} | {where(step, library)} | "
+        f"{pressure} | {step.cue}"
+    )
