@@ -8,13 +8,13 @@ refreshed only when the runner asks (no timer of its own); `PlainView` prints on
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.live import Live
-from rich.table import Table
 from rich.text import Text
 
 from ..render import PRESSURE_STYLE, back_diagram
@@ -42,7 +42,7 @@ _FONT = {
 }
 DIGIT_ROWS = 5
 
-KEY_HELP = "space pause   n/→ next   b/← back   +/- firmer/softer   e +30 s   ! stop   q quit"
+KEY_HELP = "space pause  n/→ next  b/← back  +/- firmer/softer  e +30s  ! stop  q quit"
 CHECK_IN_QUESTION = "Ask: more, less or the same?   + more   - less   = same"
 
 
@@ -116,10 +116,7 @@ def session_screen(frame: Frame, library: Library, width: int) -> RenderableType
 
     area = library.areas.get(step.area) if step.area else None
     diagram = back_diagram(list(library.areas.values()), area, False, side=step.side, labels=False)
-    main = Table.grid(expand=True, padding=(0, 2))
-    main.add_column(ratio=1)
-    main.add_column(width=22, no_wrap=True)
-    main.add_row(left, diagram)
+    main = _side_by_side(left, diagram, width)
 
     # Progress, next, message and key help.
     done, total = frame.elapsed, max(frame.total, 1)
@@ -142,8 +139,50 @@ def session_screen(frame: Frame, library: Library, width: int) -> RenderableType
         bottom = Text(frame.message, style="bold green")
     else:
         bottom = Text("")
-    help_line = Text(KEY_HELP, style="dim", no_wrap=True, overflow="ellipsis")
-    return Group(header, Text(""), main, Text(""), progress, upcoming, bottom, help_line)
+    help_line = Text(KEY_HELP, style="dim")
+    lines = [header, Text(""), *main, Text(""), progress, upcoming, bottom, help_line]
+    for line in lines:
+        line.truncate(width, overflow="ellipsis")
+    screen = Text("\n", no_wrap=True, overflow="crop").join(lines)
+    screen.no_wrap, screen.overflow = True, "crop"  # every line already fits: skip rich's wrap
+    return screen
+
+
+def _side_by_side(left: Text, right: Text, width: int) -> list[Text]:
+    """Two columns as whole lines: `left` wrapped to what `right` leaves free.
+
+    Built by hand rather than with a rich Table: a table costs several times more CPU per draw,
+    and the screen is redrawn every second for the whole session.
+    """
+    right_lines = right.split("\n")
+    right_width = max((line.cell_len for line in right_lines), default=0)
+    left_width = max(width - right_width - 2, 20)
+    left_lines: list[Text] = []
+    for paragraph in left.split("\n"):
+        if paragraph.cell_len <= left_width:
+            left_lines.append(paragraph)
+        else:
+            left_lines.extend(_wrap(paragraph, left_width))
+    rows = []
+    for i in range(max(len(left_lines), len(right_lines))):
+        row = left_lines[i].copy() if i < len(left_lines) else Text()
+        row.truncate(left_width, pad=True)
+        if i < len(right_lines):
+            row.append("  ")
+            row.append_text(right_lines[i])
+        rows.append(row)
+    return rows
+
+
+def _wrap(line: Text, width: int) -> list[Text]:
+    """Word-wrap one styled line to `width` cells."""
+    pieces: list[Text] = []
+    offset = 0
+    for chunk in textwrap.wrap(line.plain, width, break_on_hyphens=False):
+        begin = line.plain.index(chunk, offset)
+        pieces.append(line[begin : begin + len(chunk)])
+        offset = begin + len(chunk)
+    return pieces
 
 
 class LiveView:

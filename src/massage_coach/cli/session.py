@@ -1,0 +1,243 @@
+"""`massage-coach session`: screening and prep, then the guided, timed routine, then aftercare."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from .app import app, console, is_plain, show
+from .options import (
+    AvoidOption,
+    FocusOption,
+    HeatOption,
+    MinutesOption,
+    OilOption,
+    PressureOption,
+    SeedOption,
+    ToolOption,
+    UntilOption,
+    build_choices,
+)
+
+if TYPE_CHECKING:
+    from ..models import Library
+    from ..routine import Choices, Plan
+    from ..session.keys import KeySource
+    from ..session.record import SessionRecord
+
+TERMINATED = 143  # the shell's convention for a process ended by SIGTERM
+INTERRUPTED = 130
+
+
+@app.command()
+def session(
+    pressure: PressureOption = "medium",
+    focus: FocusOption = None,
+    avoid: AvoidOption = None,
+    minutes: MinutesOption = None,
+    until: UntilOption = None,
+    oil: OilOption = None,
+    tool: ToolOption = None,
+    heat: HeatOption = False,
+    seed: SeedOption = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Skip the screening and prep questions; start now.")
+    ] = False,
+    cues: Annotated[
+        Literal["full", "soft", "silent"],
+        typer.Option(
+            "--cues",
+            help="full: bell and voice at every cue; soft: a few quiet words at each change; "
+            "silent: no sound, the screen flashes.",
+        ),
+    ] = "soft",
+    no_voice: Annotated[
+        bool, typer.Option("--no-voice", help="Keep the bell, never speak.")
+    ] = False,
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed",
+            min=0.1,
+            max=1000.0,
+            help="Run the clock this many times faster (a walk-through).",
+        ),
+    ] = 1.0,
+) -> None:
+    """Run a guided massage: screening and prep, a live countdown with cues, then aftercare.
+
+    Keys while it runs (no Enter needed): space pause, n next, b back, + firmer, - softer,
+    e thirty seconds more, ! stop signal, q quit.
+    """
+    from .. import planner
+    from ..library import bundled_library
+    from ..session.keys import Terminated, terminate_as_exception
+    from ..session.summary import plan_overview
+
+    library = bundled_library()
+    choices = build_choices(pressure, focus, avoid, minutes, until, oil, tool, heat, seed)
+    routine = planner.plan(choices, library)
+    show(plan_overview(routine, library, is_plain()))
+    try:
+        with terminate_as_exception():
+            ready = _before(routine, choices, library, yes)
+            if ready is None:
+                return
+            routine, choices = ready
+            record, final_plan = _run(routine, choices, library, cues, no_voice, speed)
+    except Terminated:
+        raise typer.Exit(TERMINATED) from None
+    _after(record, final_plan, library)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _before(
+    routine: Plan, choices: Choices, library: Library, yes: bool
+) -> tuple[Plan, Choices] | None:
+    """Screening and prep. None when a screening answer says not today."""
+    from .. import planner, render
+    from ..session.keys import TerminalKeys
+
+    safety = library.checklists.get("safety")
+    prep = library.checklists.get("prep")
+    out = console()
+    if yes:
+        return routine, choices
+    if not _interactive():
+        # Nobody to ask: the lists become reminders and the session goes on.
+        for checklist in (safety, prep):
+            if checklist is not None:
+                show(render.checklist_print(checklist, is_plain()))
+        return routine, choices
+    with TerminalKeys() as keys:
+        if safety is not None:
+            adjusted = _screen(choices, library, keys)
+            if adjusted is None:
+                return None
+            if adjusted != choices:
+                choices = adjusted
+                routine = planner.plan(choices, library)
+                out.print("\n[yellow]The plan is adjusted for your answers:[/]")
+                from ..render_plan import summary_line
+
+                out.print("  " + summary_line(routine))
+        if prep is not None:
+            from .checklist import ask_checklist, print_outcome
+
+            out.print()
+            print_outcome(prep, ask_checklist(prep, keys))
+        out.print("\n[bold]Press any key to start[/] (q to leave it for now).")
+        if keys.get(None) in ("q", "Q"):
+            return None
+    return routine, choices
+
+
+def _screen(choices: Choices, library: Library, keys: KeySource) -> Choices | None:
+    """Ask the safety questions; None when one says not today (after kind advice)."""
+    from ..session.screening import adjusted_choices, areas_in_order, choose_area
+    from .checklist import ask_checklist, print_outcome
+
+    safety = library.checklists["safety"]
+    out = console()
+    out.print()
+    answers = ask_checklist(safety, keys)
+    print_outcome(safety, answers)
+
+    def pick_area() -> str | None:
+        out.print()
+        return choose_area(areas_in_order(library), keys, out.print)
+
+    adjusted, stop = adjusted_choices(choices, safety, answers, pick_area)
+    if stop:
+        out.print(
+            "\n[bold]Not today, then.[/] Looking after each other can wait for a better day; "
+            "a warm drink and a rest may be kinder right now."
+        )
+        return None
+    return adjusted
+
+
+def _run(
+    routine: Plan, choices: Choices, library: Library, cues: str, no_voice: bool, speed: float
+) -> tuple[SessionRecord, Plan]:
+    """The live part: the runner with the real clock, the terminal's keys and a view."""
+    from ..render_plan import what, where
+    from ..session.clock import MonotonicClock
+    from ..session.cues import CueMode, Cues, find_speaker
+    from ..session.keys import NoKeys, TerminalKeys
+    from ..session.replanner import PlannerReplanner
+    from ..session.runner import Runner, View
+    from ..session.view import LiveView, PlainView
+
+    out = console()
+    mode = CueMode(cues)
+    speaker = None
+    if mode is not CueMode.silent and not no_voice:
+        speaker = find_speaker()
+        if speaker is None:
+            out.print("[dim]No speech engine found (espeak-ng, say or SAPI): cues use the bell.[/]")
+    live = out.is_terminal
+    bell_stream = sys.stdout if live else sys.stderr
+
+    def bell() -> None:
+        if bell_stream.isatty():
+            bell_stream.write("\a")
+            bell_stream.flush()
+
+    players = Cues(
+        mode, speaker, bell, names=lambda step: (what(step, library), where(step, library))
+    )
+    keys_context: AbstractContextManager[KeySource] = (
+        TerminalKeys(watch_resize=live) if sys.stdin.isatty() else nullcontext(NoKeys())
+    )
+    view_context: AbstractContextManager[View] = (
+        LiveView(out, library) if live else nullcontext(PlainView(_print_line, library))
+    )
+    with keys_context as keys, view_context as view:
+        runner = Runner(
+            routine,
+            MonotonicClock(speed),
+            keys,
+            view,
+            players,
+            PlannerReplanner(choices, library),
+            max_pressure=choices.max_pressure,
+        )
+        record = runner.run()
+    return record, runner.plan
+
+
+def _print_line(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _after(record: SessionRecord, routine: Plan, library: Library) -> None:
+    """Aftercare (or the stop-signal advice), then what was done; the exit code says how."""
+    from .. import render
+    from ..session.record import Outcome
+    from ..session.summary import session_summary
+
+    plain = is_plain()
+    if record.outcome is Outcome.terminated:
+        raise typer.Exit(TERMINATED)
+    if record.outcome is Outcome.stop_signal:
+        guide = library.guides.get("stop-signals")
+        console().print(
+            "[bold red]Stop signal.[/] Hands off, stay with them, and check how they are."
+        )
+        if guide is not None:
+            show(render.guide_detail(guide, plain))
+    else:
+        aftercare = library.checklists.get("aftercare")
+        if aftercare is not None:
+            show(render.checklist_print(aftercare, plain))
+    show(session_summary(record, routine, library, plain))
+    if record.outcome is Outcome.interrupted:
+        raise typer.Exit(INTERRUPTED)
