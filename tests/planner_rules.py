@@ -218,11 +218,12 @@ def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
     return problems
 
 
-def sides(plan: Plan, library: Library, paired: bool = True) -> list[str]:
-    """On sided areas each stroke is done left then right for the same time, with a switch-side
-    cue; unsided areas have no side. (`paired=False`: only the totals per side must match.)"""
+def sides(plan: Plan, library: Library, paired: bool = True, strict: bool = True) -> list[str]:
+    """On sided areas both sides get the same time (per area; per stroke when `strict`), and
+    each left step is followed by an equal right step with a switch-side cue (when `paired`);
+    unsided areas have no side."""
     problems = []
-    totals: dict[tuple[str | None, str | None, str | None], dict[str, int]] = defaultdict(
+    totals: dict[tuple[str | None, ...], dict[str, int]] = defaultdict(
         lambda: {"left": 0, "right": 0}
     )
     steps = main_work(plan)
@@ -233,18 +234,16 @@ def sides(plan: Plan, library: Library, paired: bool = True) -> list[str]:
             continue
         if s.side is None:
             continue
-        totals[(s.area, s.stroke, s.tool)][s.side] += s.seconds
+        key = (s.area, s.stroke, s.tool) if strict else (s.area,)
+        totals[key][s.side] += s.seconds
         if s.side == "right" and "Switch" not in s.cue:
             problems.append(f"no switch-side cue at {s.start}")
         if s.side == "left" and paired:
             twin = steps[i + 1] if i + 1 < len(steps) else None
-            if twin is None or (twin.area, twin.stroke, twin.tool, twin.side, twin.seconds) != (
-                s.area,
-                s.stroke,
-                s.tool,
-                "right",
-                s.seconds,
-            ):
+            same = (s.area, "right", s.seconds) + ((s.stroke, s.tool) if strict else ())
+            if twin is None or (twin.area, twin.side, twin.seconds) + (
+                (twin.stroke, twin.tool) if strict else ()
+            ) != same:
                 problems.append(f"left step at {s.start} has no equal right step after it")
     problems += [f"{key}: {t}" for key, t in totals.items() if t["left"] != t["right"]]
     return problems

@@ -555,7 +555,9 @@ def _insert_pauses(
                 unit.append(_Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, why))
         unit.append(draft)
         length = sum(d.seconds for d in unit)
-        if breaks_on and since_break > 0 and since_break + length > break_limit:
+        # the hands are done once the cool-down ends: no break before the aftercare
+        due = since_break > 0 and since_break + length > break_limit
+        if breaks_on and due and draft.kind is not StepKind.aftercare:
             if stretches is not None:
                 item = stretches.items[breaks % len(stretches.items)]
                 cue = f"Giver break: {item.text[0].lower()}{item.text[1:]}"
@@ -743,14 +745,22 @@ def with_pressure(
     previous = next(
         (s.pressure for s in reversed(steps) if s.kind is StepKind.stroke and s.pressure), None
     )
-    for step in plan.steps[from_index:]:
+    for index in range(from_index, len(plan.steps)):
+        step = plan.steps[index]
         if step.kind is not StepKind.stroke or step.area is None or step.area not in library.areas:
             steps.append(step)
             if step.kind is StepKind.stroke and step.pressure is not None:
                 previous = step.pressure
             continue
-        area = library.areas[step.area]
-        new = _relevel(step, area, library, choices, level, previous)
+        twin = _twin(list(plan.steps), index) if step.side == "right" else None
+        if twin is not None and twin >= from_index:
+            # the right side does what its left side now does, so the pair stays a pair
+            left = steps[twin]
+            cue = SWITCH_SIDE_CUE + left.cue
+            update = {"stroke": left.stroke, "tool": left.tool, "pressure": left.pressure}
+            new = step.model_copy(update={**update, "cue": cue})
+        else:
+            new = _relevel(step, library.areas[step.area], library, choices, level, previous)
         steps.append(new)
         previous = new.pressure
     return plan.model_copy(update={"steps": steps, "pressure": level})
