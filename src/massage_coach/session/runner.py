@@ -292,7 +292,7 @@ class Runner:
             elapsed=max(elapsed, 0),
             remaining=left + later,
             pressure=self.pressure,
-            paused=self._paused_since is not None and self._started,
+            paused=self._paused_since is not None and self._ready_until is None,
             get_ready=ready,
             confirm_quit=self._confirm_quit,
             message=self._message,
