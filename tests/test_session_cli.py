@@ -1,0 +1,124 @@
+"""`massage-coach session` through the CLI: piped output, reminders, screening, cues notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from massage_coach.session.keys import ScriptedKeys
+
+from .clirunner import ESC, run
+
+FAST = ("--minutes", "5", "--speed", "1000", "--cues", "silent")
+
+
+def _checklist(name: str) -> list[str]:
+    from massage_coach.library import bundled_library
+
+    return [item.id for item in bundled_library().checklists[name].items]
+
+
+SAFETY = _checklist("safety")
+PREP_ITEMS = len(_checklist("prep"))
+
+
+def screening(yes_to: str) -> list[str]:
+    """Keys answering the safety questions: yes to one, no to the rest."""
+    return ["y" if item == yes_to else "n" for item in SAFETY]
+
+
+def test_piped_session_prints_one_plain_line_per_step_and_runs_to_the_end() -> None:
+    code, out, _ = run("session", "--yes", *FAST)
+    assert code == 0
+    assert ESC not in out
+    steps = [line for line in out.splitlines() if line.count(" | ") == 3]
+    assert len(steps) >= 5
+    assert steps[0].split()[0] == "0:00" and "Effleurage | whole back | light |" in steps[0]
+    assert "Today's massage: 5 minutes, medium pressure" in out
+    assert "AFTERWARDS" in out and "Finished: 5:00 of 5:00 planned" in out
+
+
+def test_without_a_terminal_the_checklists_are_printed_as_reminders() -> None:
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "SAFETY" in out.upper() and "if yes (STOP)" in out
+    assert out.index("if yes (STOP)") < out.index(" | whole back | ")
+    code, quick, _ = run("session", "--yes", *FAST)
+    assert "if yes (STOP)" not in quick
+
+
+@contextmanager
+def _keys(keys: list[str]) -> Iterator[ScriptedKeys]:
+    yield ScriptedKeys(keys)
+
+
+def interactive(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> None:
+    """Pretend a person is at the terminal, pressing `keys` for the questions."""
+    import massage_coach.cli.session as command
+    import massage_coach.session.keys as keys_module
+
+    monkeypatch.setattr(command, "_interactive", lambda: True)
+    monkeypatch.setattr(keys_module, "TerminalKeys", lambda *a, **k: _keys(keys))
+
+
+def test_a_stop_answer_ends_with_kind_advice_and_no_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    interactive(monkeypatch, ["y"])  # fever or feeling ill
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "Not today" in out
+    assert " | whole back | " not in out and "Finished" not in out
+
+
+def test_a_caution_lowers_the_pressure_and_asks_which_area_to_leave_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Broken skin, then, after the list, which area: 3 is the lower back (top of the back first).
+    answers = [*screening("skin"), "3"]
+    interactive(monkeypatch, [*answers, *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", "--pressure", "firm", "--minutes", "10", "--speed", "1000")
+    assert code == 0
+    assert "Which area should be left out?" in out
+    assert "The plan is adjusted" in out and "avoiding lower-back" in out
+    steps = [line for line in out.splitlines() if line.count(" | ") == 3]
+    assert steps and not any("Lower back" in line for line in steps)
+
+
+def test_a_light_only_caution_replans_at_light(monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = screening("thinners")
+    interactive(monkeypatch, [*answers, *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", "--pressure", "firm", *FAST)
+    assert code == 0
+    assert "light pressure" in out.split("The plan is adjusted")[1].splitlines()[1]
+    steps = [line for line in out.splitlines() if line.count(" | ") == 3]
+    assert steps and all(line.split(" | ")[2] in ("light", "-") for line in steps)
+
+
+def test_q_at_the_start_prompt_leaves_without_a_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    interactive(monkeypatch, [*screening("none"), *["y"] * PREP_ITEMS, "q"])
+    code, out, _ = run("session", *FAST)
+    assert code == 0 and "Press any key to start" in out and "Finished" not in out
+
+
+def test_asking_for_voice_without_an_engine_is_a_note_not_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import massage_coach.session.cues as cues
+
+    monkeypatch.setattr(cues, "find_speaker", lambda: None)
+    code, out, _ = run("session", "--yes", "--minutes", "5", "--speed", "1000", "--cues", "full")
+    assert code == 0 and "No speech engine found" in out
+    code, out, _ = run("session", "--yes", "--minutes", "5", "--speed", "1000", "--no-voice")
+    assert code == 0 and "No speech engine" not in out
+
+
+def test_bad_options_are_one_line_errors() -> None:
+    code, _, err = run("session", "--speed", "0")
+    assert code == 2 and "speed" in err
+    code, _, err = run("session", "--cues", "loud")
+    assert code == 2
+    code, _, err = run("session", "--yes", "--focus", "lower-bak", *FAST)
+    assert code == 2 and "lower-back" in err and "Traceback" not in err
