@@ -84,7 +84,7 @@ def spoken(event: CueEvent, names: Namer, brief: bool) -> str:
         return "Short break." if brief else "Giver break: shake out your hands."
     if brief:
         return f"{what}." if event.closing else f"{what}, {where}."
-    pressure = f" {step.pressure.value} pressure." if step.pressure else ""
+    pressure = f" {step.pressure.value.capitalize()} pressure." if step.pressure else ""
     return f"{what}, {where}.{pressure}"
 
 
