@@ -383,3 +383,31 @@ def test_piped_view_prints_one_line_per_step_as_it_starts() -> None:
     assert lines[0].startswith("   0:00  Effleurage | whole back | light | ")
     assert lines[1].startswith("   0:10  Petrissage | Upper back and shoulders (left) | medium")
     assert all("\x1b" not in line for line in lines)
+
+
+def test_with_the_real_planner_firmer_and_extend_keep_the_end_time() -> None:
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+    from massage_coach.routine import Choices
+    from massage_coach.session.replanner import PlannerReplanner
+
+    library = bundled_library()
+    choices = Choices(minutes=30)
+    plan = planner.plan(choices, library)
+    sided = next(
+        i
+        for i, step in enumerate(plan.steps)
+        if step.side == "left" and step.start > 300 and step.seconds >= 30
+    )
+    moment = READY + plan.steps[sided].start + 5
+    s = Session([(READY + 400, "+"), (moment, "e")], plan=plan)
+    s.runner.replanner = PlannerReplanner(choices, library)
+    s.run()
+    assert s.record.outcome is Outcome.finished
+    assert s.record.actual_seconds == 30 * 60
+    assert [c.after for c in s.record.pressure_changes] == [Pressure.firm]
+    assert s.runner.plan.total_seconds == 30 * 60
+    assert sided in s.record.extended_steps and len(s.record.extended_steps) == 2
+    assert sum(w.seconds for w in s.record.work) == sum(
+        step.seconds for step in s.runner.plan.steps if step.stroke or step.tool
+    )
