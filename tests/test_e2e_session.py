@@ -27,7 +27,7 @@ RUNNING = r"(?!0:00)\d+:\d\d done"  # elapsed time past zero: the count-in is ov
 def running_header(step: int) -> str:
     """The header line of step `step` while its clock runs, whatever the styling codes."""
     codes = r"(?:\x1b\[[\d;]*m)*"
-    return rf"Step {step} of \d+ {codes}\s+pressure {codes}\w+{codes} *\r"
+    return rf"Step {step} of \d+ {codes}\s+pressure {codes}\w+{codes} *(?:\r|\x1b\[\d+;\d+H)"
 
 
 def spawn() -> pexpect.spawn:

@@ -186,7 +186,8 @@ class Runner:
                 self._draw(raw, self._frame(raw))
                 if self._outcome is not None:
                     break
-                key = self.keys.get(self._timeout(raw))
+                # The draw took time: measure the wait from now, or every deadline runs late.
+                key = self.keys.get(self._timeout(self.clock.now()))
                 if key is not None:
                     self._on_key(key, self.clock.now())
         except KeyboardInterrupt:

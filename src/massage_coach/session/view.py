@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
-from rich.live import Live
+from rich.control import Control
 from rich.text import Text
 
 from ..render import PRESSURE_STYLE, back_diagram
@@ -73,6 +73,13 @@ def _progress_bar(done: int, total: int, width: int) -> Text:
 
 def session_screen(frame: Frame, library: Library, width: int) -> RenderableType:
     """The whole live screen for one frame, laid out for `width` columns (80 and up)."""
+    screen = Text("\n").join(screen_lines(frame, library, width))
+    screen.no_wrap, screen.overflow = True, "crop"  # every line already fits: skip rich's wrap
+    return screen
+
+
+def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
+    """The live screen as lines no wider than `width`, so a view can redraw only changed ones."""
     step = frame.step
     # Header: where we are, the level, and any state that changes what the keys do.
     header = Text()
@@ -114,9 +121,7 @@ def session_screen(frame: Frame, library: Library, width: int) -> RenderableType
         left.append("\n")
     left.append(step.cue)
 
-    area = library.areas.get(step.area) if step.area else None
-    diagram = back_diagram(list(library.areas.values()), area, False, side=step.side, labels=False)
-    main = _side_by_side(left, diagram, width)
+    main = _side_by_side(left, _diagram(library, step.area, step.side), width)
 
     # Progress, next, message and key help.
     done, total = frame.elapsed, max(frame.total, 1)
@@ -143,9 +148,20 @@ def session_screen(frame: Frame, library: Library, width: int) -> RenderableType
     lines = [header, Text(""), *main, Text(""), progress, upcoming, bottom, help_line]
     for line in lines:
         line.truncate(width, overflow="ellipsis")
-    screen = Text("\n", no_wrap=True, overflow="crop").join(lines)
-    screen.no_wrap, screen.overflow = True, "crop"  # every line already fits: skip rich's wrap
-    return screen
+    return lines
+
+
+_DIAGRAMS: dict[tuple[int, str | None, str | None], Text] = {}
+
+
+def _diagram(library: Library, area_id: str | None, side: str | None) -> Text:
+    """The back diagram with one area lit; the same few figures recur, so each is made once."""
+    key = (id(library), area_id, side)
+    if key not in _DIAGRAMS:
+        area = library.areas.get(area_id) if area_id else None
+        areas = list(library.areas.values())
+        _DIAGRAMS[key] = back_diagram(areas, area, False, side=side, labels=False)
+    return _DIAGRAMS[key].copy()
 
 
 def _side_by_side(left: Text, right: Text, width: int) -> list[Text]:
@@ -186,24 +202,23 @@ def _wrap(line: Text, width: int) -> list[Text]:
 
 
 class LiveView:
-    """The rich Live screen on the alternate screen; a context manager that always restores."""
+    """The live screen on the terminal's alternate screen; a context manager that always restores.
+
+    Each draw rewrites only the lines that changed since the last one (usually the countdown
+    digits and the progress line), in place: no clearing, so no flicker, and little CPU.
+    """
 
     min_interval = 0.25  # at most four draws a second
 
     def __init__(self, console: Console, library: Library) -> None:
         self.console = console
         self.library = library
-        self._live = Live(
-            console=console,
-            screen=True,
-            auto_refresh=False,
-            transient=True,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
+        self._drawn: list[tuple[object, ...]] = []
+        self._size: tuple[int, int] | None = None
 
     def __enter__(self) -> LiveView:
-        self._live.start()
+        self.console.set_alt_screen(True)
+        self.console.show_cursor(False)
         return self
 
     def __exit__(
@@ -212,12 +227,27 @@ class LiveView:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._live.stop()
+        self.console.set_alt_screen(False)
         self.console.show_cursor(True)
 
     def show(self, frame: Frame) -> None:
-        screen = session_screen(frame, self.library, self.console.width)
-        self._live.update(screen, refresh=True)
+        size = (self.console.width, self.console.height)
+        if size != self._size:  # a resize: start from a clean screen
+            self._size, self._drawn = size, []
+            self.console.control(Control.clear(), Control.home())
+        width, height = size
+        lines = screen_lines(frame, self.library, width)[:height]
+        lines += [Text("")] * (len(self._drawn) - len(lines))  # blank what is no longer there
+        options = self.console.options.update(width=width, height=1, no_wrap=True)
+        drawn: list[tuple[object, ...]] = []
+        for row, line in enumerate(lines):
+            key = (line.plain, tuple(line.spans), str(line.style))
+            drawn.append(key)
+            if row < len(self._drawn) and self._drawn[row] == key:
+                continue
+            rendered = self.console.render_lines(line, options, pad=True)
+            self.console.update_screen_lines(rendered[:1], 0, row)
+        self._drawn = drawn
 
 
 class PlainView:
