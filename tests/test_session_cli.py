@@ -122,3 +122,31 @@ def test_bad_options_are_one_line_errors() -> None:
     assert code == 2
     code, _, err = run("session", "--yes", "--focus", "lower-bak", *FAST)
     assert code == 2 and "lower-back" in err and "Traceback" not in err
+
+
+def keys_during_session(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> None:
+    """Keys pressed while the (piped) session runs."""
+    import massage_coach.session.keys as keys_module
+
+    monkeypatch.setattr(keys_module, "NoKeys", lambda: ScriptedKeys(keys))
+
+
+def test_the_stop_signal_key_ends_at_once_with_the_stop_signal_advice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach.library import bundled_library
+
+    keys_during_session(monkeypatch, ["!"])
+    code, out, _ = run("session", "--yes", *FAST)
+    assert code == 0
+    assert "Stop signal." in out and bundled_library().guides["stop-signals"].name.upper() in out
+    assert "Stopped at a stop signal: 0:00" in out and "AFTERWARDS" not in out
+
+
+def test_quit_with_confirmation_ends_early_with_aftercare_and_a_summary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keys_during_session(monkeypatch, ["q", "y"])
+    code, out, _ = run("session", "--yes", *FAST)
+    assert code == 0
+    assert "Ended early" in out and "AFTERWARDS" in out

@@ -190,8 +190,20 @@ def _side_by_side(left: Text, right: Text, width: int) -> list[Text]:
     return rows
 
 
+_WRAPPED: dict[tuple[str, str, int], list[Text]] = {}
+
+
 def _wrap(line: Text, width: int) -> list[Text]:
-    """Word-wrap one styled line to `width` cells."""
+    """Word-wrap one styled line to `width` cells (remembered: a cue is drawn every second)."""
+    key = (line.plain, repr(line.spans), width)
+    if key not in _WRAPPED:
+        if len(_WRAPPED) > 256:
+            _WRAPPED.clear()
+        _WRAPPED[key] = _wrap_now(line, width)
+    return [piece.copy() for piece in _WRAPPED[key]]
+
+
+def _wrap_now(line: Text, width: int) -> list[Text]:
     pieces: list[Text] = []
     offset = 0
     for chunk in textwrap.wrap(line.plain, width, break_on_hyphens=False):
@@ -240,13 +252,14 @@ class LiveView:
         lines += [Text("")] * (len(self._drawn) - len(lines))  # blank what is no longer there
         options = self.console.options.update(width=width, height=1, no_wrap=True)
         drawn: list[tuple[object, ...]] = []
-        for row, line in enumerate(lines):
-            key = (line.plain, tuple(line.spans), str(line.style))
-            drawn.append(key)
-            if row < len(self._drawn) and self._drawn[row] == key:
-                continue
-            rendered = self.console.render_lines(line, options, pad=True)
-            self.console.update_screen_lines(rendered[:1], 0, row)
+        with self.console:  # one write for the whole draw, not one per line
+            for row, line in enumerate(lines):
+                key = (line.plain, tuple(line.spans), str(line.style))
+                drawn.append(key)
+                if row < len(self._drawn) and self._drawn[row] == key:
+                    continue
+                rendered = self.console.render_lines(line, options, pad=True)
+                self.console.update_screen_lines(rendered[:1], 0, row)
         self._drawn = drawn
 
 
