@@ -100,17 +100,21 @@ class Speaker(Protocol):
 
 
 class CommandSpeaker:
-    """Speaks through a command-line engine in a detached child; a new cue cuts the old one."""
+    """Speaks through a command-line engine in a detached child; a new cue cuts the old one.
+
+    Nothing here waits for a child while the session runs: a cut-off child is signalled and
+    reaped on a later call, so speech can never hold up the loop.
+    """
 
     def __init__(self, name: str, command: Callable[[str, bool], list[str]]) -> None:
         self.name = name
         self._command = command
-        self._child: subprocess.Popen[bytes] | None = None
+        self._children: list[subprocess.Popen[bytes]] = []
 
     def say(self, text: str, quiet: bool) -> None:
-        self._stop_child()
+        self._cut()
         try:
-            self._child = subprocess.Popen(
+            child = subprocess.Popen(
                 self._command(text, quiet),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -118,20 +122,25 @@ class CommandSpeaker:
                 start_new_session=True,  # Ctrl-C at the terminal must not hit the speech engine
             )
         except OSError:
-            self._child = None  # the engine vanished: the bell and the screen still work
+            return  # the engine vanished: the bell and the screen still work
+        self._children.append(child)
 
-    def _stop_child(self) -> None:
-        if self._child is not None and self._child.poll() is None:
-            self._child.terminate()
-        if self._child is not None:
-            try:
-                self._child.wait(timeout=0.05)
-            except subprocess.TimeoutExpired:
-                self._child.kill()
-        self._child = None
+    def _cut(self) -> None:
+        """Stop whatever is still speaking and forget the children that have ended."""
+        for child in self._children:
+            if child.poll() is None:
+                child.terminate()
+        self._children = [child for child in self._children if child.poll() is None]
 
     def close(self) -> None:
-        self._stop_child()
+        self._cut()
+        for child in self._children:
+            try:
+                child.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        self._children = []
 
 
 def _espeak(program: str) -> Callable[[str, bool], list[str]]:

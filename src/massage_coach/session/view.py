@@ -88,6 +88,8 @@ def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
     header.append(frame.pressure.value, style=f"bold {PRESSURE_STYLE[frame.pressure]}")
     if frame.finished:
         header.append("   FINISHED" if frame.outcome is Outcome.finished else "   STOPPED")
+    elif frame.confirm_quit:
+        header.append("   QUIT?", style="bold red")
     elif frame.get_ready is not None:
         header.append("   GET READY", style="bold yellow")
     elif frame.paused:
