@@ -97,16 +97,15 @@ def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
         header.append(" space to resume", style="yellow")
 
     # Left column: the step in words, the countdown, the how-to cue.
-    left = Text()
-    left.append(what(step, library).upper(), style="bold cyan")
+    right = _diagram(library, step.area, step.side)
+    left_width = max(width - DIAGRAM_WIDTH - 2, 20)
+    title = Text(what(step, library).upper(), style="bold cyan")
     place = where(step, library)
     if place != "-":
-        left.append(f"  {place}", style="bold")
+        title.append(f"  {place}", style="bold")
+    level = Text()
     if step.pressure is not None:
-        left.append("\n" + step.pressure.value + " pressure", style=PRESSURE_STYLE[step.pressure])
-    else:
-        left.append("\n")
-    left.append("\n\n")
+        level.append(step.pressure.value + " pressure", style=PRESSURE_STYLE[step.pressure])
     if frame.get_ready is not None:
         digits, style = big_digits(str(frame.get_ready)), "bold yellow"
     else:
@@ -114,16 +113,13 @@ def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
         style = "dim" if frame.paused else ("bold red" if frame.soon else "bold")
     if frame.flash:
         style += " reverse"
-    left.append("\n".join(digits), style=style)
-    left.append("\n\n")
+    left = [title, level, Text(""), *(Text(row, style=style) for row in digits), Text("")]
     if step.kind is StepKind.check_in:
-        left.append(CHECK_IN_QUESTION, style="bold magenta")
+        left.append(Text(CHECK_IN_QUESTION, style="bold magenta"))
         if frame.answer:
-            left.append(f"\nAnswer: {frame.answer}", style="magenta")
-        left.append("\n")
-    left.append(step.cue)
-
-    main = _side_by_side(left, _diagram(library, step.area, step.side), width)
+            left.append(Text(f"Answer: {frame.answer}", style="magenta"))
+    left.extend(Text(line) for line in _wrap(step.cue, left_width))
+    main = _side_by_side(left, right, left_width)
 
     # Progress, next, message and key help.
     done, total = frame.elapsed, max(frame.total, 1)
@@ -134,8 +130,8 @@ def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
     if frame.next_step is not None:
         nxt = frame.next_step
         upcoming.append(step_title(nxt, library), style="bold yellow" if frame.soon else "")
-        level = f" · {nxt.pressure.value}" if nxt.pressure else ""
-        upcoming.append(f"{level} · {clock(nxt.seconds)}")
+        next_level = f" · {nxt.pressure.value}" if nxt.pressure else ""
+        upcoming.append(f"{next_level} · {clock(nxt.seconds)}")
     else:
         upcoming.append("the end: aftercare")
     if frame.confirm_quit:
@@ -149,70 +145,55 @@ def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
     help_line = Text(KEY_HELP, style="dim")
     lines = [header, Text(""), *main, Text(""), progress, upcoming, bottom, help_line]
     for line in lines:
-        line.truncate(width, overflow="ellipsis")
+        if line.cell_len > width:
+            line.truncate(width, overflow="ellipsis")
     return lines
 
 
-_DIAGRAMS: dict[tuple[int, str | None, str | None], Text] = {}
+DIAGRAM_WIDTH = 22
+_DIAGRAMS: dict[tuple[int, str | None, str | None], list[Text]] = {}
 
 
-def _diagram(library: Library, area_id: str | None, side: str | None) -> Text:
-    """The back diagram with one area lit; the same few figures recur, so each is made once."""
+def _diagram(library: Library, area_id: str | None, side: str | None) -> list[Text]:
+    """The back diagram's lines with one area lit; the few figures recur, so each is made once."""
     key = (id(library), area_id, side)
     if key not in _DIAGRAMS:
         area = library.areas.get(area_id) if area_id else None
         areas = list(library.areas.values())
-        _DIAGRAMS[key] = back_diagram(areas, area, False, side=side, labels=False)
-    return _DIAGRAMS[key].copy()
+        figure = back_diagram(areas, area, False, side=side, labels=False)
+        _DIAGRAMS[key] = list(figure.split("\n"))
+    return _DIAGRAMS[key]
 
 
-def _side_by_side(left: Text, right: Text, width: int) -> list[Text]:
-    """Two columns as whole lines: `left` wrapped to what `right` leaves free.
+def _side_by_side(left: list[Text], right: list[Text], left_width: int) -> list[Text]:
+    """Two columns as whole lines, `left` padded to `left_width` cells.
 
     Built by hand rather than with a rich Table: a table costs several times more CPU per draw,
     and the screen is redrawn every second for the whole session.
     """
-    right_lines = right.split("\n")
-    right_width = max((line.cell_len for line in right_lines), default=0)
-    left_width = max(width - right_width - 2, 20)
-    left_lines: list[Text] = []
-    for paragraph in left.split("\n"):
-        if paragraph.cell_len <= left_width:
-            left_lines.append(paragraph)
-        else:
-            left_lines.extend(_wrap(paragraph, left_width))
     rows = []
-    for i in range(max(len(left_lines), len(right_lines))):
-        row = left_lines[i].copy() if i < len(left_lines) else Text()
-        row.truncate(left_width, pad=True)
-        if i < len(right_lines):
-            row.append("  ")
-            row.append_text(right_lines[i])
+    for i in range(max(len(left), len(right))):
+        row = left[i] if i < len(left) else Text()
+        if row.cell_len > left_width:
+            row.truncate(left_width, overflow="ellipsis")
+        if i < len(right):
+            row.append(" " * (left_width - row.cell_len + 2))
+            row.append_text(right[i])
         rows.append(row)
     return rows
 
 
-_WRAPPED: dict[tuple[str, str, int], list[Text]] = {}
+_WRAPPED: dict[tuple[str, int], list[str]] = {}
 
 
-def _wrap(line: Text, width: int) -> list[Text]:
-    """Word-wrap one styled line to `width` cells (remembered: a cue is drawn every second)."""
-    key = (line.plain, repr(line.spans), width)
+def _wrap(text: str, width: int) -> list[str]:
+    """Word-wrap plain text to `width` cells (remembered: a cue is drawn every second)."""
+    key = (text, width)
     if key not in _WRAPPED:
         if len(_WRAPPED) > 256:
             _WRAPPED.clear()
-        _WRAPPED[key] = _wrap_now(line, width)
-    return [piece.copy() for piece in _WRAPPED[key]]
-
-
-def _wrap_now(line: Text, width: int) -> list[Text]:
-    pieces: list[Text] = []
-    offset = 0
-    for chunk in textwrap.wrap(line.plain, width, break_on_hyphens=False):
-        begin = line.plain.index(chunk, offset)
-        pieces.append(line[begin : begin + len(chunk)])
-        offset = begin + len(chunk)
-    return pieces
+        _WRAPPED[key] = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    return _WRAPPED[key]
 
 
 class LiveView:
