@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.control import Control
+from rich.segment import Segment
 from rich.text import Text
 
 from ..render import PRESSURE_STYLE, back_diagram
@@ -233,7 +234,6 @@ class LiveView:
         width, height = size
         lines = screen_lines(frame, self.library, width)[:height]
         lines += [Text("")] * (len(self._drawn) - len(lines))  # blank what is no longer there
-        options = self.console.options.update(width=width, height=1, no_wrap=True)
         drawn: list[tuple[object, ...]] = []
         with self.console:  # one write for the whole draw, not one per line
             for row, line in enumerate(lines):
@@ -241,8 +241,9 @@ class LiveView:
                 drawn.append(key)
                 if row < len(self._drawn) and self._drawn[row] == key:
                     continue
-                rendered = self.console.render_lines(line, options, pad=True)
-                self.console.update_screen_lines(rendered[:1], 0, row)
+                # Every line already fits: render its spans directly, skipping rich's wrapping.
+                segments = Segment.adjust_line_length(list(line.render(self.console)), width)
+                self.console.update_screen_lines([segments], 0, row)
         self._drawn = drawn
 
 
