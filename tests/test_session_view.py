@@ -105,3 +105,26 @@ def test_a_resize_wakes_a_waiting_key_read() -> None:
     finally:
         os.close(leader)
         os.close(follower)
+
+
+def test_the_live_view_redraws_only_changed_lines_and_restores_the_screen(
+    session: Session, library: Library
+) -> None:
+    import io
+
+    from massage_coach.session.view import LiveView
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, height=24, force_terminal=True, color_system="256")
+    with LiveView(console, library) as view:
+        view.show(session.view.at(READY + 50))
+        first = len(out.getvalue())
+        view.show(session.view.at(READY + 51))  # one second later: digits and progress change
+        second = len(out.getvalue()) - first
+        view.show(session.view.at(READY + 51))  # nothing changed: nothing written
+        third = len(out.getvalue()) - first - second
+    text = out.getvalue()
+    assert text.startswith("\x1b[?1049h")  # the alternate screen: the shell's screen is kept
+    assert "\x1b[2J" in text[:first] and "\x1b[2J" not in text[first:]  # cleared once, no flicker
+    assert 0 < second < first / 2 and third == 0
+    assert text.endswith("\x1b[?1049l\x1b[?25h")  # back to the shell's screen, cursor shown

@@ -2,8 +2,9 @@
 
 `session_screen` turns a runner `Frame` into one rich renderable: the step in words, its
 countdown in large digits, the back diagram with the area lit, the overall progress, what comes
-next and a line of key help. `LiveView` shows it in a rich `Live` on the alternate screen,
-refreshed only when the runner asks (no timer of its own); `PlainView` prints one line per step.
+next and a line of key help. `LiveView` shows it on the alternate screen, rewriting only the
+lines that changed and only when the runner asks (no timer of its own); `PlainView` prints one
+line per step.
 """
 
 from __future__ import annotations
