@@ -8,7 +8,8 @@ faster), else the pure-Python SafeLoader; nothing is ever constructed beyond pla
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .content_files import bundled_content_dir, item_files
+from .content_files import bundled_content_dir, pack_files
 from .errors import ContentError, Problem, UsageError
 from .models import KINDS, Item, Library
 
@@ -29,79 +30,176 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 256 * 1024
 """A content file larger than this is refused (no real item comes close)."""
 
+_ALLOWED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+) | {"tag:yaml.org,2002:merge"}
+"""Plain data only: dates, sets, binary, custom and Python tags are refused before building."""
+
 Path_ = tuple[str | int, ...]
 T = TypeVar("T", bound=Item)
 
 
-def _line_map(node: yaml.Node, path: Path_ = ()) -> Iterator[tuple[Path_, int]]:
-    """Yield (field path, 1-based line) for every node below `node`."""
-    yield path, node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield (*path, key.value), key.start_mark.line + 1
-            yield from _line_map(value, (*path, key.value))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            yield from _line_map(child, (*path, index))
+@dataclass(frozen=True)
+class Source:
+    """Where one item came from: its pack folder and file, and the line of each field in it."""
+
+    kind: str
+    id: str
+    pack: Path
+    path: Path
+    lines: Mapping[Path_, int] = field(default_factory=dict, repr=False, compare=False)
+    overrides: Path | None = None
+    """The file of an earlier pack that this item replaced, whole, if any."""
+
+    def line(self, *loc: str | int) -> int | None:
+        return _line_for(self.lines, loc)
 
 
-def _duplicate_keys(node: yaml.Node, path: Path_ = ()) -> Iterator[tuple[Path_, int]]:
-    """PyYAML keeps the last of two equal keys silently; find them so authors hear of it."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                yield (*path, key.value), key.start_mark.line + 1
-            seen.add(key.value)
-            yield from _duplicate_keys(value, (*path, key.value))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            yield from _duplicate_keys(child, (*path, index))
+@dataclass(frozen=True)
+class Catalog:
+    """A validated library plus where each of its items came from."""
+
+    library: Library
+    packs: tuple[Path, ...]
+    sources: Mapping[tuple[str, str], Source]
+    """(kind folder, id) -> the source of the item that won."""
 
 
 def _field_name(loc: Iterable[str | int]) -> str:
     return ".".join(str(part) for part in loc) or "(file)"
 
 
-def parse_file(path: Path) -> tuple[Any, dict[Path_, int]]:
-    """Parse one YAML file safely into plain data plus a map of field paths to lines."""
+def _read(path: Path) -> str:
+    """The file's text: a bounded read of a regular file, strictly UTF-8."""
     try:
-        raw = path.read_bytes()
+        if not path.is_file():  # a FIFO or a device would block or never end
+            raise ContentError.single(path, "not a regular file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ContentError.single(path, f"cannot read the file ({exc.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise ContentError.single(path, f"file is over the {MAX_FILE_BYTES // 1024} KiB limit")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise ContentError.single(
-            path, f"not UTF-8 text (bad byte at offset {exc.start})"
+            path, f"not UTF-8 text (bad byte at offset {exc.start})", line=line
         ) from None
+
+
+def _inspect(path: Path, root: yaml.Node) -> dict[Path_, int]:
+    """Map field paths to lines, refusing what plain content never needs, in one linear pass.
+
+    Anchors and aliases are refused at the first reuse, so an alias-expansion ("billion laughs")
+    document fails after visiting each node once; so are recursive documents, explicit tags
+    other than plain data, non-text keys and duplicate keys (which PyYAML would silently merge).
+    """
+    lines: dict[Path_, int] = {(): root.start_mark.line + 1}
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, Path_, int]] = [(root, (), root.start_mark.line + 1)]
+    while stack:
+        node, loc, line = stack.pop()
+        if id(node) in seen:
+            message = "anchors and aliases (&name, *name) are not allowed; write the value out"
+            raise ContentError.single(path, message, line, _field_name(loc) if loc else None)
+        seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(
+                Problem(
+                    path,
+                    node.start_mark.line + 1,
+                    _field_name(loc) if loc else None,
+                    f"YAML tag '{tag}' is not allowed (plain text, numbers, true/false, lists "
+                    "and mappings only); quote the value if it is text",
+                )
+            )
+            continue
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            children = []
+            for key, value in node.value:
+                key_line = key.start_mark.line + 1
+                if not isinstance(key, yaml.ScalarNode):
+                    problems.append(Problem(path, key_line, None, "a key must be plain text"))
+                    continue
+                child = (*loc, key.value)
+                if key.value in keys:
+                    problems.append(
+                        Problem(path, key_line, _field_name(child), "key appears twice")
+                    )
+                keys.add(key.value)
+                lines.setdefault(child, key_line)
+                children.append((key, child, key_line))
+                children.append((value, child, key_line))
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.SequenceNode):
+            children = []
+            for index, item in enumerate(node.value):
+                child = (*loc, index)
+                item_line = item.start_mark.line + 1
+                lines.setdefault(child, item_line)
+                children.append((item, child, item_line))
+            stack.extend(reversed(children))
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: p.line or 0))
+    return lines
+
+
+def _construct(loader: yaml.SafeLoader, path: Path, root: yaml.Node) -> Any:
+    """Build plain data; a scalar its tag cannot hold (`!!int abc`) is found and located."""
+    try:
+        return loader.construct_document(root)
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.yaml_constructors[node.tag](loader, node)
+                except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+                    message = f"YAML value {node.value[:40]!r} is not a valid {node.tag[18:]}"
+                    raise ContentError.single(path, message, node.start_mark.line + 1) from None
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+        raise ContentError.single(path, f"YAML value cannot be read ({exc})") from None
+
+
+def parse_file(path: Path) -> tuple[Any, dict[Path_, int]]:
+    """Parse one YAML file safely into plain data plus a map of field paths to lines."""
+    text = _read(path)
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise ContentError.single(path, "the file is empty; expected a mapping of fields")
-        dupes = list(_duplicate_keys(node))
-        if dupes:
-            raise ContentError(
-                [Problem(path, line, _field_name(p), "key appears twice") for p, line in dupes]
-            )
-        data = loader.construct_document(node)
+        lines = _inspect(path, node)
+        data = _construct(loader, path, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = f" (column {mark.column + 1})" if mark else ""
-        message = f"YAML syntax: {exc.problem or exc.context}{column}"
-        raise ContentError.single(path, message, line=line) from None
+        what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise ContentError.single(path, f"YAML syntax: {what}{column}", line=line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        what = f"character {exc.character!r} is not allowed in YAML"
+        raise ContentError.single(path, f"YAML syntax: {what}", line=line) from None
     except yaml.YAMLError as exc:
-        raise ContentError.single(path, f"YAML error: {exc}") from None
+        raise ContentError.single(path, "YAML error: " + " ".join(str(exc).split())) from None
+    except RecursionError:
+        raise ContentError.single(path, "YAML is nested too deeply") from None
     finally:
         loader.dispose()
-    return data, dict(_line_map(node))
+    return data, lines
 
 
-def _line_for(lines: dict[Path_, int], loc: tuple[str | int, ...]) -> int | None:
+def _line_for(lines: Mapping[Path_, int], loc: tuple[str | int, ...]) -> int | None:
     for end in range(len(loc), -1, -1):
         if loc[:end] in lines:
             return lines[loc[:end]]
@@ -114,15 +212,14 @@ def _describe(error: ErrorDetails) -> str:
         return "unknown field (not part of this kind of file)"
     if error["type"] == "missing":
         return "required field is missing"
-    if "input" in error and error["type"] not in ("extra_forbidden",):
+    if "input" in error and not isinstance(error["input"], dict | list | set):
         shown = repr(error["input"])
-        if len(shown) <= 60 and not isinstance(error["input"], dict | list):
+        if len(shown) <= 60:
             return f"{message}, got {shown}"
     return message
 
 
-def load_item(path: Path, model: type[T]) -> T:
-    """Load and validate one file as `model`; its id must match the file name."""
+def _load_item(path: Path, model: type[T]) -> tuple[T, dict[Path_, int]]:
     data, lines = parse_file(path)
     if not isinstance(data, dict):
         raise ContentError.single(path, "expected a mapping of fields at the top", line=1)
@@ -140,77 +237,151 @@ def load_item(path: Path, model: type[T]) -> T:
         raise ContentError.single(
             path, f"id '{item.id}' must match the file name '{path.stem}'", lines.get(("id",)), "id"
         )
-    return item
+    return item, lines
 
 
-def _cross_check(items: dict[str, dict[str, Item]], where: dict[tuple[str, str], Path]) -> None:
-    """Check every reference between items once, after everything is loaded."""
-    library_ids: dict[str, list[str]] = {}
+def load_item(path: Path, model: type[T]) -> T:
+    """Load and validate one file as `model`; its id must match the file name."""
+    return _load_item(path, model)[0]
+
+
+def _singular(kind: str) -> str:
+    return kind[:-1]
+
+
+def _cross_check(
+    items: dict[str, dict[str, Item]],
+    sources: Mapping[tuple[str, str], Source],
+    broken: set[str],
+) -> list[Problem]:
+    """Check every reference between items once, on the combined packs.
+
+    `broken` holds the ids of files that failed to load: references to them are not reported
+    again as missing.
+    """
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}
     for kind, by_id in items.items():
         for item_id in by_id:
-            library_ids.setdefault(item_id, []).append(kind)
-    problems = [
-        Problem(where[(kinds[1], item_id)], None, "id", f"'{item_id}' is also a {kinds[0][:-1]} id")
-        for item_id, kinds in library_ids.items()
-        if len(kinds) > 1
-    ]
-
-    def missing(kind: str, item_id: str, field: str, ref: str, target: str) -> None:
-        known = sorted(items.get(target, {}))
-        hint = difflib.get_close_matches(ref, known, n=1)
-        tail = f"; did you mean '{hint[0]}'?" if hint else f"; known: {', '.join(known)}"
-        problems.append(
-            Problem(where[(kind, item_id)], None, field, f"no {target[:-1]} '{ref}'{tail}")
-        )
-
-    areas = items.get("areas", {})
-    for area_id, area in areas.items():
-        for index, ref in enumerate(getattr(area, "strokes", [])):
-            if ref not in items.get("strokes", {}):
-                missing("areas", area_id, f"strokes.{index}", ref, "strokes")
-        for alias in getattr(area, "aliases", []):
-            if alias in library_ids:
+            if item_id in owner:
+                other = sources[(owner[item_id], item_id)]
+                mine = sources[(kind, item_id)]
+                first, second = sorted((other, mine), key=lambda s: (s.pack != mine.pack, 0))
                 problems.append(
                     Problem(
-                        where[("areas", area_id)], None, "aliases", f"'{alias}' is already an id"
+                        second.path,
+                        second.line("id"),
+                        "id",
+                        f"'{item_id}' is also a {_singular(first.kind)} id ({first.path}); "
+                        "ids must be unique across kinds",
+                    )
+                )
+            else:
+                owner[item_id] = kind
+
+    def check(kind: str, item_id: str, field_name: str, refs: Iterable[str], target: str) -> None:
+        known = items.get(target, {})
+        for index, ref in enumerate(refs):
+            if ref in known or ref in broken:
+                continue
+            hint = difflib.get_close_matches(ref, list(known), n=1)
+            tail = (
+                f"; did you mean '{hint[0]}'?"
+                if hint
+                else (f"; known: {', '.join(sorted(known))}" if known else "")
+            )
+            source = sources[(kind, item_id)]
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line(field_name, index),
+                    f"{field_name}.{index}",
+                    f"no {_singular(target)} '{ref}'{tail}",
+                )
+            )
+
+    for area_id, area in items.get("areas", {}).items():
+        check("areas", area_id, "strokes", getattr(area, "strokes", []), "strokes")
+        for index, alias in enumerate(getattr(area, "aliases", [])):
+            if alias in owner:
+                source = sources[("areas", area_id)]
+                problems.append(
+                    Problem(
+                        source.path,
+                        source.line("aliases", index),
+                        "aliases",
+                        f"'{alias}' is already an id",
                     )
                 )
     for tool_id, tool in items.get("tools", {}).items():
-        for index, ref in enumerate(getattr(tool, "areas", [])):
-            if ref not in areas:
-                missing("tools", tool_id, f"areas.{index}", ref, "areas")
+        check("tools", tool_id, "areas", getattr(tool, "areas", []), "areas")
+    return problems
+
+
+ProgressCallback = Callable[[Path], None]
+
+
+def load_packs(packs: Sequence[Path], progress: ProgressCallback | None = None) -> Catalog:
+    """Load content packs in order into one validated library, collecting every problem.
+
+    Each pack is a folder laid out like the bundled `content/`. A later pack adds items or
+    overrides earlier ones by id: an override replaces the whole item (fields are not merged).
+    Within one pack an id may be defined only once. References are checked on the combined
+    result. `progress` is called with each file before it is read.
+    """
+    items: dict[str, dict[str, Item]] = {kind: {} for kind in KINDS}
+    sources: dict[tuple[str, str], Source] = {}
+    problems: list[Problem] = []
+    broken: set[str] = set()
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    for pack in packs:
+        files, misplaced = pack_files(pack, KINDS)
+        problems.extend(misplaced)
+        in_pack: dict[str, Source] = {}
+        for kind, path in sorted(files, key=lambda kp: (order[kp[0]], kp[1].name)):
+            if progress is not None:
+                progress(path)
+            try:
+                item, lines = _load_item(path, KINDS[kind])
+            except ContentError as exc:
+                problems.extend(exc.problems)
+                broken.add(path.stem)
+                continue
+            earlier = in_pack.get(item.id)
+            if earlier is not None:
+                problems.append(
+                    Problem(
+                        path,
+                        lines.get(("id",)),
+                        "id",
+                        f"'{item.id}' is defined twice in this pack (also in {earlier.path})",
+                    )
+                )
+                continue
+            replaced = sources.get((kind, item.id))
+            source = Source(kind, item.id, pack, path, lines, replaced.path if replaced else None)
+            in_pack[item.id] = sources[(kind, item.id)] = source
+            items[kind][item.id] = item
+    problems.extend(_cross_check(items, sources, broken))
     if problems:
         raise ContentError(problems)
+    return Catalog(Library.model_validate(items), tuple(packs), sources)
 
 
 def load_library(*content_dirs: Path) -> Library:
-    """Load the bundled content (or the folders given), collecting every problem before failing."""
-    dirs = list(content_dirs) or [bundled_content_dir()]
-    items: dict[str, dict[str, Item]] = {kind: {} for kind in KINDS}
-    where: dict[tuple[str, str], Path] = {}
-    problems: list[Problem] = []
-    for content_dir in dirs:
-        if not content_dir.is_dir():
-            raise ContentError.single(content_dir, "content folder not found")
-        for kind, model in KINDS.items():
-            for path in item_files(content_dir, kind):
-                try:
-                    item = load_item(path, model)
-                except ContentError as exc:
-                    problems.extend(exc.problems)
-                    continue
-                items[kind][item.id] = item
-                where[(kind, item.id)] = path
-    if problems:
-        raise ContentError(problems)
-    _cross_check(items, where)
-    return Library.model_validate(items)
+    """Load exactly the folders given, in order (the bundled content when none is given)."""
+    return load_packs(list(content_dirs) or [bundled_content_dir()]).library
 
 
 @cache
+def load_packs_cached(packs: tuple[Path, ...]) -> Catalog:
+    """`load_packs`, once per process for each sequence of packs."""
+    return load_packs(packs)
+
+
 def bundled_library() -> Library:
-    """The bundled content, loaded once per process."""
-    return load_library()
+    """The bundled content alone, loaded once per process."""
+    return load_packs_cached((bundled_content_dir(),)).library
 
 
 def suggest(name: str, known: Iterable[str]) -> str | None:
