@@ -140,9 +140,9 @@ def _inspect(path: Path, root: yaml.Node) -> dict[Path_, int]:
             children = []
             for index, item in enumerate(node.value):
                 child = (*loc, index)
-                item_line = item.start_mark.line + 1
-                lines.setdefault(child, item_line)
-                children.append((item, child, item_line))
+                lines.setdefault(child, item.start_mark.line + 1)
+                # An alias node carries its anchor's position: report the list's line instead.
+                children.append((item, child, line))
             stack.extend(reversed(children))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: p.line or 0))
@@ -170,6 +170,25 @@ def _construct(loader: yaml.SafeLoader, path: Path, root: yaml.Node) -> Any:
         raise ContentError.single(path, f"YAML value cannot be read ({exc})") from None
 
 
+def _syntax_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> ContentError:
+    """One located line for a YAML syntax error, naming tabs (libyaml does not)."""
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    if exc.context and what.startswith("but "):
+        what = " ".join(exc.context.split()) + ", " + what
+    if mark is None:
+        return ContentError.single(path, f"YAML syntax: {what}")
+    lines = text.splitlines()
+    if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        what = "a tab character; indent with spaces, not tabs"
+    where = f"column {mark.column + 1}"
+    opened = exc.context_mark
+    if exc.context and opened is not None and opened.line != mark.line and exc.context not in what:
+        where += f"; {' '.join(exc.context.split())} started at line {opened.line + 1}"
+    message = f"YAML syntax: {what} ({where})"
+    return ContentError.single(path, message, line=mark.line + 1)
+
+
 def parse_file(path: Path) -> tuple[Any, dict[Path_, int]]:
     """Parse one YAML file safely into plain data plus a map of field paths to lines."""
     text = _read(path)
@@ -181,14 +200,11 @@ def parse_file(path: Path) -> tuple[Any, dict[Path_, int]]:
         lines = _inspect(path, node)
         data = _construct(loader, path, node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = f" (column {mark.column + 1})" if mark else ""
-        what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise ContentError.single(path, f"YAML syntax: {what}{column}", line=line) from None
+        raise _syntax_error(path, text, exc) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
-        what = f"character {exc.character!r} is not allowed in YAML"
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        what = f"control character U+{code:04X} is not allowed in YAML"
         raise ContentError.single(path, f"YAML syntax: {what}", line=line) from None
     except yaml.YAMLError as exc:
         raise ContentError.single(path, "YAML error: " + " ".join(str(exc).split())) from None
@@ -364,7 +380,7 @@ def load_packs(packs: Sequence[Path], progress: ProgressCallback | None = None) 
             items[kind][item.id] = item
     problems.extend(_cross_check(items, sources, broken))
     if problems:
-        raise ContentError(problems)
+        raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
     return Catalog(Library.model_validate(items), tuple(packs), sources)
 
 
