@@ -11,16 +11,17 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .content_files import bundled_content_dir, pack_files
 from .errors import ContentError, Problem, UsageError
-from .models import KINDS, Item, Library
+from .models import KINDS, Id, Item, Library
 
 try:  # libyaml is optional; the pure loader gives the same result, only slower
     SafeLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -415,3 +416,46 @@ def find(
         return by_id[key]
     known = [*by_id, *(aliases or {})]
     raise UsageError(f"Unknown {kind_label} '{name}'.", suggest(name, known))
+
+
+def kind_folder(name: str) -> str:
+    """The kind folder for `stroke` or `strokes` (a UsageError with a did-you-mean otherwise)."""
+    folder = name if name in KINDS else f"{name}s"
+    if folder not in KINDS:
+        raise UsageError(
+            f"Unknown kind '{name}'; one of: {', '.join(k[:-1] for k in KINDS)}.",
+            suggest(name, [k[:-1] for k in KINDS]),
+        )
+    return folder
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of content file, from its model (for editors)."""
+    model = KINDS[kind_folder(kind)]
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+
+
+def starter_text(kind: str, item_id: str, library: Library) -> str:
+    """A commented starter file for a new item that validates against `library`."""
+    folder = kind_folder(kind)
+    try:
+        TypeAdapter(Id).validate_python(item_id)
+    except ValidationError:
+        raise UsageError(
+            f"'{item_id}' is not a valid id: use lowercase letters, digits and single hyphens, "
+            "at most 48 characters (like 'lower-back')."
+        ) from None
+    template = (resources.files("massage_coach") / "starters" / f"{folder[:-1]}.yaml").read_text(
+        encoding="utf-8"
+    )
+    name = item_id.replace("-", " ").capitalize()
+    stroke = next(iter(sorted(library.strokes)), "effleurage")
+    area = next(iter(sorted(library.areas)), "upper-back")
+    for placeholder, value in (
+        ("__ID__", item_id),
+        ("__NAME__", name),
+        ("__STROKE__", stroke),
+        ("__AREA__", area),
+    ):
+        template = template.replace(placeholder, value)
+    return template

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import checklist, plan, reference  # noqa: F401  (importing registers the commands)
+from . import checklist, content, plan, reference  # noqa: F401  (importing registers the commands)
 from .app import app
 
 
