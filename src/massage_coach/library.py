@@ -270,6 +270,7 @@ def _cross_check(
     items: dict[str, dict[str, Item]],
     sources: Mapping[tuple[str, str], Source],
     broken: set[str],
+    packs: Sequence[Path],
 ) -> list[Problem]:
     """Check every reference between items once, on the combined packs.
 
@@ -283,7 +284,8 @@ def _cross_check(
             if item_id in owner:
                 other = sources[(owner[item_id], item_id)]
                 mine = sources[(kind, item_id)]
-                first, second = sorted((other, mine), key=lambda s: (s.pack != mine.pack, 0))
+                # Blame the item from the later pack: the earlier one was there first.
+                first, second = sorted((other, mine), key=lambda s: packs.index(s.pack))
                 problems.append(
                     Problem(
                         second.path,
@@ -379,7 +381,7 @@ def load_packs(packs: Sequence[Path], progress: ProgressCallback | None = None) 
             source = Source(kind, item.id, pack, path, lines, replaced.path if replaced else None)
             in_pack[item.id] = sources[(kind, item.id)] = source
             items[kind][item.id] = item
-    problems.extend(_cross_check(items, sources, broken))
+    problems.extend(_cross_check(items, sources, broken, packs))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
     return Catalog(Library.model_validate(items), tuple(packs), sources)

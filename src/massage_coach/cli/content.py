@@ -185,7 +185,7 @@ def schema(
     for name in kinds:
         target = out / f"{name}.schema.json"
         target.write_text(json.dumps(json_schema(name), indent=2) + "\n", encoding="utf-8")
-        console().print(f"Wrote {target}")
+        console().print(f"Wrote {target}", soft_wrap=True)
 
 
 @content_app.command()
@@ -233,12 +233,13 @@ def new(
     except FileExistsError:
         raise UsageError(f"{target} already exists; not overwriting it.") from None
     out = console()
-    out.print(f"Wrote {target}")
+    out.print(f"Wrote {target}", soft_wrap=True)
     replaced = catalog.sources.get((kind_dir, item_id)) if catalog else None
     if replaced is not None:
         out.print(
             f"It replaces the {kind_dir[:-1]} '{item_id}' from {pack_label(replaced.pack)} "
-            "as a whole once you fill it in."
+            "as a whole once you fill it in.",
+            soft_wrap=True,
         )
-    out.print(f"Edit it, then check it: massage-coach content validate {pack}")
+    out.print(f"Edit it, then check it: massage-coach content validate {pack}", soft_wrap=True)
     sys.stdout.flush()
