@@ -33,8 +33,8 @@ MAX_FILE_BYTES = 256 * 1024
 
 _ALLOWED_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
-) | {"tag:yaml.org,2002:merge"}
-"""Plain data only: dates, sets, binary, custom and Python tags are refused before building."""
+)
+"""Plain data only: dates, sets, binary, merge keys, custom and Python tags are refused."""
 
 Path_ = tuple[str | int, ...]
 T = TypeVar("T", bound=Item)
@@ -66,8 +66,13 @@ class Catalog:
     """(kind folder, id) -> the source of the item that won."""
 
 
-def _field_name(loc: Iterable[str | int]) -> str:
-    return ".".join(str(part) for part in loc) or "(file)"
+def _field_name(loc: Iterable[object]) -> str:
+    """`sections.0.title`; a key that is not plain printable text is shown quoted."""
+    parts = (
+        str(part) if str(part).isprintable() and str(part).strip() == str(part) else repr(part)
+        for part in loc
+    )
+    return ".".join(parts) or "(file)"
 
 
 def _read(path: Path) -> str:
@@ -90,85 +95,89 @@ def _read(path: Path) -> str:
         ) from None
 
 
-def _inspect(path: Path, root: yaml.Node) -> dict[Path_, int]:
-    """Map field paths to lines, refusing what plain content never needs, in one linear pass.
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_ERRORS = (ValueError, KeyError, TypeError, AttributeError, OverflowError)
 
-    Anchors and aliases are refused at the first reuse, so an alias-expansion ("billion laughs")
-    document fails after visiting each node once; so are recursive documents, explicit tags
-    other than plain data, non-text keys and duplicate keys (which PyYAML would silently merge).
+
+def _build(path: Path, root: yaml.Node, loader: yaml.SafeLoader) -> tuple[Any, dict[Path_, int]]:
+    """Plain data and a map of field paths to lines, in one linear pass over the node graph.
+
+    PyYAML's own constructor is pure Python and slower than this single walk. Anything plain
+    content never needs is refused with its line: anchors and aliases (at their first reuse, so
+    an alias-expansion "billion laughs" document fails after visiting each node once, as does a
+    recursive one), explicit tags other than plain data, non-text keys, and duplicate keys (which
+    PyYAML would silently merge).
     """
     lines: dict[Path_, int] = {(): root.start_mark.line + 1}
     problems: list[Problem] = []
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, Path_, int]] = [(root, (), root.start_mark.line + 1)]
+    result: list[Any] = [None]
+    # (node, field path, line to blame, container to fill, slot in it)
+    stack: list[tuple[yaml.Node, Path_, int, Any, Any]] = [
+        (root, (), root.start_mark.line + 1, result, 0)
+    ]
     while stack:
-        node, loc, line = stack.pop()
+        node, loc, line, parent, slot = stack.pop()
         if id(node) in seen:
             message = "anchors and aliases (&name, *name) are not allowed; write the value out"
             raise ContentError.single(path, message, line, _field_name(loc) if loc else None)
         seen.add(id(node))
-        if node.tag not in _ALLOWED_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
             problems.append(
                 Problem(
                     path,
                     node.start_mark.line + 1,
                     _field_name(loc) if loc else None,
-                    f"YAML tag '{tag}' is not allowed (plain text, numbers, true/false, lists "
+                    f"YAML tag '{shown}' is not allowed (plain text, numbers, true/false, lists "
                     "and mappings only); quote the value if it is text",
                 )
             )
             continue
-        if isinstance(node, yaml.MappingNode):
-            keys: set[str] = set()
+        if isinstance(node, yaml.ScalarNode):
+            parent[slot] = node.value if tag == _STR else _scalar(path, node, loader)
+        elif isinstance(node, yaml.SequenceNode):
+            items: list[Any] = [None] * len(node.value)
+            parent[slot] = items
+            for index in range(len(node.value) - 1, -1, -1):
+                item = node.value[index]
+                lines.setdefault((*loc, index), item.start_mark.line + 1)
+                # An alias node carries its anchor's position: blame the list's line instead.
+                stack.append((item, (*loc, index), line, items, index))
+        else:
+            mapping: dict[Any, Any] = {}
+            parent[slot] = mapping
             children = []
             for key, value in node.value:
                 key_line = key.start_mark.line + 1
-                if not isinstance(key, yaml.ScalarNode):
+                if not isinstance(key, yaml.ScalarNode) or key.tag not in _ALLOWED_TAGS:
                     problems.append(Problem(path, key_line, None, "a key must be plain text"))
                     continue
-                child = (*loc, key.value)
-                if key.value in keys:
+                name = key.value if key.tag == _STR else _scalar(path, key, loader)
+                child = (*loc, name)
+                if name in mapping:
                     problems.append(
                         Problem(path, key_line, _field_name(child), "key appears twice")
                     )
-                keys.add(key.value)
+                    continue
+                mapping[name] = None  # keeps the keys in document order
                 lines.setdefault(child, key_line)
-                children.append((key, child, key_line))
-                children.append((value, child, key_line))
-            stack.extend(reversed(children))
-        elif isinstance(node, yaml.SequenceNode):
-            children = []
-            for index, item in enumerate(node.value):
-                child = (*loc, index)
-                lines.setdefault(child, item.start_mark.line + 1)
-                # An alias node carries its anchor's position: report the list's line instead.
-                children.append((item, child, line))
+                children.append((value, child, key_line, mapping, name))
             stack.extend(reversed(children))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: p.line or 0))
-    return lines
+    return result[0], lines
 
 
-def _construct(loader: yaml.SafeLoader, path: Path, root: yaml.Node) -> Any:
-    """Build plain data; a scalar its tag cannot hold (`!!int abc`) is found and located."""
+def _scalar(path: Path, node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
+    """A number, true/false or null; a value its tag cannot hold (`!!int abc`) is located."""
     try:
-        return loader.construct_document(root)
-    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, yaml.ScalarNode):
-                try:
-                    loader.yaml_constructors[node.tag](loader, node)
-                except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
-                    message = f"YAML value {node.value[:40]!r} is not a valid {node.tag[18:]}"
-                    raise ContentError.single(path, message, node.start_mark.line + 1) from None
-            elif isinstance(node, yaml.MappingNode):
-                stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend(reversed(node.value))
-        raise ContentError.single(path, f"YAML value cannot be read ({exc})") from None
+        return loader.yaml_constructors[node.tag](loader, node)
+    except _SCALAR_ERRORS:
+        kind = node.tag.rsplit(":", 1)[-1]
+        message = f"YAML value {node.value[:40]!r} is not a valid {kind}"
+        raise ContentError.single(path, message, node.start_mark.line + 1) from None
 
 
 def _syntax_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> ContentError:
@@ -198,8 +207,7 @@ def parse_file(path: Path) -> tuple[Any, dict[Path_, int]]:
         node = loader.get_single_node()
         if node is None:
             raise ContentError.single(path, "the file is empty; expected a mapping of fields")
-        lines = _inspect(path, node)
-        data = _construct(loader, path, node)
+        data, lines = _build(path, node, loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(path, text, exc) from None
     except yaml.reader.ReaderError as exc:
@@ -224,7 +232,7 @@ def _line_for(lines: Mapping[Path_, int], loc: tuple[str | int, ...]) -> int | N
 
 
 def _describe(error: ErrorDetails) -> str:
-    message = str(error["msg"])
+    message = " ".join(str(error["msg"]).split())
     if error["type"] == "extra_forbidden":
         return "unknown field (not part of this kind of file)"
     if error["type"] == "missing":

@@ -139,8 +139,8 @@ def validate(
     total, problems = _validate(packs)
     if not problems:
         named = len(folders or []) or 1
-        files = f"{total} file{'s' * (total != 1)}"
-        console().print(f"{files} in {named} pack{'s' * (named > 1)}: no problems.")
+        checked = f"{total} file{'s' * (total != 1)}"
+        console().print(f"{checked} in {named} pack{'s' * (named > 1)}: no problems.")
         return
     for problem in problems:
         typer.echo(str(problem))
