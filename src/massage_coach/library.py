@@ -96,7 +96,7 @@ def _read(path: Path) -> str:
 
 
 _STR = "tag:yaml.org,2002:str"
-_SCALAR_ERRORS = (ValueError, KeyError, TypeError, AttributeError, OverflowError)
+_SCALAR_ERRORS = (ValueError, LookupError, TypeError, AttributeError, ArithmeticError)
 
 
 def _build(path: Path, root: yaml.Node, loader: yaml.SafeLoader) -> tuple[Any, dict[Path_, int]]:
