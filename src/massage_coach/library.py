@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,9 +48,13 @@ class Source:
     id: str
     pack: Path
     path: Path
-    lines: Mapping[Path_, int] = field(default_factory=dict, repr=False, compare=False)
     overrides: Path | None = None
     """The file of an earlier pack that this item replaced, whole, if any."""
+
+    @cached_property
+    def lines(self) -> Mapping[Path_, int]:
+        """Field paths to lines; found on demand (only error messages need them)."""
+        return line_map(self.path)
 
     def line(self, *loc: str | int) -> int | None:
         return _line_for(self.lines, loc)
@@ -170,6 +174,40 @@ def _build(path: Path, root: yaml.Node, loader: yaml.SafeLoader) -> tuple[Any, d
     return result[0], lines
 
 
+class _Unusual(Exception):
+    """Raised by the fast path on anything plain content never has; the careful walk explains."""
+
+
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _plain(node: yaml.Node, seen: set[int], loader: yaml.SafeLoader) -> Any:
+    """Plain data from a node graph, or `_Unusual`: the fast path for well-formed content."""
+    if id(node) in seen:
+        raise _Unusual
+    seen.add(id(node))
+    cls, tag = type(node), node.tag
+    if cls is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag not in _ALLOWED_TAGS:
+            raise _Unusual
+        try:
+            return loader.yaml_constructors[tag](loader, node)
+        except _SCALAR_ERRORS:
+            raise _Unusual from None
+    if cls is yaml.SequenceNode and tag == _SEQ:
+        return [_plain(child, seen, loader) for child in node.value]
+    if cls is not yaml.MappingNode or tag != _MAP:
+        raise _Unusual
+    mapping: dict[str, Any] = {}
+    for key, value in node.value:
+        if type(key) is not yaml.ScalarNode or key.tag != _STR or key.value in mapping:
+            raise _Unusual
+        mapping[key.value] = _plain(value, seen, loader)
+    return mapping
+
+
 def _scalar(path: Path, node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
     """A number, true/false or null; a value its tag cannot hold (`!!int abc`) is located."""
     try:
@@ -199,14 +237,19 @@ def _syntax_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> ContentEr
     return ContentError.single(path, message, line=mark.line + 1)
 
 
-def parse_file(path: Path) -> tuple[Any, dict[Path_, int]]:
-    """Parse one YAML file safely into plain data plus a map of field paths to lines."""
+def _parse(path: Path, located: bool) -> tuple[Any, dict[Path_, int]]:
     text = _read(path)
     loader = SafeLoader(text)
+    lines: dict[Path_, int] = {}
     try:
         node = loader.get_single_node()
         if node is None:
             raise ContentError.single(path, "the file is empty; expected a mapping of fields")
+        if not located:
+            try:
+                return _plain(node, set(), loader), lines
+            except (_Unusual, RecursionError):
+                pass  # the careful walk below says exactly what and where
         data, lines = _build(path, node, loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(path, text, exc) from None
@@ -222,6 +265,19 @@ def parse_file(path: Path) -> tuple[Any, dict[Path_, int]]:
     finally:
         loader.dispose()
     return data, lines
+
+
+def parse_file(path: Path) -> tuple[Any, dict[Path_, int]]:
+    """Parse one YAML file safely into plain data plus a map of field paths to lines."""
+    return _parse(path, located=True)
+
+
+def line_map(path: Path) -> dict[Path_, int]:
+    """Field paths to 1-based lines in a file that parsed before (empty if it no longer does)."""
+    try:
+        return parse_file(path)[1]
+    except ContentError:
+        return {}
 
 
 def _line_for(lines: Mapping[Path_, int], loc: tuple[str | int, ...]) -> int | None:
@@ -244,13 +300,14 @@ def _describe(error: ErrorDetails) -> str:
     return message
 
 
-def _load_item(path: Path, model: type[T]) -> tuple[T, dict[Path_, int]]:
-    data, lines = parse_file(path)
+def _load_item(path: Path, model: type[T]) -> T:
+    data, _ = _parse(path, located=False)
     if not isinstance(data, dict):
         raise ContentError.single(path, "expected a mapping of fields at the top", line=1)
     try:
         item = model.model_validate(data)
     except ValidationError as exc:
+        lines = line_map(path)
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
@@ -259,15 +316,14 @@ def _load_item(path: Path, model: type[T]) -> tuple[T, dict[Path_, int]]:
             )
         raise ContentError(problems) from None
     if item.id != path.stem:
-        raise ContentError.single(
-            path, f"id '{item.id}' must match the file name '{path.stem}'", lines.get(("id",)), "id"
-        )
-    return item, lines
+        message = f"id '{item.id}' must match the file name '{path.stem}'"
+        raise ContentError.single(path, message, line_map(path).get(("id",)), "id")
+    return item
 
 
 def load_item(path: Path, model: type[T]) -> T:
     """Load and validate one file as `model`; its id must match the file name."""
-    return _load_item(path, model)[0]
+    return _load_item(path, model)
 
 
 def _singular(kind: str) -> str:
@@ -369,7 +425,7 @@ def load_packs(packs: Sequence[Path], progress: ProgressCallback | None = None) 
             if progress is not None:
                 progress(path)
             try:
-                item, lines = _load_item(path, KINDS[kind])
+                item = _load_item(path, KINDS[kind])
             except ContentError as exc:
                 problems.extend(exc.problems)
                 broken.add(path.stem)
@@ -379,14 +435,14 @@ def load_packs(packs: Sequence[Path], progress: ProgressCallback | None = None) 
                 problems.append(
                     Problem(
                         path,
-                        lines.get(("id",)),
+                        line_map(path).get(("id",)),
                         "id",
                         f"'{item.id}' is defined twice in this pack (also in {earlier.path})",
                     )
                 )
                 continue
             replaced = sources.get((kind, item.id))
-            source = Source(kind, item.id, pack, path, lines, replaced.path if replaced else None)
+            source = Source(kind, item.id, pack, path, replaced.path if replaced else None)
             in_pack[item.id] = sources[(kind, item.id)] = source
             items[kind][item.id] = item
     problems.extend(_cross_check(items, sources, broken, packs))
