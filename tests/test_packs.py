@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,19 @@ def test_content_list_json_names_what_an_override_replaced(tmp_path: Path) -> No
         "file": str(pack / "strokes" / "effleurage.yaml"),
         "overrides": str(bundled_content_dir() / "strokes" / "effleurage.yaml"),
     }
+
+
+def test_help_and_completion_stay_light_with_the_content_commands() -> None:
+    code = (
+        "import sys\n"
+        "from massage_coach.cli import main\n"
+        "sys.argv = ['massage-coach', 'content', 'new', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pydantic', 'yaml', 'massage_coach.library') if m in sys.modules]\n"
+        "print('heavy:', heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert "Write a commented starter file" in result.stdout
+    assert "heavy: []" in result.stdout

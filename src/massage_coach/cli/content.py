@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import CoachTyper, app, console, emit_json, error_console, is_plain, show
-from .packs import ContentOption, catalog_for
+from .packs import ContentOption, catalog_for, packs_for
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -206,7 +206,7 @@ def new(
 ) -> None:
     """Write a commented starter file for a new item; it validates as it is."""
     from ..errors import ContentError, UsageError
-    from ..library import kind_folder, starter_text
+    from ..library import kind_folder, load_packs, starter_text
     from ..store.paths import user_content_dir
 
     pack = folder if folder is not None else user_content_dir()
@@ -214,7 +214,8 @@ def new(
     target = pack / kind_dir / f"{item_id}.yaml"
     catalog: Catalog | None
     try:
-        catalog = catalog_for([pack] if pack.is_dir() else [])
+        # Not the cached catalog: the pack may have changed since (a second `new` in a run).
+        catalog = load_packs(packs_for([pack] if pack.is_dir() else []))
     except ContentError:
         catalog = None
     if catalog is None:
