@@ -185,3 +185,9 @@ def test_help_and_completion_stay_light_with_the_content_commands() -> None:
     )
     assert "Write a commented starter file" in result.stdout
     assert "heavy: []" in result.stdout
+
+
+def test_loading_reports_progress_file_by_file() -> None:
+    seen: list[Path] = []
+    load_packs([GOOD], progress=seen.append)
+    assert sorted(seen) == sorted(GOOD.glob("*/*.yaml"))
