@@ -1,0 +1,174 @@
+"""`massage-coach history [stats]`: past sessions as a table or JSON; figures with bar charts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import CoachTyper, _guarded, app, emit_json, is_plain, show
+from .config import warn
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..models import Library
+    from ..store.history import Entry
+    from ..store.stats import Bar
+
+history_app = CoachTyper(
+    name="history",
+    help="Past sessions (newest first); `history stats` for minutes, people, areas and load.",
+    invoke_without_command=True,
+)
+app.add_typer(history_app, name="history")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _library() -> Library | None:
+    """The content, to weigh sessions saved without a workload figure; None if it won't load."""
+    from ..errors import ContentError
+    from ..library import bundled_library
+
+    try:
+        return bundled_library()
+    except ContentError:
+        return None
+
+
+def _row(entry: Entry) -> list[str]:
+    from ..store.history import local
+
+    record = entry.record
+    pressures = [record.pressure.value] + [c.after.value for c in record.pressure_changes]
+    areas = ", ".join(
+        f"{area} {round(seconds / 60)}m" for area, seconds in record.seconds_by_area().items()
+    )
+    steps = []
+    if record.skipped_steps:
+        steps.append(f"{len(record.skipped_steps)} skipped")
+    if record.extended_steps:
+        steps.append(f"{len(record.extended_steps)} extended")
+    return [
+        local(record.started_at).strftime("%Y-%m-%d %H:%M"),
+        record.profile or "-",
+        f"{record.planned_minutes}:00",
+        _clock(record.actual_seconds),
+        " > ".join(pressures),
+        areas or "-",
+        ", ".join(steps) or "-",
+        record.outcome.value if record.outcome else "-",
+        str(record.rating) if record.rating else "-",
+        f"{entry.workload:.0f}" if entry.workload is not None else "-",
+    ]
+
+
+@history_app.callback()
+@_guarded
+def history(
+    ctx: typer.Context,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=1000, help="How many sessions.")
+    ] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Recent sessions, newest first: when, who, minutes, pressure, areas, outcome, rating."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich import box
+    from rich.table import Table
+
+    from ..store.history import History
+
+    with History() as store:
+        entries = store.recent(limit)
+    warn(store.notices)
+    if as_json:
+        emit_json([{**e.record.model_dump(mode="json"), "workload": e.workload} for e in entries])
+        return
+    if not entries:
+        typer.echo("No sessions yet.")
+        return
+    plain = is_plain()
+    table = Table(box=None if plain else box.ROUNDED, show_edge=not plain)
+    for column in (
+        "started", "who", "planned", "actual", "pressure", "areas", "steps", "outcome",
+        "rating", "load",
+    ):  # fmt: skip
+        table.add_column(column)
+    for entry in entries:
+        table.add_row(*_row(entry))
+    show(table)
+
+
+def _chart(title: str, bars: list[Bar], unit: str, plain: bool) -> RenderableType:
+    """A small horizontal bar chart: label, bar, value (`#` when piped, blocks in a terminal)."""
+    from rich.table import Table
+
+    width = 24
+    top = max((bar.value for bar in bars), default=0)
+    table = Table(box=None, show_header=False, title=title, title_justify="left", pad_edge=False)
+    table.add_column()
+    table.add_column(style="cyan")
+    table.add_column(justify="right")
+    for bar in bars:
+        length = round(bar.value / top * width) if top else 0
+        if bar.value and not length:
+            length = 1
+        table.add_row(bar.label, ("#" if plain else "█") * length, f"{bar.value:g} {unit}")
+    return table
+
+
+@history_app.command("stats")
+def stats(
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to chart.")] = 8,
+    as_json: JsonOpt = False,
+) -> None:
+    """Minutes per week and per person, favourite areas, average rating, and the load on your
+    hands per day and week."""
+    from dataclasses import asdict
+    from datetime import datetime
+
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..store import stats as figures
+    from ..store.history import History
+
+    with History() as store:
+        entries = store.all()
+    warn(store.notices)
+    result = figures.stats(entries, datetime.now(), _library(), weeks=weeks)
+    if as_json:
+        emit_json(asdict(result))
+        return
+    if not result.sessions:
+        typer.echo("No sessions yet.")
+        return
+    plain = is_plain()
+    rating = (
+        f"average rating {result.average_rating:g} of 5 ({result.rated} rated)"
+        if result.average_rating is not None
+        else "no ratings yet"
+    )
+    summary = Text(f"{result.sessions} sessions, {result.minutes:g} minutes; {rating}.")
+    show(
+        Group(
+            summary,
+            Text(""),
+            _chart("Minutes per week", result.minutes_per_week, "min", plain),
+            Text(""),
+            _chart("Minutes per person", result.minutes_per_person, "min", plain),
+            Text(""),
+            _chart("Favourite areas", result.favourite_areas, "min", plain),
+            Text(""),
+            _chart("Load on your hands, last 7 days", result.load_per_day, "", plain),
+            Text(""),
+            _chart("Load on your hands per week", result.load_per_week, "", plain),
+        )
+    )
