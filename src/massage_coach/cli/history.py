@@ -46,22 +46,17 @@ def _row(entry: Entry) -> list[str]:
 
     record = entry.record
     pressures = [record.pressure.value] + [c.after.value for c in record.pressure_changes]
-    areas = ", ".join(
+    areas = "\n".join(
         f"{area} {round(seconds / 60)}m" for area, seconds in record.seconds_by_area().items()
     )
-    steps = []
-    if record.skipped_steps:
-        steps.append(f"{len(record.skipped_steps)} skipped")
-    if record.extended_steps:
-        steps.append(f"{len(record.extended_steps)} extended")
+    changed = (len(record.skipped_steps), len(record.extended_steps))
     return [
         local(record.started_at).strftime("%Y-%m-%d %H:%M"),
         record.profile or "-",
-        f"{record.planned_minutes}:00",
-        _clock(record.actual_seconds),
-        " > ".join(pressures),
+        f"{_clock(record.actual_seconds)}/{record.planned_minutes}",
+        ">".join(pressures),
         areas or "-",
-        ", ".join(steps) or "-",
+        "{}/{}".format(*changed) if any(changed) else "-",
         record.outcome.value if record.outcome else "-",
         str(record.rating) if record.rating else "-",
         f"{entry.workload:.0f}" if entry.workload is not None else "-",
@@ -97,10 +92,9 @@ def history(
     plain = is_plain()
     table = Table(box=None if plain else box.ROUNDED, show_edge=not plain)
     for column in (
-        "started", "who", "planned", "actual", "pressure", "areas", "steps", "outcome",
-        "rating", "load",
+        "started", "who", "min/plan", "pressure", "areas", "skip/ext", "outcome", "rating", "load",
     ):  # fmt: skip
-        table.add_column(column)
+        table.add_column(column, no_wrap=column != "who", overflow="fold")
     for entry in entries:
         table.add_row(*_row(entry))
     show(table)
@@ -108,20 +102,23 @@ def history(
 
 def _chart(title: str, bars: list[Bar], unit: str, plain: bool) -> RenderableType:
     """A small horizontal bar chart: label, bar, value (`#` when piped, blocks in a terminal)."""
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     width = 24
     top = max((bar.value for bar in bars), default=0)
-    table = Table(box=None, show_header=False, title=title, title_justify="left", pad_edge=False)
-    table.add_column()
-    table.add_column(style="cyan")
-    table.add_column(justify="right")
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(style="cyan", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
     for bar in bars:
         length = round(bar.value / top * width) if top else 0
         if bar.value and not length:
             length = 1
-        table.add_row(bar.label, ("#" if plain else "█") * length, f"{bar.value:g} {unit}")
-    return table
+        value = f"{bar.value:g} {unit}".rstrip()
+        table.add_row(bar.label, ("#" if plain else "█") * length, value)
+    return Group(Text(title, style="bold"), table)
 
 
 @history_app.command("stats")
@@ -161,7 +158,7 @@ def stats(
         Group(
             summary,
             Text(""),
-            _chart("Minutes per week", result.minutes_per_week, "min", plain),
+            _chart("Minutes per week (from Monday)", result.minutes_per_week, "min", plain),
             Text(""),
             _chart("Minutes per person", result.minutes_per_person, "min", plain),
             Text(""),
@@ -169,6 +166,11 @@ def stats(
             Text(""),
             _chart("Load on your hands, last 7 days", result.load_per_day, "", plain),
             Text(""),
-            _chart("Load on your hands per week", result.load_per_week, "", plain),
+            _chart("Load on your hands per week (from Monday)", result.load_per_week, "", plain),
+            Text(
+                "Load: hands-on minutes weighted by stroke and pressure "
+                "(1 = a minute of light effleurage).",
+                style="dim",
+            ),
         )
     )
