@@ -26,7 +26,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_completion_key_list_matches_the_model() -> None:
-    assert CONFIG_KEYS == list(config.KEYS)
+    assert list(config.KEYS) == CONFIG_KEYS
 
 
 def test_without_a_file_the_built_in_defaults_apply() -> None:

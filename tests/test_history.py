@@ -67,7 +67,7 @@ def record(
                 pressure=Pressure.medium,
                 seconds=seconds // 2,
             ),
-        ],  # fmt: skip
+        ],
         skipped_steps=[3],
         extended_steps=[1, 2],
         rating=rating,

@@ -150,7 +150,7 @@ def test_cli_add_when_piped_asks_nothing() -> None:
 
 def test_cli_edit_replaces_only_the_fields_given() -> None:
     run("profile", "add", "Anna", "--pressure", "light", "--focus", "upper-back", "--notes", "x")
-    code, out, err = run("profile", "edit", "ANNA", "--pressure", "medium", "--notes", "")
+    code, _out, err = run("profile", "edit", "ANNA", "--pressure", "medium", "--notes", "")
     assert code == 0, err
     anna = profiles.load_profile("anna")
     assert anna.pressure is Pressure.medium and anna.focus == ["upper-back"] and anna.notes is None
@@ -174,6 +174,6 @@ def test_cli_show_of_a_corrupt_profile_is_one_line_and_exit_2() -> None:
     folder = paths.profiles_dir()
     folder.mkdir(parents=True)
     (folder / "eve.yaml").write_bytes(b"\x00\xff")
-    code, out, err = run("profile", "show", "eve")
+    code, _out, err = run("profile", "show", "eve")
     assert code == 2 and "Traceback" not in err
     assert "eve.yaml" in err and "kept aside as eve.yaml.corrupt-" in err

@@ -1,4 +1,4 @@
-"""Atomic writes and keeping damaged files aside: the user's files are never half-written or lost."""
+"""Atomic writes and keeping damaged files aside: never half-written, never lost."""
 
 from __future__ import annotations
 
