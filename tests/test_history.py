@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -243,3 +244,16 @@ def test_cli_history_warns_about_a_damaged_database_and_still_works() -> None:
     code, out, err = run("history")
     assert code == 0 and "No sessions yet." in out
     assert "damaged" in err and "kept aside" in err
+
+
+def test_the_rating_question_accepts_1_to_5_a_note_or_a_skip() -> None:
+    from massage_coach.cli.history import ask_rating
+
+    def answers(*replies: str) -> Callable[[str], str]:
+        queue = list(replies)
+        return lambda question: queue.pop(0)
+
+    assert ask_rating(answers("4", "Slower next time")) == (4, "Slower next time")
+    assert ask_rating(answers("")) == (None, None)
+    assert ask_rating(answers("9", "five", "2", "")) == (2, None)
+    assert ask_rating(answers("0", "6", "x")) == (None, None)

@@ -177,3 +177,16 @@ def test_cli_show_of_a_corrupt_profile_is_one_line_and_exit_2() -> None:
     code, _out, err = run("profile", "show", "eve")
     assert code == 2 and "Traceback" not in err
     assert "eve.yaml" in err and "kept aside as eve.yaml.corrupt-" in err
+
+
+def test_a_session_runs_without_a_damaged_profile_but_not_without_a_misspelt_one() -> None:
+    folder = paths.profiles_dir()
+    folder.mkdir(parents=True)
+    (folder / "fay.yaml").write_text("name: Fay\nallergies: nut\n")  # not a list
+    loaded = profiles.load_for_session("Fay")
+    assert loaded.value is None
+    assert "fay.yaml" in loaded.notices[0] and "Running without the profile." in loaded.notices[0]
+    profiles.save_profile(profiles.make_profile(name="Gus", allergies=["nut"]))
+    assert profiles.load_for_session("gus").value == profiles.load_profile("Gus")
+    with pytest.raises(UsageError, match="Did you mean 'gus'"):
+        profiles.load_for_session("guss")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -24,6 +25,31 @@ history_app = CoachTyper(
 app.add_typer(history_app, name="history")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def ask_rating(ask: Callable[[str], str] | None = None) -> tuple[int | None, str | None]:
+    """Ask for an optional 1-5 rating and a note at the end of a session (terminals only).
+
+    `ask` shows a prompt and returns the answer (typer.prompt by default; tests pass their own).
+    A blank answer skips; anything else but 1-5 is asked again, at most three times.
+    """
+    if ask is None:
+
+        def ask(question: str) -> str:
+            return str(typer.prompt(question, default="", show_default=False))
+
+    rating: int | None = None
+    for _attempt in range(3):
+        answer = ask("How was it, 1-5? (Enter to skip)").strip()
+        if not answer:
+            return None, None
+        if answer in ("1", "2", "3", "4", "5"):
+            rating = int(answer)
+            break
+    if rating is None:
+        return None, None
+    note = ask("A note for next time? (Enter to skip)").strip()
+    return rating, note or None
 
 
 def _clock(seconds: int) -> str:

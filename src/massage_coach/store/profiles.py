@@ -133,6 +133,18 @@ def load_profile(name: str, folder: Path | None = None) -> Profile:
     raise UsageError(f"No profile '{name}'.", hint)
 
 
+def load_for_session(name: str, folder: Path | None = None) -> Loaded[Profile | None]:
+    """The profile for `session --profile` / `plan --profile`.
+
+    An unknown name is still a UsageError (a typo should not silently drop an allergy list),
+    but a damaged file only means the session runs without it, with a notice naming the file.
+    """
+    try:
+        return Loaded(load_profile(name, folder))
+    except CorruptFile as exc:
+        return Loaded(None, [f"{exc} Running without the profile."])
+
+
 def save_profile(profile: Profile, folder: Path | None = None) -> Path:
     """Write the profile atomically (StoreError when the folder cannot be written)."""
     path = profile_path(profile.name, folder)
