@@ -16,7 +16,13 @@ from massage_coach.session.record import Outcome, SessionRecord, Work
 from massage_coach.store.config import Config
 from massage_coach.store.history import Entry, History
 from massage_coach.store.stats import NO_PROFILE, stats
-from massage_coach.store.workload import LoadLimits, limits_from, load_warning, workload
+from massage_coach.store.workload import (
+    LoadLimits,
+    hands_check,
+    limits_from,
+    load_warning,
+    workload,
+)
 
 from .clirunner import run
 
@@ -192,3 +198,12 @@ def test_cli_stats_draws_bars_plainly_when_piped_and_json_on_demand(
     assert data["sessions"] == 2 and data["load_per_day"][-2]["value"] == 15  # 5 firm x 3
     code, out, _ = run("history", "stats", terminal=True)
     assert "█" in out
+
+
+def test_hands_check_reads_the_last_week_from_the_history(library: Library) -> None:
+    with History() as store:
+        assert hands_check(store, NOW, Config(), library) is None
+        store.save(session(NOW - timedelta(hours=3), [knead(25, Pressure.firm)]))  # 75 units
+        message = hands_check(store, NOW, Config(), library)
+        assert message is not None and "today's load is already 75" in message
+        assert hands_check(store, NOW, Config(daily_load_limit=100), library) is None

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from ..models import Library, Pressure
 from ..session.record import SessionRecord
 from .config import Config
-from .history import Entry, local
+from .history import Entry, History, local
 
 HANDS_ON_KINDS = ("stroke", "tool")
 """Step kinds whose seconds load the giver's hands (StepKind values)."""
@@ -127,3 +127,12 @@ def pressure_weight(library: Library, stroke: str, pressure: Pressure) -> float:
     """The weight of one minute of `stroke` at `pressure` (1.0 for an unknown stroke)."""
     found = library.strokes.get(stroke)
     return found.workload_weight(pressure) if found else 1.0
+
+
+def hands_check(
+    history: History, now: datetime, config: Config, library: Library | None = None
+) -> str | None:
+    """The warning to show before a session, from the last 7 days of `history`; None if fine."""
+    return load_warning(
+        history.since(local(now) - timedelta(days=7)), now, limits_from(config), library
+    )
