@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -166,3 +167,21 @@ def test_the_checkpoint_is_kept_when_the_history_cannot_take_it(home: Path) -> N
         loaded = recover(STARTED + timedelta(hours=30), store)
     assert loaded.value is None
     assert load_checkpoint().value is not None
+
+
+def test_a_checkpoint_whose_plan_no_longer_reads_still_keeps_its_record() -> None:
+    path = paths.checkpoint_file()
+    data = json.loads(checkpoint().model_dump_json())
+    data["plan"]["steps"][0]["kind"] = "a-kind-from-another-version"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(data))
+    with History() as store:
+        loaded = recover(STARTED + timedelta(minutes=10), store)
+        assert loaded.value is None
+        assert "not a valid checkpoint" in loaded.notices[0]
+        assert "kept in the history" in loaded.notices[1]
+        [entry] = store.all()
+    assert entry.record.id == "run-1" and entry.record.outcome is Outcome.crashed
+    assert not path.exists()
+    kept = [p.name for p in path.parent.iterdir() if p.name.startswith("checkpoint.json.")]
+    assert len(kept) == 1 and kept[0].startswith("checkpoint.json.corrupt-")

@@ -9,6 +9,7 @@ history upserts by the record's id) and cleared.
 from __future__ import annotations
 
 import contextlib
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -61,18 +62,33 @@ def save_checkpoint(checkpoint: Checkpoint, path: Path | None = None) -> str | N
 
 def load_checkpoint(path: Path | None = None) -> Loaded[Checkpoint | None]:
     """The saved checkpoint, if any; a damaged one is kept aside and reported."""
-    path = path or paths.checkpoint_file()
+    checkpoint, _salvaged, notices = _load(path or paths.checkpoint_file())
+    return Loaded(checkpoint, notices)
+
+
+def _load(path: Path) -> tuple[Checkpoint | None, SessionRecord | None, list[str]]:
+    """The checkpoint; or, when it is damaged, the session record if that part still reads."""
     try:
         text = read_user_text(path)
     except CorruptFile as exc:
-        return Loaded(None, [str(exc)])
+        return None, None, [str(exc)]
     if text is None:
-        return Loaded(None)
+        return None, None, []
     try:
-        return Loaded(Checkpoint.model_validate_json(text))
+        return Checkpoint.model_validate_json(text), None, []
     except ValidationError as exc:
         reason = f"not a valid checkpoint ({describe_validation(exc)})"
-        return Loaded(None, [str(CorruptFile(path, reason, keep_aside(path)))])
+        salvaged = _salvage_record(text)
+        return None, salvaged, [str(CorruptFile(path, reason, keep_aside(path)))]
+
+
+def _salvage_record(text: str) -> SessionRecord | None:
+    """The record from a checkpoint whose plan no longer reads (say, after an upgrade)."""
+    try:
+        data = json.loads(text)
+        return SessionRecord.model_validate(data["record"])
+    except (ValueError, TypeError, KeyError, ValidationError):
+        return None
 
 
 def clear_checkpoint(path: Path | None = None) -> None:
@@ -112,8 +128,20 @@ def recover(
 
     An older one is recorded as crashed in `history` and cleared, with a notice.
     """
-    loaded = load_checkpoint(path)
-    checkpoint = loaded.value
+    checkpoint, salvaged, notices = _load(path or paths.checkpoint_file())
+    loaded = Loaded(checkpoint, notices)
+    if salvaged is not None:
+        stub = Checkpoint(
+            record=salvaged,
+            plan=Plan(minutes=salvaged.planned_minutes, pressure=salvaged.pressure,
+                      focus=[], avoid=[], steps=[]),
+            step_index=0,
+            seconds_into_step=0,
+            saved_at=now,
+        )  # fmt: skip
+        if abandon(stub, history, path=path):
+            notices.append("Its session record was kept in the history.")
+        return loaded
     if checkpoint is None or checkpoint.age(now) <= max_age:
         return loaded
     when = local(checkpoint.record.started_at).strftime("%Y-%m-%d %H:%M")
