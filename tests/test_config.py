@@ -131,3 +131,20 @@ def test_cli_set_after_a_corrupt_file_warns_and_writes_a_fresh_one() -> None:
     assert code == 0
     assert "kept aside" in err and "voice = no" in out
     assert path.read_text() == "voice: false\n"
+
+
+def test_cli_set_checks_areas_and_oils_against_the_content(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach import library as library_module
+    from massage_coach.library import load_library
+
+    fixture_library = load_library(Path(__file__).parent / "fixtures" / "good")
+    monkeypatch.setattr(library_module, "bundled_library", lambda: fixture_library)
+    assert run("config", "set", "avoid", "lower-back")[0] == 0
+    before = paths.config_file().read_text()
+    code, _, err = run("config", "set", "focus", "upper-back,lower-bak")
+    assert code == 2 and "Unknown area 'lower-bak' for focus. Did you mean 'lower-back'?" in err
+    code, _, err = run("config", "set", "oil", "lavendar")
+    assert code == 2 and "Did you mean 'lavender'?" in err
+    assert paths.config_file().read_text() == before

@@ -100,7 +100,7 @@ def test_cli_add_then_show_and_list() -> None:
     assert "Pressure:  light" in out and "Avoid:     lower-back" in out
     assert "Allergies: nut" in out and "Likes it slow." in out
     code, out, _ = run("profile", "list", "--json")
-    assert json.loads(out)[0]["focus"] == ["shoulders"]
+    assert json.loads(out)[0]["focus"] == ["upper-back"]  # the alias is stored as the area id
 
 
 def test_cli_list_is_plain_when_piped_and_warns_about_a_damaged_file() -> None:

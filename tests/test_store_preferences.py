@@ -105,3 +105,9 @@ def test_a_refused_default_oil_is_left_out_with_a_notice(library: Library) -> No
     assert "default oil is left out" in checked.notices[0]
     fine = apply_allergies(routine_defaults(Given(), None, Config(oil="sweet-almond")), library)
     assert fine.value.oil == "sweet-almond" and fine.notices == []
+
+
+def test_with_the_content_aliases_count_as_their_area(library: Library) -> None:
+    anna = Profile(name="Anna", avoid=["shoulders"])
+    merged = routine_defaults(Given(focus=("upper-back", "lower-back")), anna, Config(), library)
+    assert merged.avoid == ("upper-back",) and merged.focus == ("lower-back",)

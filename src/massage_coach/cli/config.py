@@ -103,11 +103,18 @@ def set_config(
     ],
 ) -> None:
     """Set a default in the config file (checked before anything is written)."""
+    from ..library import bundled_library
     from ..store import config, paths
+    from ..store.preferences import check_config
 
-    loaded = config.set_value(key, value)
-    warn(loaded.notices)
     name = config.normalise_key(key)
+    check = (
+        (lambda settings: check_config(settings, bundled_library()))
+        if name in ("focus", "avoid", "oil")
+        else None
+    )
+    loaded = config.set_value(name, value, check=check)
+    warn(loaded.notices)
     typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  ({paths.config_file()})")
 
 

@@ -107,12 +107,11 @@ def _ask_missing(fields: dict[str, Any]) -> None:
 
 
 def _checked(profile: Profile) -> Profile:
-    """Refuse areas and allergies the content does not know (with a did-you-mean)."""
+    """Aliases as area ids; areas and allergies the content does not know are refused."""
     from ..library import bundled_library
-    from ..store.preferences import check_profile
+    from ..store.preferences import normalised_profile
 
-    check_profile(profile, bundled_library())
-    return profile
+    return normalised_profile(profile, bundled_library())
 
 
 def _detail(profile: Profile) -> str:

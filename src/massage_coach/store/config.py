@@ -8,7 +8,7 @@ defaults are used; a bad environment variable is an error that names the variabl
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -161,8 +161,10 @@ def sources(env: Mapping[str, str] | None = None, path: Path | None = None) -> d
     return result
 
 
-def set_value(key: str, text: str, path: Path | None = None) -> Loaded[Config]:
-    """Validate `key = text` with the rest of the file, then write the file atomically."""
+def set_value(
+    key: str, text: str, path: Path | None = None, check: Callable[[Config], None] | None = None
+) -> Loaded[Config]:
+    """Validate `key = text` with the rest of the file (and `check`), then write atomically."""
     path = path or paths.config_file()
     name = normalise_key(key)
     settings = read_file_settings(path)
@@ -171,6 +173,8 @@ def set_value(key: str, text: str, path: Path | None = None) -> Loaded[Config]:
         config = _validate(data)
     except ValidationError as exc:
         raise UsageError(f"Bad value for {name}: {text!r}: {_first_message(exc)}.") from None
+    if check is not None:
+        check(config)
     _write(path, data, config)
     return Loaded(config, settings.notices)
 

@@ -122,15 +122,24 @@ def allergy_names(library: Library) -> list[str]:
     return sorted({*library.oils, *families, *(c.value for c in Condition)})
 
 
-def check_profile(profile: Profile, library: Library) -> None:
-    """UsageError with a did-you-mean for an area or allergy the content does not know."""
+def _known_area(value: str, label: str, library: Library) -> str:
+    """The area id for `value` (an id or alias), or a UsageError with a did-you-mean."""
     from ..library import suggest
 
-    areas = {*library.areas, *(a for area in library.areas.values() for a in area.aliases)}
-    for label, values in (("--focus", profile.focus), ("--avoid", profile.avoid)):
-        for value in values:
-            if library.area_for(value) is None:
-                raise UsageError(f"Unknown area '{value}' for {label}.", suggest(value, areas))
+    area = library.area_for(value)
+    if area is None:
+        names = [*library.areas, *(a for item in library.areas.values() for a in item.aliases)]
+        raise UsageError(f"Unknown area '{value}' for {label}.", suggest(value, names))
+    return area.id
+
+
+def normalised_profile(profile: Profile, library: Library) -> Profile:
+    """The profile with aliases as area ids; UsageError (did-you-mean) for an unknown area or
+    allergy, since a misspelt allergy would silently never match an oil."""
+    from ..library import suggest
+
+    focus = _unique([_known_area(value, "--focus", library) for value in profile.focus])
+    avoid = _unique([_known_area(value, "--avoid", library) for value in profile.avoid])
     known = allergy_names(library)
     for value in profile.allergies:
         if value not in known:
@@ -139,3 +148,16 @@ def check_profile(profile: Profile, library: Library) -> None:
                 f"({', '.join(c.value for c in Condition)}).",
                 suggest(value, known),
             )
+    return profile.model_copy(update={"focus": list(focus), "avoid": list(avoid)})
+
+
+def check_config(config: Config, library: Library) -> None:
+    """UsageError (did-you-mean) for a default area or oil the content does not know."""
+    from ..library import find
+
+    for value in config.focus:
+        _known_area(value, "focus", library)
+    for value in config.avoid:
+        _known_area(value, "avoid", library)
+    if config.oil is not None:
+        find("oil", config.oil, dict(library.oils))
