@@ -52,17 +52,32 @@ def _unique(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def routine_defaults(given: Given, profile: Profile | None, config: Config) -> RoutineDefaults:
-    """Merge the sources (see the module docstring for the order). Pure: no I/O."""
+def _area_ids(names: tuple[str, ...] | list[str], library: Library | None) -> list[str]:
+    """Aliases (`shoulders`) as area ids (`upper-back`); unknown names are left for the planner."""
+    if library is None:
+        return list(names)
+    found = [library.area_for(name) for name in names]
+    return [area.id if area else name for name, area in zip(names, found, strict=True)]
+
+
+def routine_defaults(
+    given: Given, profile: Profile | None, config: Config, library: Library | None = None
+) -> RoutineDefaults:
+    """Merge the sources (see the module docstring for the order). Pure: no I/O.
+
+    With `library`, area aliases are turned into ids first, so `shoulders` and `upper-back`
+    count as the same area when avoided and focused.
+    """
     pressure = given.pressure or (profile.pressure if profile else None) or config.pressure
-    avoid = _unique([*(given.avoid or ()), *(profile.avoid if profile else ()), *config.avoid])
+    everywhere = [*(given.avoid or ()), *(profile.avoid if profile else ()), *config.avoid]
+    avoid = _unique(_area_ids(everywhere, library))
     if given.focus:
         focus: tuple[str, ...] = tuple(given.focus)
     elif profile and profile.focus:
         focus = tuple(profile.focus)
     else:
         focus = tuple(config.focus)
-    focus = _unique([area for area in focus if area not in avoid])
+    focus = _unique([area for area in _area_ids(focus, library) if area not in avoid])
     return RoutineDefaults(
         pressure=pressure,
         focus=focus,
