@@ -152,8 +152,7 @@ def stats(
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to chart.")] = 8,
     as_json: JsonOpt = False,
 ) -> None:
-    """Minutes per week and per person, favourite areas, average rating, and the load on your
-    hands per day and week."""
+    """Minutes per week and person, favourite areas, rating, and the load on your hands."""
     from dataclasses import asdict
     from datetime import datetime
 

@@ -211,8 +211,7 @@ def edit(
     allergy: AllergyOpt = None,
     notes: NotesOpt = None,
 ) -> None:
-    """Change a profile: each option given replaces that field (a list option replaces the list;
-    an empty --notes "" clears the notes)."""
+    """Change a profile: each option given replaces that field; --notes "" clears the notes."""
     from ..errors import UsageError
     from ..store import profiles
 
