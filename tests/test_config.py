@@ -148,3 +148,8 @@ def test_cli_set_checks_areas_and_oils_against_the_content(
     code, _, err = run("config", "set", "oil", "lavendar")
     assert code == 2 and "Did you mean 'lavender'?" in err
     assert paths.config_file().read_text() == before
+
+
+def test_content_packs_are_a_comma_separated_list_of_folders_with_home_expanded() -> None:
+    loaded = config.load_config({"MASSAGE_COACH_CONTENT_PACKS": "~/packs/a, /srv/b"})
+    assert loaded.value.content_packs == [Path("~/packs/a").expanduser(), Path("/srv/b")]

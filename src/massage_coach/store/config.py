@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import UsageError
 from ..models import Id, Pressure
@@ -62,6 +62,11 @@ class Config(BaseModel):
     rest_between_sessions_minutes: int = Field(
         default=30, ge=0, le=720, description="Less rest than this between sessions is a warning."
     )
+
+    @field_validator("content_packs")
+    @classmethod
+    def _expand_home(cls, folders: list[Path]) -> list[Path]:
+        return [folder.expanduser() for folder in folders]
 
 
 KEYS: tuple[str, ...] = tuple(Config.model_fields)
