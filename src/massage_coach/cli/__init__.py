@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from . import checklist, content, plan, reference  # noqa: F401  (importing registers the commands)
+# Importing the command modules registers their commands.
+from . import checklist, config, content, history, plan, profile, reference  # noqa: F401
 from .app import app
 
 
