@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from massage_coach.cli.packs import packs_for
 from massage_coach.content_files import bundled_content_dir, default_packs
 from massage_coach.errors import ContentError
 from massage_coach.library import load_packs
@@ -191,3 +192,17 @@ def test_loading_reports_progress_file_by_file() -> None:
     seen: list[Path] = []
     load_packs([GOOD], progress=seen.append)
     assert sorted(seen) == sorted(GOOD.glob("*/*.yaml"))
+
+
+def test_packs_listed_in_config_come_after_bundled_and_before_the_user_folder(
+    tmp_path: Path,
+) -> None:
+    user_content_dir().mkdir(parents=True)
+    configured = tmp_path / "configured"
+    shutil.copytree(PACKS / "gentle", configured)
+    assert run("config", "set", "content-packs", str(configured))[0] == 0
+    code, out, _ = run("content", "list", "--json")
+    assert code == 0
+    rows = {(row["kind"], row["id"]): row for row in json.loads(out)}
+    assert rows[("area", "mid-back")]["pack"] == str(configured)
+    assert packs_for(None) == [bundled_content_dir(), configured, user_content_dir()]

@@ -31,12 +31,11 @@ ContentOption = Annotated[
 
 
 def configured_packs() -> list[Path]:
-    """Pack folders listed in the user's config (`content:`), in order.
+    """Pack folders listed in the user's config (`content_packs`, or the environment variable
+    MASSAGE_COACH_CONTENT_PACKS), in order."""
+    from ..store.config import load_config
 
-    The config file is owned by the store module; until it offers a `content` list this hook
-    returns none, so only bundled, user-folder and `--content` packs are read.
-    """
-    return []
+    return list(load_config().value.content_packs)
 
 
 def packs_for(content: list[Path] | None) -> list[Path]:
