@@ -36,6 +36,7 @@ def _complete_kind(incomplete: str) -> list[str]:
 KindArgument = Annotated[
     str,
     typer.Argument(
+        metavar="KIND",
         help="stroke, area, tool, oil, checklist or guide.",
         autocompletion=_complete_kind,
         show_default=False,
@@ -123,6 +124,7 @@ def validate(
         list[Path] | None,
         typer.Argument(
             help="Pack folders to check on top of the bundled content (none: the bundled content).",
+            metavar="DIR",
             file_okay=False,
             dir_okay=True,
             show_default=False,
@@ -197,7 +199,7 @@ def new(
     folder: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[DIR]",
+            metavar="DIR",
             help="The pack folder (default: your content folder, read on every run).",
             file_okay=False,
             show_default=False,
