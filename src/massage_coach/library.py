@@ -155,10 +155,13 @@ def _build(path: Path, root: yaml.Node, loader: yaml.SafeLoader) -> tuple[Any, d
             children = []
             for key, value in node.value:
                 key_line = key.start_mark.line + 1
-                if not isinstance(key, yaml.ScalarNode) or key.tag not in _ALLOWED_TAGS:
+                if not isinstance(key, yaml.ScalarNode):
                     problems.append(Problem(path, key_line, None, "a key must be plain text"))
                     continue
-                name = key.value if key.tag == _STR else _scalar(path, key, loader)
+                if key.tag != _STR:
+                    problems.append(Problem(path, key_line, None, _key_problem(key)))
+                    continue
+                name = key.value
                 child = (*loc, name)
                 if name in mapping:
                     problems.append(
@@ -206,6 +209,12 @@ def _plain(node: yaml.Node, seen: set[int], loader: yaml.SafeLoader) -> Any:
             raise _Unusual
         mapping[key.value] = _plain(value, seen, loader)
     return mapping
+
+
+def _key_problem(key: yaml.ScalarNode) -> str:
+    if key.tag == "tag:yaml.org,2002:merge":
+        return "merge keys (<<) are not allowed; write the fields out"
+    return f"key {key.value!r} must be text; put it in quotes or rename it"
 
 
 def _scalar(path: Path, node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
