@@ -11,8 +11,9 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
-from massage_coach import content_files
+from massage_coach import content_files, library
 from massage_coach.errors import ContentError
 from massage_coach.library import MAX_FILE_BYTES, load_packs
 
@@ -144,3 +145,14 @@ def test_references_to_a_broken_file_are_not_reported_twice(good_pack: Path) -> 
     found = problems_for(good_pack)
     assert all("petrissage.yaml" in p for p in found)
     assert not any("no stroke 'petrissage'" in p for p in found)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_without_libyaml_each_bad_case_is_reported_at_the_same_places(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library, "SafeLoader", yaml.SafeLoader)
+    pack = BAD / case
+    expected = (pack / "EXPECTED").read_text().replace("{pack}", str(pack)).splitlines()
+    found = problems_for(pack)
+    assert [p.split(": ")[0] for p in found] == [e.split(": ")[0] for e in expected]

@@ -248,9 +248,10 @@ def _syntax_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> ContentEr
 
 def _parse(path: Path, located: bool) -> tuple[Any, dict[Path_, int]]:
     text = _read(path)
-    loader = SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     lines: dict[Path_, int] = {}
     try:
+        loader = SafeLoader(text)  # the pure-Python reader checks characters already here
         node = loader.get_single_node()
         if node is None:
             raise ContentError.single(path, "the file is empty; expected a mapping of fields")
@@ -272,7 +273,8 @@ def _parse(path: Path, located: bool) -> tuple[Any, dict[Path_, int]]:
     except RecursionError:
         raise ContentError.single(path, "YAML is nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, lines
 
 
