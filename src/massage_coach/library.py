@@ -536,3 +536,23 @@ def starter_text(kind: str, item_id: str, library: Library) -> str:
     ):
         template = template.replace(placeholder, value)
     return template
+
+
+def write_starter(kind: str, item_id: str, pack: Path, library: Library) -> Path:
+    """Write a starter file for a new item into `pack` and return its path.
+
+    Never overwrites: an existing `ID.yaml` or `ID.yml` is a UsageError, and the file is
+    created exclusively, so a file appearing meanwhile is not clobbered either.
+    """
+    text = starter_text(kind, item_id, library)
+    target = pack / kind_folder(kind) / f"{item_id}.yaml"
+    taken = f"{target} already exists; not overwriting it."
+    if target.exists() or target.with_suffix(".yml").exists():
+        raise UsageError(taken)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(taken) from None
+    return target

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -207,42 +207,24 @@ def new(
     ] = None,
 ) -> None:
     """Write a commented starter file for a new item; it validates as it is."""
-    from ..errors import ContentError, UsageError
-    from ..library import kind_folder, load_packs, starter_text
+    from ..errors import ContentError
+    from ..library import bundled_library, kind_folder, load_packs, write_starter
     from ..store.paths import user_content_dir
 
     pack = folder if folder is not None else user_content_dir()
-    kind_dir = kind_folder(kind)
-    target = pack / kind_dir / f"{item_id}.yaml"
-    catalog: Catalog | None
-    try:
+    catalog: Catalog | None = None
+    # A pack under repair: the starter's references come from the bundled content instead.
+    with suppress(ContentError):
         # Not the cached catalog: the pack may have changed since (a second `new` in a run).
         catalog = load_packs(packs_for([pack] if pack.is_dir() else []))
-    except ContentError:
-        catalog = None
-    if catalog is None:
-        from ..library import bundled_library
-
-        library = bundled_library()
-    else:
-        library = catalog.library
-    text = starter_text(kind, item_id, library)
-    if target.exists() or target.with_suffix(".yml").exists():
-        raise UsageError(f"{target} already exists; not overwriting it.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{target} already exists; not overwriting it.") from None
+    target = write_starter(kind, item_id, pack, catalog.library if catalog else bundled_library())
     out = console()
     out.print(f"Wrote {target}", soft_wrap=True)
-    replaced = catalog.sources.get((kind_dir, item_id)) if catalog else None
+    replaced = catalog.sources.get((kind_folder(kind), item_id)) if catalog else None
     if replaced is not None:
         out.print(
-            f"It replaces the {kind_dir[:-1]} '{item_id}' from {pack_label(replaced.pack)} "
+            f"It replaces the {replaced.kind[:-1]} '{item_id}' from {pack_label(replaced.pack)} "
             "as a whole once you fill it in.",
             soft_wrap=True,
         )
     out.print(f"Edit it, then check it: massage-coach content validate {pack}", soft_wrap=True)
-    sys.stdout.flush()
