@@ -127,3 +127,16 @@ def test_new_warns_when_the_id_replaces_an_existing_item(tmp_path: Path) -> None
     code, out, _ = run("content", "new", "stroke", "effleurage", str(tmp_path))
     assert code == 0
     assert "It replaces the stroke 'effleurage' from bundled as a whole" in out
+
+
+def test_validate_in_a_terminal_shows_progress_and_still_reports_everything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach.cli import content
+
+    monkeypatch.setattr(content, "PROGRESS_FROM_FILES", 1)
+    pack = BAD / "unknown-keys"
+    code, out, err = run("content", "validate", str(pack), terminal=True)
+    assert code == 1
+    assert "Checking" in err
+    assert f"{pack / 'guides' / 'rest.yaml'}:4: colour: unknown field" in out
