@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from massage_coach import planner
 from massage_coach.errors import UsageError
-from massage_coach.library import load_library
+from massage_coach.library import bundled_library, load_library
 from massage_coach.models import Library, Pressure
 from massage_coach.routine import Choices, StepKind
 
@@ -140,7 +140,7 @@ def test_same_choices_give_the_same_plan(c: Choices) -> None:
 
 
 @PROPERTY
-@given(choices().filter(lambda c: c.tools and not c.avoid and c.minutes >= 20))
+@given(choices().filter(lambda c: c.tools and not c.avoid and c.minutes >= 30))
 def test_chosen_tools_are_used_on_their_areas(c: Choices) -> None:
     plan = planner.plan(c, LIBRARY)
     used = {s.tool for s in plan.steps if s.tool}
@@ -242,3 +242,12 @@ def test_plans_with_the_small_good_pack_are_valid(tmp_path: Path) -> None:
     library = load_library(FIXTURES / "good")
     c = Choices(focus=("lower-back",), minutes=45, tools=("massage-balls",), oil="lavender")
     assert rules.all_rules(planner.plan(c, library), c, library) == []
+
+
+BUNDLED = bundled_library()
+
+
+@PROPERTY
+@given(choices(BUNDLED))
+def test_plans_from_the_bundled_content_keep_every_rule(c: Choices) -> None:
+    assert rules.all_rules(planner.plan(c, BUNDLED), c, BUNDLED) == []

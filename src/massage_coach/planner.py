@@ -45,13 +45,16 @@ AFTERCARE_SECONDS = 30
 BREAKS_FROM_MINUTES = 30
 DEFAULT_BREAK_EVERY_MINUTES = 20
 
+PREFERRED_HEAT_TOOL = "warm-towel"
+STRETCHES_ITEM = "stretches"
+"""The self-care checklist item whose `how` says what to do in a giver break."""
 AREA_ALIASES = {"shoulders": "upper-back"}
 """Fallback aliases for when the content does not declare them itself."""
 
 CHECK_IN_CUE = "How is the pressure: more, less or the same?"
 NEW_AREA_CUE = "Moving on to {area}. " + CHECK_IN_CUE
 SWITCH_SIDE_CUE = "Switch side: "
-BREAK_CUE = "Giver break: stretch your hands and wrists"
+BREAK_CUE = "Giver break: stretch your hands and wrists."
 EVEN_SIDES_CUE = "Switch back to the left side so both sides get the same time: "
 
 # (minutes, warm-up seconds, cool-down seconds): domain notes section 1, interpolated between.
@@ -145,7 +148,10 @@ def _resolve(choices: Choices, library: Library) -> _Setup:
         notes.append("Heat left out: no heat after the safety questions.")
         heat_tool = None
     elif wants_heat and heat_tool is None:
-        heat_tool = next((t for t in library.tools.values() if t.heat and not t.percussive), None)
+        heat_tools = [t for t in library.tools.values() if t.heat and not t.percussive]
+        # domain notes, section 5: a lay giver should prefer a warm towel to hot stones
+        heat_tool = next((t for t in heat_tools if t.id == PREFERRED_HEAT_TOOL), None)
+        heat_tool = heat_tool or next(iter(heat_tools), None)
         if heat_tool is None:
             notes.append("Heat left out: the content has no heat tool.")
 
@@ -252,10 +258,13 @@ class _Cues:
 
 
 def stroke_cue(stroke: Stroke, level: Pressure, base: str | None = None) -> str:
-    """A stroke's spoken cue, with the content's note for this level when there is one."""
+    """A stroke's spoken cue, with the first sentence of the content's note for this level."""
     text = base or stroke.cues[0]
     note = stroke.pressure_notes.get(level)
-    return f"{text} {note}" if note else text
+    if not note:
+        return text
+    first = note.split(". ")[0].rstrip(".")
+    return f"{text} {first}."
 
 
 def _split(total: int, parts: int) -> list[int]:
@@ -304,7 +313,7 @@ class _Builder:
     setup: _Setup
     cues: _Cues
     previous: Pressure | None = None
-    tools_used: set[tuple[str, str]] = field(default_factory=set)
+    tools_used: set[str] = field(default_factory=set)
 
     def why(self, area: Area) -> str:
         return f"focus: {area.id}" if area.id in self.setup.focus else f"balance: {area.id}"
@@ -345,7 +354,9 @@ class _Builder:
             for tool in self.setup.tools:
                 if tool_allowed(tool, area, self.setup.no_percussion, tool_level):
                     weight = float(tool.seconds)
-                    items.append(_Item(None, tool, tool_level, weight, tool.seconds, priority=1))
+                    # a tool not used yet is kept before kneading; a repeat goes first
+                    priority = 1 if tool.id not in self.tools_used else 3
+                    items.append(_Item(None, tool, tool_level, weight, tool.seconds, priority))
         if link is not None and len(items) > 1:
             close_level = stroke_level(link, area, level, self.choices.max_pressure, None)
             if close_level is not None:
@@ -392,6 +403,8 @@ class _Builder:
         drafts: list[_Draft] = []
         for item, per in zip(items, times, strict=True):
             drafts.extend(self.item_steps(area, item, per, unit))
+            if item.tool is not None:
+                self.tools_used.add(item.tool.id)
             self.previous = item.level
         return drafts
 
@@ -528,55 +541,92 @@ class _Timeline:
     breaks: int
 
 
-def _insert_pauses(
-    drafts: list[_Draft], choices: Choices, library: Library, setup: _Setup
-) -> _Timeline:
-    """Add check-ins (each change of area; at most 5 min hands-on between) and giver breaks."""
-    breaks_on = _breaks_needed(choices)
-    break_limit = choices.giver_break_every_minutes * 60 - BREAK_MARGIN_SECONDS
-    stretches = library.checklists.get("self-care")
-    out: list[_Draft] = []
-    hands_on = 0
-    since_break = 0
+@dataclass
+class _Pauses:
+    """Walks the drafts, adding check-ins and giver breaks where the rules call for them."""
+
+    choices: Choices
+    library: Library
+    out: list[_Draft] = field(default_factory=list)
+    hands_on: int = 0
+    since_break: int = 0
     previous_area: str | None = None
-    seen_stroke = False
-    check_ins = breaks = 0
-    for draft in drafts:
+    seen_stroke: bool = False
+    check_ins: int = 0
+    breaks: int = 0
+
+    def with_check_in(
+        self, draft: _Draft, hands_on: int, area: str | None, seen: bool
+    ) -> list[_Draft]:
+        if not draft.hands_on:
+            return [draft]
+        new_area = seen and draft.area != area
+        if not new_area and hands_on + draft.seconds <= CHECK_IN_EVERY_SECONDS:
+            return [draft]
+        if new_area and draft.area is not None:
+            name = self.library.areas[draft.area].name
+            cue = NEW_AREA_CUE.format(area=name[0].lower() + name[1:])
+            check_in = _Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, "check-in: new area")
+        else:
+            check_in = _Draft(StepKind.check_in, CHECK_IN_SECONDS, CHECK_IN_CUE, "check-in")
+        return [check_in, draft]
+
+    def expand(self, group: list[_Draft]) -> list[_Draft]:
+        """The group with its check-ins, worked out on a copy of the running counts."""
+        hands_on, area, seen = self.hands_on, self.previous_area, self.seen_stroke
         unit: list[_Draft] = []
-        if draft.hands_on:
-            new_area = seen_stroke and draft.area != previous_area
-            if new_area or hands_on + draft.seconds > CHECK_IN_EVERY_SECONDS:
-                if new_area and draft.area is not None:
-                    name = library.areas[draft.area].name
-                    cue = NEW_AREA_CUE.format(area=name[0].lower() + name[1:])
-                    why = "check-in: new area"
-                else:
-                    cue, why = CHECK_IN_CUE, "check-in"
-                unit.append(_Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, why))
-        unit.append(draft)
+        for draft in group:
+            for d in self.with_check_in(draft, hands_on, area, seen):
+                unit.append(d)
+                if d.kind is StepKind.check_in:
+                    hands_on = 0
+                if d.hands_on:
+                    hands_on += d.seconds
+                    area, seen = d.area, True
+        return unit
+
+    def add(self, group: list[_Draft]) -> None:
+        unit = self.expand(group)
         length = sum(d.seconds for d in unit)
+        limit = self.choices.giver_break_every_minutes * 60 - BREAK_MARGIN_SECONDS
+        due = self.since_break > 0 and self.since_break + length > limit
         # the hands are done once the cool-down ends: no break before the aftercare
-        due = since_break > 0 and since_break + length > break_limit
-        if breaks_on and due and draft.kind is not StepKind.aftercare:
-            if stretches is not None:
-                item = stretches.items[breaks % len(stretches.items)]
-                cue = f"Giver break: {item.text[0].lower()}{item.text[1:]}"
-            else:
-                cue = BREAK_CUE
-            out.append(_Draft(StepKind.break_, choices.giver_break_seconds, cue, "giver break"))
-            breaks += 1
-            since_break = 0
+        if _breaks_needed(self.choices) and due and group[0].kind is not StepKind.aftercare:
+            self.out.append(self.giver_break())
+            self.breaks += 1
+            self.since_break = 0
         for d in unit:
             if d.kind is StepKind.check_in:
-                check_ins += 1
-                hands_on = 0
+                self.check_ins += 1
+                self.hands_on = 0
             if d.hands_on:
-                hands_on += d.seconds
-                previous_area = d.area
-                seen_stroke = True
-            out.append(d)
-            since_break += d.seconds
-    return _Timeline(out, check_ins, breaks)
+                self.hands_on += d.seconds
+                self.previous_area, self.seen_stroke = d.area, True
+            self.out.append(d)
+            self.since_break += d.seconds
+
+    def giver_break(self) -> _Draft:
+        cue = BREAK_CUE
+        self_care = self.library.checklists.get("self-care")
+        items = self_care.items if self_care is not None else []
+        item = next((i for i in items if i.id == STRETCHES_ITEM), None)
+        if item is not None:
+            cue = f"Giver break. {item.how or item.text}"
+        return _Draft(StepKind.break_, self.choices.giver_break_seconds, cue, "giver break")
+
+
+def _insert_pauses(drafts: list[_Draft], choices: Choices, library: Library) -> _Timeline:
+    """Add check-ins (each change of area; at most 5 min hands-on between) and giver breaks
+    (never between the two sides of a stroke)."""
+    pauses = _Pauses(choices, library)
+    i = 0
+    while i < len(drafts):
+        size = 1
+        if drafts[i].side == "left" and i + 1 < len(drafts) and drafts[i + 1].side == "right":
+            size = 2
+        pauses.add(drafts[i : i + size])
+        i += size
+    return _Timeline(pauses.out, pauses.check_ins, pauses.breaks)
 
 
 def _whole_back(stroke: Stroke, seconds: int, why: str, cues: _Cues) -> list[_Draft]:
@@ -702,7 +752,7 @@ def plan(choices: Choices, library: Library) -> Plan:
                 f"{choices.minutes} minutes is too short for everything asked; "
                 "give more minutes or fewer extras."
             ) from None
-        timeline = _insert_pauses(head + main + tail, choices, library, setup)
+        timeline = _insert_pauses(head + main + tail, choices, library)
         if timeline.check_ins <= check_ins and timeline.breaks <= breaks:
             leftover += (check_ins - timeline.check_ins) * CHECK_IN_SECONDS
             leftover += (breaks - timeline.breaks) * choices.giver_break_seconds
