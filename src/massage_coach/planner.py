@@ -456,13 +456,14 @@ def _merge_repeats(drafts: list[_Draft], unit: int) -> list[_Draft]:
 
 
 def _shares(setup: _Setup, areas: list[Area]) -> dict[str, float]:
-    """Fractions of the main work per area: focus areas share FOCUS_SHARE equally, the others
-    the rest by their default share (all of it when there is no focus, or no other area)."""
+    """Fractions of the main work per area: focus areas share FOCUS_SHARE, the others the rest,
+    each group by the content's default shares (a group alone takes all of it)."""
     focus = [a for a in areas if a.id in setup.focus]
     others = [a for a in areas if a.id not in setup.focus]
 
     def by_default(group: list[Area], total: float) -> dict[str, float]:
-        weights = {a.id: float(a.default_share) for a in group}
+        # a chosen focus always gets time, even if the content gives it no default share
+        weights = {a.id: float(max(a.default_share, a.id in setup.focus)) for a in group}
         whole = sum(weights.values())
         if whole == 0:
             return {a.id: total / len(group) for a in group}
@@ -471,8 +472,8 @@ def _shares(setup: _Setup, areas: list[Area]) -> dict[str, float]:
     if not focus:
         return by_default(others, 1.0)
     if not others:
-        return {a.id: 1.0 / len(focus) for a in focus}
-    shares = {a.id: FOCUS_SHARE / len(focus) for a in focus}
+        return by_default(focus, 1.0)
+    shares = by_default(focus, FOCUS_SHARE)
     shares.update(by_default(others, 1.0 - FOCUS_SHARE))
     return shares
 
@@ -645,15 +646,16 @@ def _whole_back(stroke: Stroke, seconds: int, why: str, cues: _Cues) -> list[_Dr
 
 
 def _oil_cue(oil: Oil) -> str:
-    parts = [f"Warm the {oil.name.lower()} in your hands and spread it with the strokes."]
+    """Applying the oil, with the dilution and patch-test reminders and its first caution."""
+    parts = [f"Warm the {oil.name.lower()} in your hands and spread it with long strokes."]
     if oil.dilution is not None:
         d = oil.dilution
         parts.append(
-            f"Diluted in a carrier: {d.gentle_percent:g} % for first use or sensitive skin, "
+            f"Diluted in a carrier: {d.gentle_percent:g} % for first use, "
             f"{d.normal_percent:g} % normally, never above {d.max_percent:g} %."
         )
     if oil.patch_test:
-        parts.append("Only if a patch test 24 hours ago showed no redness or itch.")
+        parts.append("Only after a clear patch test 24 hours ago.")
     parts.append(oil.cautions[0])
     return " ".join(parts)
 
@@ -755,12 +757,41 @@ def plan(choices: Choices, library: Library) -> Plan:
         timeline = _insert_pauses(head + main + tail, choices, library)
         if timeline.check_ins <= check_ins and timeline.breaks <= breaks:
             leftover += (check_ins - timeline.check_ins) * CHECK_IN_SECONDS
-            leftover += (breaks - timeline.breaks) * choices.giver_break_seconds
+            for _ in range(breaks - timeline.breaks):
+                # the time was set aside for a break: take it, in the longest break-free stretch
+                _add_break(timeline.drafts, _Pauses(choices, library).giver_break())
             _spread(timeline.drafts, leftover)
             return _to_plan(timeline.drafts, choices, setup, setup.notes + notes)
         check_ins = max(check_ins, timeline.check_ins)
         breaks = max(breaks, timeline.breaks)
     raise AssertionError("the planner did not settle")  # pragma: no cover - counts only grow
+
+
+def _add_break(drafts: list[_Draft], pause: _Draft) -> None:
+    """Insert a giver break near the middle of the longest stretch without one, between the
+    first and last hands-on steps and never between the two sides of a stroke."""
+    strokes = [i for i, d in enumerate(drafts) if d.hands_on]
+    starts = list(itertools.accumulate((d.seconds for d in drafts), initial=0))
+    edges = [0, *(i for i, d in enumerate(drafts) if d.kind is StepKind.break_), len(drafts)]
+    best: tuple[int, int] | None = None  # (stretch seconds, insertion index)
+    for begin, end in itertools.pairwise(edges):
+        middle = (starts[begin] + starts[end]) / 2
+        spots = [
+            j
+            for j in range(max(begin + 1, strokes[0] + 1), min(end, strokes[-1]) + 1)
+            if not (drafts[j].side == "right" and drafts[j - 1].side == "left")
+            and drafts[j - 1].kind is not StepKind.check_in
+            and drafts[j - 1].kind is not StepKind.break_
+            and drafts[j].kind is not StepKind.break_
+        ]
+        if spots:
+            spot = min(spots, key=lambda j: abs(starts[j] - middle))
+            if best is None or starts[end] - starts[begin] > best[0]:
+                best = (starts[end] - starts[begin], spot)
+    if best is not None:
+        drafts.insert(best[1], pause)
+    else:  # pragma: no cover - any plan has room between its warm-up and cool-down
+        drafts[-1].seconds += pause.seconds
 
 
 def _spread(drafts: list[_Draft], seconds: int) -> None:
@@ -810,7 +841,9 @@ def with_pressure(
             update = {"stroke": left.stroke, "tool": left.tool, "pressure": left.pressure}
             new = step.model_copy(update={**update, "cue": cue})
         else:
-            new = _relevel(step, library.areas[step.area], library, choices, level, previous)
+            area = library.areas[step.area]
+            after = _sequence_so_far(steps, area.id, library)
+            new = _relevel(step, area, library, choices, level, previous, after)
         steps.append(new)
         previous = new.pressure
     return plan.model_copy(update={"steps": steps, "pressure": level})
@@ -823,6 +856,7 @@ def _relevel(
     choices: Choices,
     level: Pressure,
     previous: Pressure | None,
+    after: int,
 ) -> Step:
     prefix = SWITCH_SIDE_CUE if step.cue.startswith(SWITCH_SIDE_CUE) else ""
     if step.tool is not None and step.tool in library.tools:
@@ -842,8 +876,9 @@ def _relevel(
                 return step
             cue = prefix + stroke_cue(current, got)
             return step.model_copy(update={"pressure": got, "cue": cue})
-    # replace: the area's stroke allowed at this level closest in the sequence, main first
-    sequence = current.sequence if current is not None else 0
+    # replace: the area's stroke allowed at this level that keeps the classic order (not before
+    # the last main stroke on the area, `after`), closest in the sequence, main strokes first
+    sequence = current.sequence if current is not None else after
     candidates = []
     for stroke_id in area.strokes:
         stroke = library.strokes[stroke_id]
@@ -851,7 +886,9 @@ def _relevel(
             continue
         got = stroke_level(stroke, area, level, choices.max_pressure, previous)
         if got is not None:
-            key = (is_link(stroke), stroke.percussive, abs(stroke.sequence - sequence), stroke.id)
+            out_of_order = not is_link(stroke) and stroke.sequence < after
+            closeness = abs(stroke.sequence - sequence)
+            key = (out_of_order, is_link(stroke), stroke.percussive, closeness, stroke.id)
             candidates.append((key, stroke, got))
     if not candidates:  # pragma: no cover - a validated area always has a gentle stroke
         return step
@@ -866,8 +903,19 @@ def _relevel(
     )
 
 
-class NoRoomError(UsageError):
-    """`extend` found no later time to take the extra seconds from."""
+def _sequence_so_far(steps: list[Step], area: str, library: Library) -> int:
+    """The classic-flow place of the last main stroke in the current pass on `area` (0 if the
+    pass has none yet: a link stroke or another area comes first)."""
+    for step in reversed(steps):
+        if step.kind is not StepKind.stroke:
+            continue
+        if step.area != area:
+            return 0
+        stroke = library.strokes.get(step.stroke or "")
+        if stroke is None:
+            continue
+        return 0 if is_link(stroke) else stroke.sequence
+    return 0
 
 
 def _twin(steps: list[Step], index: int) -> int | None:
