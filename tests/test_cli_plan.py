@@ -167,3 +167,17 @@ def test_typical_plans_match_their_markdown_snapshots(name: str) -> None:
         path.write_text(out, encoding="utf-8")
     assert path.exists(), f"no snapshot yet: run with UPDATE_SNAPSHOTS=1 to create {path.name}"
     assert out == path.read_text(encoding="utf-8")
+
+
+def test_same_seed_gives_the_same_plan_and_steps_still_add_up() -> None:
+    first = plan_json("--seed", "7", "--minutes", "30")
+    assert first == plan_json("--seed", "7", "--minutes", "30")
+    assert sum(s["seconds"] for s in first["steps"]) == 30 * 60  # type: ignore[union-attr]
+
+
+def test_plan_help_lists_the_choices_and_formats() -> None:
+    code, out, _ = run("plan", "--help")
+    assert code == 0
+    for option in ("--pressure", "--focus", "--avoid", "--minutes", "--until", "--oil", "--tool"):
+        assert option in out
+    assert "--heat" in out and "--seed" in out and "--format" in out

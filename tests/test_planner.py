@@ -251,3 +251,9 @@ BUNDLED = bundled_library()
 @given(choices(BUNDLED))
 def test_plans_from_the_bundled_content_keep_every_rule(c: Choices) -> None:
     assert rules.all_rules(planner.plan(c, BUNDLED), c, BUNDLED) == []
+
+
+def test_a_session_too_short_for_what_screening_asks_is_refused() -> None:
+    c = Choices(minutes=10, giver_break_every_minutes=5, giver_break_seconds=300)
+    with pytest.raises(UsageError, match="10 minutes is too short"):
+        planner.plan(c, LIBRARY)
