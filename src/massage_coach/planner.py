@@ -95,8 +95,9 @@ def _area_id(name: str, library: Library) -> str:
     if area is None and name in AREA_ALIASES and AREA_ALIASES[name] in library.areas:
         area = library.areas[AREA_ALIASES[name]]
     if area is None:
-        known = [*library.areas, *(a for area in library.areas.values() for a in area.aliases)]
-        raise UsageError(f"Unknown area '{name}'.", suggest(name, known))
+        aliases = [alias for known in library.areas.values() for alias in known.aliases]
+        known_names = [*library.areas, *aliases, *AREA_ALIASES]
+        raise UsageError(f"Unknown area '{name}'.", suggest(name, known_names))
     return area.id
 
 
@@ -299,7 +300,6 @@ class _Item:
     weight: float
     cap: int | None = None
     priority: int = 0  # higher is dropped first when a pass is short
-    closing: bool = False
 
 
 class _TooShort(Exception):
@@ -345,8 +345,6 @@ class _Builder:
             priority = 3 if stroke.percussive else 2
             items.append(_Item(stroke, None, got, typical, cap=cap, priority=priority))
             previous = got
-            if stroke.percussive:
-                continue
         if first_pass:
             tool_level = area_level(area, level, self.choices.max_pressure)
             if previous is not None and tool_level.rank > previous.rank + 1:
@@ -360,7 +358,7 @@ class _Builder:
         if link is not None and len(items) > 1:
             close_level = stroke_level(link, area, level, self.choices.max_pressure, None)
             if close_level is not None:
-                items.append(_Item(link, None, close_level, 0.10, priority=4, closing=True))
+                items.append(_Item(link, None, close_level, 0.10, priority=4))
         # main strokes share ~75 % of the pass by their typical length; links ~15 % and ~10 %
         main_weight = sum(i.weight for i in items if i.stroke is None or not is_link(i.stroke))
         for item in items:
@@ -499,17 +497,12 @@ def _main_work(builder: _Builder, budget: int) -> tuple[list[_Draft], list[str],
             areas.remove(drop)
             notes.append(f"No time left for {drop.name} in {builder.choices.minutes} minutes.")
             continue
-        start_previous = builder.previous
         drafts: list[_Draft] = []
-        leftover = 0
-        try:
-            for area, seconds in zip(areas, times, strict=True):
-                unit = 2 if area.sided else 1
-                leftover += seconds % unit
-                drafts.extend(builder.area_block(area, seconds - seconds % unit))
-        except _TooShort:
-            builder.previous = start_previous
-            raise
+        leftover = 0  # an odd second on a sided area goes to the pauses
+        for area, seconds in zip(areas, times, strict=True):
+            unit = 2 if area.sided else 1
+            leftover += seconds % unit
+            drafts.extend(builder.area_block(area, seconds - seconds % unit))
         return drafts, notes, leftover
     raise _TooShort("no area")
 
