@@ -13,7 +13,7 @@ from massage_coach import planner
 from massage_coach.errors import UsageError
 from massage_coach.library import bundled_library, load_library
 from massage_coach.models import Library, Pressure
-from massage_coach.routine import Choices, StepKind
+from massage_coach.routine import Choices, StepKind, minutes_until
 
 from . import planner_rules as rules
 from .conftest import FIXTURES
@@ -257,3 +257,19 @@ def test_a_session_too_short_for_what_screening_asks_is_refused() -> None:
     c = Choices(minutes=10, giver_break_every_minutes=5, giver_break_seconds=300)
     with pytest.raises(UsageError, match="10 minutes is too short"):
         planner.plan(c, LIBRARY)
+
+
+@pytest.mark.parametrize(
+    ("until", "now", "minutes"),
+    [("21:30", (21, 0), 30), ("00:10", (23, 50), 20), ("22:30", (21, 0), 90)],
+)
+def test_until_counts_minutes_to_the_clock_time_across_midnight(
+    until: str, now: tuple[int, int], minutes: int
+) -> None:
+    assert minutes_until(until, *now) == minutes
+
+
+@pytest.mark.parametrize(("until", "now"), [("21:04", (21, 0)), ("22:31", (21, 0))])
+def test_until_too_soon_or_too_far_is_a_usage_error(until: str, now: tuple[int, int]) -> None:
+    with pytest.raises(UsageError, match="a session lasts 5 to 90 minutes"):
+        minutes_until(until, *now)
