@@ -30,6 +30,9 @@ def choices(draw: st.DrawFn, library: Library = LIBRARY) -> Choices:
     avoid = draw(st.lists(st.sampled_from(areas), unique=True, max_size=len(areas) - 1))
     free = [a for a in areas if a not in avoid]
     focus = draw(st.lists(st.sampled_from(free), unique=True, max_size=len(free)))
+    aliases = {a: area.aliases for a, area in library.areas.items() if area.aliases}
+    focus = [draw(st.sampled_from([a, *aliases[a]])) if a in aliases else a for a in focus]
+    avoid = [draw(st.sampled_from([a, *aliases[a]])) if a in aliases else a for a in avoid]
     return Choices(
         pressure=draw(st.sampled_from(PRESSURES)),
         focus=tuple(focus),
