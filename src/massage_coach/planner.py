@@ -55,7 +55,7 @@ CHECK_IN_CUE = "How is the pressure: more, less or the same?"
 NEW_AREA_CUE = "Moving on to {area}. " + CHECK_IN_CUE
 SWITCH_SIDE_CUE = "Switch side: "
 BREAK_CUE = "Giver break: stretch your hands and wrists."
-EVEN_SIDES_CUE = "Switch back to the left side so both sides get the same time: "
+EVEN_SIDES_CUE = "Switch side again, so both sides get the same time: "
 
 # (minutes, warm-up seconds, cool-down seconds): domain notes section 1, interpolated between.
 _TEMPLATE = (
@@ -934,14 +934,16 @@ def _twin(steps: list[Step], index: int) -> int | None:
 def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
     """The plan with step `index` longer by `seconds`, ending at the same time.
 
-    On a left-side step its twin (the right side of the same stroke, just after it) grows too.
-    On a right-side step the left side is already done, so a left-side step of `seconds` is
-    inserted straight after it ("switch back"): both sides still get the same time. The time
-    comes from later hands-on steps of the main work (areas outside the focus first, from the
-    end of the session backwards, sided pairs shrinking together), then from the cool-down;
-    no hands-on step drops below 30 s, focus areas keep at least 60 % of the main work.
-    Returns the plan unchanged when there is no room (or `seconds` is not positive).
-    Check-in spacing may stretch by the added seconds: the giver asked for the extra time.
+    Sides stay even. On a left-side step its twin (the right side of the same stroke, just
+    after it) grows too. When the other side is already done (a right-side step: its twin is
+    the left side before it), a step of `seconds` on the other side is inserted straight after
+    it ("switch back"), so both sides still get the same time. The time comes from later
+    hands-on steps of the main work (areas outside the focus first, from the end of the
+    session backwards, sided pairs shrinking together), then from the cool-down; no hands-on
+    step drops below 30 s and focus areas keep at least 60 % of the main work.
+    Returns the plan unchanged when there is no room, when `seconds` is not positive, or when
+    an inserted other-side step would be shorter than 30 s. Check-in spacing may stretch by the
+    added seconds: the giver asked for the extra time.
     """
     steps = list(plan.steps)
     if seconds <= 0 or not 0 <= index < len(steps):
@@ -949,17 +951,17 @@ def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
     step = steps[index]
     grow = {index: seconds}
     insert: Step | None = None
-    if step.kind is StepKind.stroke and step.side == "left":
+    if step.kind is StepKind.stroke and step.side is not None:
         twin = _twin(steps, index)
-        if twin is not None:
+        if twin is not None and twin > index:
             grow[twin] = seconds
-    elif step.kind is StepKind.stroke and step.side == "right":
-        if seconds < MIN_STROKE_SECONDS:
-            return plan
-        cue = step.cue.removeprefix(SWITCH_SIDE_CUE)
-        insert = step.model_copy(
-            update={"side": "left", "seconds": seconds, "cue": EVEN_SIDES_CUE + cue}
-        )
+        else:
+            if seconds < MIN_STROKE_SECONDS:
+                return plan
+            other: Side = "right" if step.side == "left" else "left"
+            cue = step.cue.removeprefix(SWITCH_SIDE_CUE).removeprefix(EVEN_SIDES_CUE)
+            cue = (EVEN_SIDES_CUE if other == "left" else SWITCH_SIDE_CUE) + cue
+            insert = step.model_copy(update={"side": other, "seconds": seconds, "cue": cue})
     need = sum(grow.values()) + (insert.seconds if insert else 0)
     budget = _shrink_plan(steps, index, set(grow), plan.focus, need)
     if budget is None:
