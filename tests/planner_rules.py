@@ -241,9 +241,12 @@ def sides(plan: Plan, library: Library, paired: bool = True, strict: bool = True
         if s.side == "left" and paired:
             twin = steps[i + 1] if i + 1 < len(steps) else None
             same = (s.area, "right", s.seconds) + ((s.stroke, s.tool) if strict else ())
-            if twin is None or (twin.area, twin.side, twin.seconds) + (
-                (twin.stroke, twin.tool) if strict else ()
-            ) != same:
+            if (
+                twin is None
+                or (twin.area, twin.side, twin.seconds)
+                + ((twin.stroke, twin.tool) if strict else ())
+                != same
+            ):
                 problems.append(f"left step at {s.start} has no equal right step after it")
     problems += [f"{key}: {t}" for key, t in totals.items() if t["left"] != t["right"]]
     return problems

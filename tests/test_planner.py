@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from massage_coach import planner
 from massage_coach.errors import UsageError
-from massage_coach.library import load_library
+from massage_coach.library import bundled_library, load_library
 from massage_coach.models import Library, Pressure
-from massage_coach.routine import Choices, StepKind
+from massage_coach.routine import Choices, StepKind, minutes_until
 
 from . import planner_rules as rules
 from .conftest import FIXTURES
@@ -30,6 +30,9 @@ def choices(draw: st.DrawFn, library: Library = LIBRARY) -> Choices:
     avoid = draw(st.lists(st.sampled_from(areas), unique=True, max_size=len(areas) - 1))
     free = [a for a in areas if a not in avoid]
     focus = draw(st.lists(st.sampled_from(free), unique=True, max_size=len(free)))
+    aliases = {a: area.aliases for a, area in library.areas.items() if area.aliases}
+    focus = [draw(st.sampled_from([a, *aliases[a]])) if a in aliases else a for a in focus]
+    avoid = [draw(st.sampled_from([a, *aliases[a]])) if a in aliases else a for a in avoid]
     return Choices(
         pressure=draw(st.sampled_from(PRESSURES)),
         focus=tuple(focus),
@@ -140,7 +143,7 @@ def test_same_choices_give_the_same_plan(c: Choices) -> None:
 
 
 @PROPERTY
-@given(choices().filter(lambda c: c.tools and not c.avoid and c.minutes >= 20))
+@given(choices().filter(lambda c: c.tools and not c.avoid and c.minutes >= 30))
 def test_chosen_tools_are_used_on_their_areas(c: Choices) -> None:
     plan = planner.plan(c, LIBRARY)
     used = {s.tool for s in plan.steps if s.tool}
@@ -242,3 +245,34 @@ def test_plans_with_the_small_good_pack_are_valid(tmp_path: Path) -> None:
     library = load_library(FIXTURES / "good")
     c = Choices(focus=("lower-back",), minutes=45, tools=("massage-balls",), oil="lavender")
     assert rules.all_rules(planner.plan(c, library), c, library) == []
+
+
+BUNDLED = bundled_library()
+
+
+@PROPERTY
+@given(choices(BUNDLED))
+def test_plans_from_the_bundled_content_keep_every_rule(c: Choices) -> None:
+    assert rules.all_rules(planner.plan(c, BUNDLED), c, BUNDLED) == []
+
+
+def test_a_session_too_short_for_what_screening_asks_is_refused() -> None:
+    c = Choices(minutes=10, giver_break_every_minutes=5, giver_break_seconds=300)
+    with pytest.raises(UsageError, match="10 minutes is too short"):
+        planner.plan(c, LIBRARY)
+
+
+@pytest.mark.parametrize(
+    ("until", "now", "minutes"),
+    [("21:30", (21, 0), 30), ("00:10", (23, 50), 20), ("22:30", (21, 0), 90)],
+)
+def test_until_counts_minutes_to_the_clock_time_across_midnight(
+    until: str, now: tuple[int, int], minutes: int
+) -> None:
+    assert minutes_until(until, *now) == minutes
+
+
+@pytest.mark.parametrize(("until", "now"), [("21:04", (21, 0)), ("22:31", (21, 0))])
+def test_until_too_soon_or_too_far_is_a_usage_error(until: str, now: tuple[int, int]) -> None:
+    with pytest.raises(UsageError, match="a session lasts 5 to 90 minutes"):
+        minutes_until(until, *now)

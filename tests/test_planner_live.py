@@ -154,3 +154,17 @@ def test_extend_without_room_returns_the_plan_unchanged() -> None:
     last_stroke = max(i for i, s in enumerate(plan.steps) if s.kind is StepKind.stroke)
     assert planner.extend(plan, last_stroke, 30) == plan
     assert planner.extend(plan, 0, 900) == plan
+
+
+@PROPERTY
+@given(extension(), st.lists(st.tuples(st.integers(0, 200), st.sampled_from([30, 45])), max_size=4))
+def test_repeated_extensions_keep_sides_even_and_the_end_time(
+    case: tuple[Choices, Plan, int, int], more: list[tuple[int, int]]
+) -> None:
+    c, plan, index, seconds = case
+    plan = planner.extend(plan, index, seconds)
+    for position, extra in more:
+        plan = planner.extend(plan, position % len(plan.steps), extra)
+    assert rules.timing(plan, c) == []
+    assert rules.sides(plan, LIBRARY, paired=False) == []
+    assert rules.stroke_minimum(plan) == []

@@ -45,14 +45,17 @@ AFTERCARE_SECONDS = 30
 BREAKS_FROM_MINUTES = 30
 DEFAULT_BREAK_EVERY_MINUTES = 20
 
+PREFERRED_HEAT_TOOL = "warm-towel"
+STRETCHES_ITEM = "stretches"
+"""The self-care checklist item whose `how` says what to do in a giver break."""
 AREA_ALIASES = {"shoulders": "upper-back"}
 """Fallback aliases for when the content does not declare them itself."""
 
 CHECK_IN_CUE = "How is the pressure: more, less or the same?"
 NEW_AREA_CUE = "Moving on to {area}. " + CHECK_IN_CUE
 SWITCH_SIDE_CUE = "Switch side: "
-BREAK_CUE = "Giver break: stretch your hands and wrists"
-EVEN_SIDES_CUE = "Switch back to the left side so both sides get the same time: "
+BREAK_CUE = "Giver break: stretch your hands and wrists."
+EVEN_SIDES_CUE = "Switch side again, so both sides get the same time: "
 
 # (minutes, warm-up seconds, cool-down seconds): domain notes section 1, interpolated between.
 _TEMPLATE = (
@@ -92,8 +95,9 @@ def _area_id(name: str, library: Library) -> str:
     if area is None and name in AREA_ALIASES and AREA_ALIASES[name] in library.areas:
         area = library.areas[AREA_ALIASES[name]]
     if area is None:
-        known = [*library.areas, *(a for area in library.areas.values() for a in area.aliases)]
-        raise UsageError(f"Unknown area '{name}'.", suggest(name, known))
+        aliases = [alias for known in library.areas.values() for alias in known.aliases]
+        known_names = [*library.areas, *aliases, *AREA_ALIASES]
+        raise UsageError(f"Unknown area '{name}'.", suggest(name, known_names))
     return area.id
 
 
@@ -145,7 +149,10 @@ def _resolve(choices: Choices, library: Library) -> _Setup:
         notes.append("Heat left out: no heat after the safety questions.")
         heat_tool = None
     elif wants_heat and heat_tool is None:
-        heat_tool = next((t for t in library.tools.values() if t.heat and not t.percussive), None)
+        heat_tools = [t for t in library.tools.values() if t.heat and not t.percussive]
+        # domain notes, section 5: a lay giver should prefer a warm towel to hot stones
+        heat_tool = next((t for t in heat_tools if t.id == PREFERRED_HEAT_TOOL), None)
+        heat_tool = heat_tool or next(iter(heat_tools), None)
         if heat_tool is None:
             notes.append("Heat left out: the content has no heat tool.")
 
@@ -252,10 +259,13 @@ class _Cues:
 
 
 def stroke_cue(stroke: Stroke, level: Pressure, base: str | None = None) -> str:
-    """A stroke's spoken cue, with the content's note for this level when there is one."""
+    """A stroke's spoken cue, with the first sentence of the content's note for this level."""
     text = base or stroke.cues[0]
     note = stroke.pressure_notes.get(level)
-    return f"{text} {note}" if note else text
+    if not note:
+        return text
+    first = note.split(". ")[0].rstrip(".")
+    return f"{text} {first}."
 
 
 def _split(total: int, parts: int) -> list[int]:
@@ -290,7 +300,6 @@ class _Item:
     weight: float
     cap: int | None = None
     priority: int = 0  # higher is dropped first when a pass is short
-    closing: bool = False
 
 
 class _TooShort(Exception):
@@ -304,7 +313,7 @@ class _Builder:
     setup: _Setup
     cues: _Cues
     previous: Pressure | None = None
-    tools_used: set[tuple[str, str]] = field(default_factory=set)
+    tools_used: set[str] = field(default_factory=set)
 
     def why(self, area: Area) -> str:
         return f"focus: {area.id}" if area.id in self.setup.focus else f"balance: {area.id}"
@@ -336,8 +345,6 @@ class _Builder:
             priority = 3 if stroke.percussive else 2
             items.append(_Item(stroke, None, got, typical, cap=cap, priority=priority))
             previous = got
-            if stroke.percussive:
-                continue
         if first_pass:
             tool_level = area_level(area, level, self.choices.max_pressure)
             if previous is not None and tool_level.rank > previous.rank + 1:
@@ -345,11 +352,13 @@ class _Builder:
             for tool in self.setup.tools:
                 if tool_allowed(tool, area, self.setup.no_percussion, tool_level):
                     weight = float(tool.seconds)
-                    items.append(_Item(None, tool, tool_level, weight, tool.seconds, priority=1))
+                    # a tool not used yet is kept before kneading; a repeat goes first
+                    priority = 1 if tool.id not in self.tools_used else 3
+                    items.append(_Item(None, tool, tool_level, weight, tool.seconds, priority))
         if link is not None and len(items) > 1:
             close_level = stroke_level(link, area, level, self.choices.max_pressure, None)
             if close_level is not None:
-                items.append(_Item(link, None, close_level, 0.10, priority=4, closing=True))
+                items.append(_Item(link, None, close_level, 0.10, priority=4))
         # main strokes share ~75 % of the pass by their typical length; links ~15 % and ~10 %
         main_weight = sum(i.weight for i in items if i.stroke is None or not is_link(i.stroke))
         for item in items:
@@ -392,6 +401,8 @@ class _Builder:
         drafts: list[_Draft] = []
         for item, per in zip(items, times, strict=True):
             drafts.extend(self.item_steps(area, item, per, unit))
+            if item.tool is not None:
+                self.tools_used.add(item.tool.id)
             self.previous = item.level
         return drafts
 
@@ -443,13 +454,14 @@ def _merge_repeats(drafts: list[_Draft], unit: int) -> list[_Draft]:
 
 
 def _shares(setup: _Setup, areas: list[Area]) -> dict[str, float]:
-    """Fractions of the main work per area: focus areas share FOCUS_SHARE equally, the others
-    the rest by their default share (all of it when there is no focus, or no other area)."""
+    """Fractions of the main work per area: focus areas share FOCUS_SHARE, the others the rest,
+    each group by the content's default shares (a group alone takes all of it)."""
     focus = [a for a in areas if a.id in setup.focus]
     others = [a for a in areas if a.id not in setup.focus]
 
     def by_default(group: list[Area], total: float) -> dict[str, float]:
-        weights = {a.id: float(a.default_share) for a in group}
+        # a chosen focus always gets time, even if the content gives it no default share
+        weights = {a.id: float(max(a.default_share, a.id in setup.focus)) for a in group}
         whole = sum(weights.values())
         if whole == 0:
             return {a.id: total / len(group) for a in group}
@@ -458,8 +470,8 @@ def _shares(setup: _Setup, areas: list[Area]) -> dict[str, float]:
     if not focus:
         return by_default(others, 1.0)
     if not others:
-        return {a.id: 1.0 / len(focus) for a in focus}
-    shares = {a.id: FOCUS_SHARE / len(focus) for a in focus}
+        return by_default(focus, 1.0)
+    shares = by_default(focus, FOCUS_SHARE)
     shares.update(by_default(others, 1.0 - FOCUS_SHARE))
     return shares
 
@@ -485,17 +497,12 @@ def _main_work(builder: _Builder, budget: int) -> tuple[list[_Draft], list[str],
             areas.remove(drop)
             notes.append(f"No time left for {drop.name} in {builder.choices.minutes} minutes.")
             continue
-        start_previous = builder.previous
         drafts: list[_Draft] = []
-        leftover = 0
-        try:
-            for area, seconds in zip(areas, times, strict=True):
-                unit = 2 if area.sided else 1
-                leftover += seconds % unit
-                drafts.extend(builder.area_block(area, seconds - seconds % unit))
-        except _TooShort:
-            builder.previous = start_previous
-            raise
+        leftover = 0  # an odd second on a sided area goes to the pauses
+        for area, seconds in zip(areas, times, strict=True):
+            unit = 2 if area.sided else 1
+            leftover += seconds % unit
+            drafts.extend(builder.area_block(area, seconds - seconds % unit))
         return drafts, notes, leftover
     raise _TooShort("no area")
 
@@ -528,55 +535,92 @@ class _Timeline:
     breaks: int
 
 
-def _insert_pauses(
-    drafts: list[_Draft], choices: Choices, library: Library, setup: _Setup
-) -> _Timeline:
-    """Add check-ins (each change of area; at most 5 min hands-on between) and giver breaks."""
-    breaks_on = _breaks_needed(choices)
-    break_limit = choices.giver_break_every_minutes * 60 - BREAK_MARGIN_SECONDS
-    stretches = library.checklists.get("self-care")
-    out: list[_Draft] = []
-    hands_on = 0
-    since_break = 0
+@dataclass
+class _Pauses:
+    """Walks the drafts, adding check-ins and giver breaks where the rules call for them."""
+
+    choices: Choices
+    library: Library
+    out: list[_Draft] = field(default_factory=list)
+    hands_on: int = 0
+    since_break: int = 0
     previous_area: str | None = None
-    seen_stroke = False
-    check_ins = breaks = 0
-    for draft in drafts:
+    seen_stroke: bool = False
+    check_ins: int = 0
+    breaks: int = 0
+
+    def with_check_in(
+        self, draft: _Draft, hands_on: int, area: str | None, seen: bool
+    ) -> list[_Draft]:
+        if not draft.hands_on:
+            return [draft]
+        new_area = seen and draft.area != area
+        if not new_area and hands_on + draft.seconds <= CHECK_IN_EVERY_SECONDS:
+            return [draft]
+        if new_area and draft.area is not None:
+            name = self.library.areas[draft.area].name
+            cue = NEW_AREA_CUE.format(area=name[0].lower() + name[1:])
+            check_in = _Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, "check-in: new area")
+        else:
+            check_in = _Draft(StepKind.check_in, CHECK_IN_SECONDS, CHECK_IN_CUE, "check-in")
+        return [check_in, draft]
+
+    def expand(self, group: list[_Draft]) -> list[_Draft]:
+        """The group with its check-ins, worked out on a copy of the running counts."""
+        hands_on, area, seen = self.hands_on, self.previous_area, self.seen_stroke
         unit: list[_Draft] = []
-        if draft.hands_on:
-            new_area = seen_stroke and draft.area != previous_area
-            if new_area or hands_on + draft.seconds > CHECK_IN_EVERY_SECONDS:
-                if new_area and draft.area is not None:
-                    name = library.areas[draft.area].name
-                    cue = NEW_AREA_CUE.format(area=name[0].lower() + name[1:])
-                    why = "check-in: new area"
-                else:
-                    cue, why = CHECK_IN_CUE, "check-in"
-                unit.append(_Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, why))
-        unit.append(draft)
+        for draft in group:
+            for d in self.with_check_in(draft, hands_on, area, seen):
+                unit.append(d)
+                if d.kind is StepKind.check_in:
+                    hands_on = 0
+                if d.hands_on:
+                    hands_on += d.seconds
+                    area, seen = d.area, True
+        return unit
+
+    def add(self, group: list[_Draft]) -> None:
+        unit = self.expand(group)
         length = sum(d.seconds for d in unit)
+        limit = self.choices.giver_break_every_minutes * 60 - BREAK_MARGIN_SECONDS
+        due = self.since_break > 0 and self.since_break + length > limit
         # the hands are done once the cool-down ends: no break before the aftercare
-        due = since_break > 0 and since_break + length > break_limit
-        if breaks_on and due and draft.kind is not StepKind.aftercare:
-            if stretches is not None:
-                item = stretches.items[breaks % len(stretches.items)]
-                cue = f"Giver break: {item.text[0].lower()}{item.text[1:]}"
-            else:
-                cue = BREAK_CUE
-            out.append(_Draft(StepKind.break_, choices.giver_break_seconds, cue, "giver break"))
-            breaks += 1
-            since_break = 0
+        if _breaks_needed(self.choices) and due and group[0].kind is not StepKind.aftercare:
+            self.out.append(self.giver_break())
+            self.breaks += 1
+            self.since_break = 0
         for d in unit:
             if d.kind is StepKind.check_in:
-                check_ins += 1
-                hands_on = 0
+                self.check_ins += 1
+                self.hands_on = 0
             if d.hands_on:
-                hands_on += d.seconds
-                previous_area = d.area
-                seen_stroke = True
-            out.append(d)
-            since_break += d.seconds
-    return _Timeline(out, check_ins, breaks)
+                self.hands_on += d.seconds
+                self.previous_area, self.seen_stroke = d.area, True
+            self.out.append(d)
+            self.since_break += d.seconds
+
+    def giver_break(self) -> _Draft:
+        cue = BREAK_CUE
+        self_care = self.library.checklists.get("self-care")
+        items = self_care.items if self_care is not None else []
+        item = next((i for i in items if i.id == STRETCHES_ITEM), None)
+        if item is not None:
+            cue = f"Giver break. {item.how or item.text}"
+        return _Draft(StepKind.break_, self.choices.giver_break_seconds, cue, "giver break")
+
+
+def _insert_pauses(drafts: list[_Draft], choices: Choices, library: Library) -> _Timeline:
+    """Add check-ins (each change of area; at most 5 min hands-on between) and giver breaks
+    (never between the two sides of a stroke)."""
+    pauses = _Pauses(choices, library)
+    i = 0
+    while i < len(drafts):
+        size = 1
+        if drafts[i].side == "left" and i + 1 < len(drafts) and drafts[i + 1].side == "right":
+            size = 2
+        pauses.add(drafts[i : i + size])
+        i += size
+    return _Timeline(pauses.out, pauses.check_ins, pauses.breaks)
 
 
 def _whole_back(stroke: Stroke, seconds: int, why: str, cues: _Cues) -> list[_Draft]:
@@ -595,15 +639,16 @@ def _whole_back(stroke: Stroke, seconds: int, why: str, cues: _Cues) -> list[_Dr
 
 
 def _oil_cue(oil: Oil) -> str:
-    parts = [f"Warm the {oil.name.lower()} in your hands and spread it with the strokes."]
+    """Applying the oil, with the dilution and patch-test reminders and its first caution."""
+    parts = [f"Warm the {oil.name.lower()} in your hands and spread it with long strokes."]
     if oil.dilution is not None:
         d = oil.dilution
         parts.append(
-            f"Diluted in a carrier: {d.gentle_percent:g} % for first use or sensitive skin, "
+            f"Diluted in a carrier: {d.gentle_percent:g} % for first use, "
             f"{d.normal_percent:g} % normally, never above {d.max_percent:g} %."
         )
     if oil.patch_test:
-        parts.append("Only if a patch test 24 hours ago showed no redness or itch.")
+        parts.append("Only after a clear patch test 24 hours ago.")
     parts.append(oil.cautions[0])
     return " ".join(parts)
 
@@ -702,15 +747,44 @@ def plan(choices: Choices, library: Library) -> Plan:
                 f"{choices.minutes} minutes is too short for everything asked; "
                 "give more minutes or fewer extras."
             ) from None
-        timeline = _insert_pauses(head + main + tail, choices, library, setup)
+        timeline = _insert_pauses(head + main + tail, choices, library)
         if timeline.check_ins <= check_ins and timeline.breaks <= breaks:
             leftover += (check_ins - timeline.check_ins) * CHECK_IN_SECONDS
-            leftover += (breaks - timeline.breaks) * choices.giver_break_seconds
+            for _ in range(breaks - timeline.breaks):
+                # the time was set aside for a break: take it, in the longest break-free stretch
+                _add_break(timeline.drafts, _Pauses(choices, library).giver_break())
             _spread(timeline.drafts, leftover)
             return _to_plan(timeline.drafts, choices, setup, setup.notes + notes)
         check_ins = max(check_ins, timeline.check_ins)
         breaks = max(breaks, timeline.breaks)
     raise AssertionError("the planner did not settle")  # pragma: no cover - counts only grow
+
+
+def _add_break(drafts: list[_Draft], pause: _Draft) -> None:
+    """Insert a giver break near the middle of the longest stretch without one, between the
+    first and last hands-on steps and never between the two sides of a stroke."""
+    strokes = [i for i, d in enumerate(drafts) if d.hands_on]
+    starts = list(itertools.accumulate((d.seconds for d in drafts), initial=0))
+    edges = [0, *(i for i, d in enumerate(drafts) if d.kind is StepKind.break_), len(drafts)]
+    best: tuple[int, int] | None = None  # (stretch seconds, insertion index)
+    for begin, end in itertools.pairwise(edges):
+        middle = (starts[begin] + starts[end]) / 2
+        spots = [
+            j
+            for j in range(max(begin + 1, strokes[0] + 1), min(end, strokes[-1]) + 1)
+            if not (drafts[j].side == "right" and drafts[j - 1].side == "left")
+            and drafts[j - 1].kind is not StepKind.check_in
+            and drafts[j - 1].kind is not StepKind.break_
+            and drafts[j].kind is not StepKind.break_
+        ]
+        if spots:
+            spot = min(spots, key=lambda j: abs(starts[j] - middle))
+            if best is None or starts[end] - starts[begin] > best[0]:
+                best = (starts[end] - starts[begin], spot)
+    if best is not None:
+        drafts.insert(best[1], pause)
+    else:  # pragma: no cover - any plan has room between its warm-up and cool-down
+        drafts[-1].seconds += pause.seconds
 
 
 def _spread(drafts: list[_Draft], seconds: int) -> None:
@@ -760,7 +834,9 @@ def with_pressure(
             update = {"stroke": left.stroke, "tool": left.tool, "pressure": left.pressure}
             new = step.model_copy(update={**update, "cue": cue})
         else:
-            new = _relevel(step, library.areas[step.area], library, choices, level, previous)
+            area = library.areas[step.area]
+            after = _sequence_so_far(steps, area.id, library)
+            new = _relevel(step, area, library, choices, level, previous, after)
         steps.append(new)
         previous = new.pressure
     return plan.model_copy(update={"steps": steps, "pressure": level})
@@ -773,6 +849,7 @@ def _relevel(
     choices: Choices,
     level: Pressure,
     previous: Pressure | None,
+    after: int,
 ) -> Step:
     prefix = SWITCH_SIDE_CUE if step.cue.startswith(SWITCH_SIDE_CUE) else ""
     if step.tool is not None and step.tool in library.tools:
@@ -792,8 +869,9 @@ def _relevel(
                 return step
             cue = prefix + stroke_cue(current, got)
             return step.model_copy(update={"pressure": got, "cue": cue})
-    # replace: the area's stroke allowed at this level closest in the sequence, main first
-    sequence = current.sequence if current is not None else 0
+    # replace: the area's stroke allowed at this level that keeps the classic order (not before
+    # the last main stroke on the area, `after`), closest in the sequence, main strokes first
+    sequence = current.sequence if current is not None else after
     candidates = []
     for stroke_id in area.strokes:
         stroke = library.strokes[stroke_id]
@@ -801,7 +879,9 @@ def _relevel(
             continue
         got = stroke_level(stroke, area, level, choices.max_pressure, previous)
         if got is not None:
-            key = (is_link(stroke), stroke.percussive, abs(stroke.sequence - sequence), stroke.id)
+            out_of_order = not is_link(stroke) and stroke.sequence < after
+            closeness = abs(stroke.sequence - sequence)
+            key = (out_of_order, is_link(stroke), stroke.percussive, closeness, stroke.id)
             candidates.append((key, stroke, got))
     if not candidates:  # pragma: no cover - a validated area always has a gentle stroke
         return step
@@ -816,8 +896,19 @@ def _relevel(
     )
 
 
-class NoRoomError(UsageError):
-    """`extend` found no later time to take the extra seconds from."""
+def _sequence_so_far(steps: list[Step], area: str, library: Library) -> int:
+    """The classic-flow place of the last main stroke in the current pass on `area` (0 if the
+    pass has none yet: a link stroke or another area comes first)."""
+    for step in reversed(steps):
+        if step.kind is not StepKind.stroke:
+            continue
+        if step.area != area:
+            return 0
+        stroke = library.strokes.get(step.stroke or "")
+        if stroke is None:
+            continue
+        return 0 if is_link(stroke) else stroke.sequence
+    return 0
 
 
 def _twin(steps: list[Step], index: int) -> int | None:
@@ -843,14 +934,16 @@ def _twin(steps: list[Step], index: int) -> int | None:
 def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
     """The plan with step `index` longer by `seconds`, ending at the same time.
 
-    On a left-side step its twin (the right side of the same stroke, just after it) grows too.
-    On a right-side step the left side is already done, so a left-side step of `seconds` is
-    inserted straight after it ("switch back"): both sides still get the same time. The time
-    comes from later hands-on steps of the main work (areas outside the focus first, from the
-    end of the session backwards, sided pairs shrinking together), then from the cool-down;
-    no hands-on step drops below 30 s, focus areas keep at least 60 % of the main work.
-    Returns the plan unchanged when there is no room (or `seconds` is not positive).
-    Check-in spacing may stretch by the added seconds: the giver asked for the extra time.
+    Sides stay even. On a left-side step its twin (the right side of the same stroke, just
+    after it) grows too. When the other side is already done (a right-side step: its twin is
+    the left side before it), a step of `seconds` on the other side is inserted straight after
+    it ("switch back"), so both sides still get the same time. The time comes from later
+    hands-on steps of the main work (areas outside the focus first, from the end of the
+    session backwards, sided pairs shrinking together), then from the cool-down; no hands-on
+    step drops below 30 s and focus areas keep at least 60 % of the main work.
+    Returns the plan unchanged when there is no room, when `seconds` is not positive, or when
+    an inserted other-side step would be shorter than 30 s. Check-in spacing may stretch by the
+    added seconds: the giver asked for the extra time.
     """
     steps = list(plan.steps)
     if seconds <= 0 or not 0 <= index < len(steps):
@@ -858,17 +951,17 @@ def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
     step = steps[index]
     grow = {index: seconds}
     insert: Step | None = None
-    if step.kind is StepKind.stroke and step.side == "left":
+    if step.kind is StepKind.stroke and step.side is not None:
         twin = _twin(steps, index)
-        if twin is not None:
+        if twin is not None and twin > index:
             grow[twin] = seconds
-    elif step.kind is StepKind.stroke and step.side == "right":
-        if seconds < MIN_STROKE_SECONDS:
-            return plan
-        cue = step.cue.removeprefix(SWITCH_SIDE_CUE)
-        insert = step.model_copy(
-            update={"side": "left", "seconds": seconds, "cue": EVEN_SIDES_CUE + cue}
-        )
+        else:
+            if seconds < MIN_STROKE_SECONDS:
+                return plan
+            other: Side = "right" if step.side == "left" else "left"
+            cue = step.cue.removeprefix(SWITCH_SIDE_CUE).removeprefix(EVEN_SIDES_CUE)
+            cue = (EVEN_SIDES_CUE if other == "left" else SWITCH_SIDE_CUE) + cue
+            insert = step.model_copy(update={"side": other, "seconds": seconds, "cue": cue})
     need = sum(grow.values()) + (insert.seconds if insert else 0)
     budget = _shrink_plan(steps, index, set(grow), plan.focus, need)
     if budget is None:

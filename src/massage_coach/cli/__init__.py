@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from . import checklist, plan, reference, session  # noqa: F401  (importing registers the commands)
+# Importing the command modules registers their commands.
+from . import (  # noqa: F401
+    checklist,
+    config,
+    content,
+    history,
+    plan,
+    profile,
+    reference,
+    session,
+)
 from .app import app
 
 
