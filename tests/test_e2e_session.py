@@ -84,6 +84,8 @@ def test_session_in_a_terminal_pauses_skips_quits_and_restores_the_terminal() ->
     child.send("y")
     child.expect("Ended early")
     child.expect(f"Skipped: {paused_at}\\. ")  # the summary names the skipped step
+    child.expect("How was it, 1-5")  # an optional rating for the history
+    child.sendline("")
     code, stty = terminal_mode_after(child)
     assert code == 0
     assert_canonical_with_echo(stty)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import pytest
@@ -411,3 +412,19 @@ def test_with_the_real_planner_firmer_and_extend_keep_the_end_time() -> None:
     assert sum(w.seconds for w in s.record.work) == sum(
         step.seconds for step in s.runner.plan.steps if step.stroke or step.tool
     )
+
+
+def test_checkpoints_are_handed_out_at_step_changes_and_every_ten_seconds() -> None:
+    saved: list[tuple[int, int, float, int]] = []
+    s = Session([(READY + 245, "n")])
+    s.runner._on_checkpoint = lambda record, plan, index, into: saved.append(
+        (round(s.clock.now() - READY), index, into, record.actual_seconds)
+    )
+    s.run()
+    assert saved[0] == (0, 0, 0.0, 0)
+    assert saved[1] == (10, 0, 10.0, 10)
+    assert (240, 1, 0.0, 240) in saved  # the step change
+    assert (245, 2, 0.0, 245) in saved  # a skip is a step change too
+    times = [at for at, *_ in saved]
+    # Skipping 5 s into step 1 dropped its other 295 s: the session ends at 1505.
+    assert max(b - a for a, b in itertools.pairwise(times)) <= 10 and times[-1] >= 1505 - 10

@@ -150,3 +150,38 @@ def test_quit_with_confirmation_ends_early_with_aftercare_and_a_summary(
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 0
     assert "Ended early" in out and "AFTERWARDS" in out
+
+
+def test_every_session_is_kept_in_the_history_with_its_workload() -> None:
+    from massage_coach.store.checkpoint import load_checkpoint
+    from massage_coach.store.history import History
+
+    code, _, _ = run("session", "--yes", *FAST)
+    assert code == 0
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.outcome.value == "finished" and entry.record.actual_seconds == 300
+    assert entry.workload is not None and entry.workload > 0
+    assert load_checkpoint().value is None  # a clean end leaves nothing to resume
+
+
+def test_an_interrupted_session_keeps_its_checkpoint_and_its_history_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach.store.checkpoint import load_checkpoint
+    from massage_coach.store.history import History
+
+    class CtrlC:
+        def get(self, timeout: float | None) -> str | None:
+            raise KeyboardInterrupt
+
+    import massage_coach.session.keys as keys_module
+
+    monkeypatch.setattr(keys_module, "NoKeys", CtrlC)
+    code, out, _ = run("session", "--yes", *FAST)
+    assert code == 130 and "Interrupted" in out
+    checkpoint = load_checkpoint().value
+    assert checkpoint is not None and checkpoint.record.outcome is not None
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.id == checkpoint.record.id

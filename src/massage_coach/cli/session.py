@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from contextlib import AbstractContextManager, nullcontext
@@ -191,6 +192,7 @@ def _run(
             bell_stream.write("\a")
             bell_stream.flush()
 
+    saver = _Checkpoints()
     players = Cues(
         mode, speaker, bell, names=lambda step: (what(step, library), where(step, library))
     )
@@ -212,9 +214,70 @@ def _run(
             players,
             PlannerReplanner(choices, library),
             max_pressure=choices.max_pressure,
+            on_checkpoint=saver,
         )
         record = runner.run()
+    saver.finish(record, runner.plan)
+    if saver.problem is not None:
+        from .config import warn
+
+        warn([saver.problem])
     return record, runner.plan
+
+
+class _Checkpoints:
+    """Saves the running session every few seconds, so a crash or a kill loses little.
+
+    A clean end (finished, quit, stop signal) clears it; after Ctrl-C or SIGTERM it stays,
+    complete with its outcome, for `session --resume` (the history upserts by record id).
+    """
+
+    def __init__(self) -> None:
+        self.problem: str | None = None
+        self._at: tuple[int, float] = (0, 0.0)
+
+    def __call__(self, record: SessionRecord, plan: Plan, index: int, seconds: float) -> None:
+        from datetime import UTC, datetime
+
+        from ..store.checkpoint import Checkpoint, save_checkpoint
+
+        if self.problem is not None:
+            return  # told once; the session carries on
+        self._at = (index, seconds)
+        checkpoint = Checkpoint(
+            record=record.model_copy(deep=True),
+            plan=plan,
+            step_index=index,
+            seconds_into_step=seconds,
+            saved_at=datetime.now(UTC),
+        )
+        self.problem = save_checkpoint(checkpoint)
+
+    def finish(self, record: SessionRecord, plan: Plan) -> None:
+        from ..session.record import Outcome
+        from ..store.checkpoint import clear_checkpoint
+
+        if record.outcome in (Outcome.interrupted, Outcome.terminated):
+            self(record, plan, *self._at)
+        else:
+            clear_checkpoint()
+
+
+def _remember(record: SessionRecord, library: Library) -> None:
+    """Save the session in the history (with its workload), after an optional rating."""
+    from ..session.record import Outcome
+    from ..store.history import History
+    from ..store.workload import workload
+    from .config import warn
+    from .history import ask_rating
+
+    if _interactive() and record.outcome in (Outcome.finished, Outcome.quit):
+        # Input closed before an answer: no rating, and the session is still kept.
+        with contextlib.suppress(typer.Abort, EOFError):
+            record.rating, record.note = ask_rating()
+    with History() as history:
+        history.save(record, workload(record, library))
+    warn(history.notices)
 
 
 def _print_line(line: str) -> None:
@@ -230,6 +293,7 @@ def _after(record: SessionRecord, routine: Plan, library: Library) -> None:
 
     plain = is_plain()
     if record.outcome is Outcome.terminated:
+        _remember(record, library)
         raise typer.Exit(TERMINATED)
     if record.outcome is Outcome.stop_signal:
         guide = library.guides.get("stop-signals")
@@ -243,5 +307,6 @@ def _after(record: SessionRecord, routine: Plan, library: Library) -> None:
         if aftercare is not None:
             show(render.checklist_print(aftercare, plain))
     show(session_summary(record, routine, library, plain))
+    _remember(record, library)
     if record.outcome is Outcome.interrupted:
         raise typer.Exit(INTERRUPTED)

@@ -29,6 +29,7 @@ EXTEND_SECONDS = 30
 SOON_SECONDS = 10  # "next: ..." this long before a step ends
 HALFWAY_MIN_SECONDS = 90  # only long steps get a halfway cue
 EPS = 1e-6  # session seconds; absorbs float rounding at deadlines
+CHECKPOINT_SECONDS = 10.0  # active seconds between two saved checkpoints
 
 FIRMER_KEYS = {"+", "="}  # '=' is the unshifted '+' on many keyboards, except in a check-in
 NEXT_KEYS = {"n", "N", "right"}
@@ -46,6 +47,10 @@ class Replanner(Protocol):
     def extend(self, plan: Plan, index: int, seconds: int) -> Plan:
         """The plan with step `index` (and its sided twin) longer; unchanged if no room."""
         ...
+
+
+Checkpointer = Callable[[SessionRecord, Plan, int, float], None]
+"""Called with (record so far, plan, step index, seconds into the step) to save a checkpoint."""
 
 
 class View(Protocol):
@@ -109,6 +114,8 @@ class Runner:
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         session_id: str | None = None,
         profile: str | None = None,
+        on_checkpoint: Checkpointer | None = None,
+        checkpoint_every: float = CHECKPOINT_SECONDS,
     ) -> None:
         if not plan.steps:
             raise ValueError("a plan without steps cannot be run")
@@ -150,6 +157,9 @@ class Runner:
         self._last_draw: float | None = None
         self._started = False
         self._entries = 0
+        self._on_checkpoint = on_checkpoint
+        self._checkpoint_every = checkpoint_every
+        self._last_checkpoint: float | None = None
 
     # --- time ---------------------------------------------------------------------------------
 
@@ -218,6 +228,20 @@ class Runner:
                 return
             self._enter(self._index + 1, deadline, raw)
         self._maybe_cue(active, raw)
+        if (
+            self._last_checkpoint is None
+            or active >= self._last_checkpoint + self._checkpoint_every
+        ):
+            self._checkpoint(active)
+
+    def _checkpoint(self, active: float) -> None:
+        """Hand the session so far to `on_checkpoint` (at step changes and every few seconds)."""
+        self._last_checkpoint = active
+        if self._on_checkpoint is None:
+            return
+        self.record.actual_seconds = max(round(active), 0)
+        into = max(active - self._step_start, 0.0)
+        self._on_checkpoint(self.record, self.plan, self._index, into)
 
     def _maybe_cue(self, active: float, raw: float) -> None:
         step = self.step
@@ -327,6 +351,7 @@ class Runner:
         self._segment_start = at
         self._fired = set()
         self._entries += 1
+        self._last_checkpoint = None  # save at every step change
         self._message = None
         self._answer = None
         if self._started:
