@@ -185,3 +185,10 @@ def test_an_interrupted_session_keeps_its_checkpoint_and_its_history_record(
     with History() as history:
         [entry] = history.recent()
     assert entry.record.id == checkpoint.record.id
+
+
+def test_a_second_session_straight_after_the_first_warns_about_the_givers_hands() -> None:
+    code, first, _ = run("session", "--yes", *FAST)
+    assert code == 0 and "Your hands have worked hard" not in first
+    code, second, _ = run("session", "--yes", *FAST)
+    assert code == 0 and "the last session ended only 0 minutes ago" in second

@@ -83,6 +83,7 @@ def session(
     choices = build_choices(pressure, focus, avoid, minutes, until, oil, tool, heat, seed)
     routine = planner.plan(choices, library)
     show(plan_overview(routine, library, is_plain()))
+    _hands_check(library)
     try:
         with terminate_as_exception():
             ready = _before(routine, choices, library, yes)
@@ -93,6 +94,23 @@ def session(
     except Terminated:
         raise typer.Exit(TERMINATED) from None
     _after(record, final_plan, library)
+
+
+def _hands_check(library: Library) -> None:
+    """Warn the giver when their hands have done a lot lately (from the history)."""
+    from datetime import datetime
+
+    from ..store.config import load_config
+    from ..store.history import History
+    from ..store.workload import hands_check
+    from .config import warn
+
+    config = load_config()
+    with History() as history:
+        warning = hands_check(history, datetime.now(), config.value, library)
+    warn(config.notices + history.notices)
+    if warning:
+        console().print(f"[yellow]{warning}[/]")
 
 
 def _interactive() -> bool:
