@@ -428,3 +428,25 @@ def test_checkpoints_are_handed_out_at_step_changes_and_every_ten_seconds() -> N
     times = [at for at, *_ in saved]
     # Skipping 5 s into step 1 dropped its other 295 s: the session ends at 1505.
     assert max(b - a for a, b in itertools.pairwise(times)) <= 10 and times[-1] >= 1505 - 10
+
+
+def test_a_late_wake_still_shows_every_step_that_started_meanwhile() -> None:
+    class LateKeys:
+        """Every wait oversleeps by ten minutes, as a very high --speed would."""
+
+        def __init__(self, clock: FakeClock) -> None:
+            self.clock = clock
+
+        def get(self, timeout: float | None) -> str | None:
+            self.clock.advance((timeout or 0) + 600)
+            return None
+
+    s = Session(min_interval=0)
+    s.runner.keys = LateKeys(s.clock)
+    s.run()
+    starts = {}
+    for _, frame in s.view.frames:
+        starts.setdefault(frame.entry, frame)
+    assert [f.index for f in starts.values()] == list(range(9))
+    assert [f.step_started for f in starts.values()] == [s.start for s in make_plan().steps]
+    assert s.record.outcome is Outcome.finished and s.record.actual_seconds == 1800

@@ -14,6 +14,15 @@ from .clirunner import ESC, run
 FAST = ("--minutes", "5", "--speed", "1000", "--cues", "silent")
 
 
+@pytest.fixture(autouse=True)
+def _faster_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real clock, twenty times faster again than --speed says: a session in milliseconds."""
+    import massage_coach.session.clock as clock
+
+    real = clock.MonotonicClock
+    monkeypatch.setattr(clock, "MonotonicClock", lambda speed=1.0: real(speed * 20))
+
+
 def _checklist(name: str) -> list[str]:
     from massage_coach.library import bundled_library
 

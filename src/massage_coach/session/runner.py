@@ -87,6 +87,11 @@ class Frame:
     def total(self) -> int:
         return self.elapsed + self.remaining
 
+    @property
+    def step_started(self) -> int:
+        """Session seconds at which the shown step began."""
+        return self.elapsed - (self.step.seconds - self.step_left)
+
 
 @dataclass
 class Timing:
@@ -227,6 +232,10 @@ class Runner:
                 self._emit(CueEvent(Moment.end, self.step, closing=True), raw)
                 return
             self._enter(self._index + 1, deadline, raw)
+            if active + EPS >= self._step_end:
+                # Woken too late to show this step while it ran (only at very high --speed):
+                # a view that lists steps must still see it start.
+                self._draw(raw, self._frame(raw, at=self._step_start))
         self._maybe_cue(active, raw)
         if (
             self._last_checkpoint is None
@@ -294,9 +303,10 @@ class Runner:
 
     # --- drawing ------------------------------------------------------------------------------
 
-    def _frame(self, raw: float) -> Frame:
+    def _frame(self, raw: float, at: float | None = None) -> Frame:
+        """What the screen shows at raw time `raw` (or, for the step counters, active time `at`)."""
         step = self.step
-        active = self._active(raw)
+        active = self._active(raw) if at is None else at
         left = max(math.ceil(self._step_end - active - EPS), 0)
         later = sum(s.seconds for s in self.plan.steps[self._index + 1 :])
         if self._outcome is not None:

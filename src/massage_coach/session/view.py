@@ -270,6 +270,6 @@ def plain_line(frame: Frame, library: Library) -> str:
     step = frame.step
     pressure = step.pressure.value if step.pressure else "-"
     return (
-        f"{clock(frame.elapsed):>7}  {what(step, library)} | {where(step, library)} | "
+        f"{clock(frame.step_started):>7}  {what(step, library)} | {where(step, library)} | "
         f"{pressure} | {step.cue}"
     )
