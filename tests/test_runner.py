@@ -12,7 +12,7 @@ from massage_coach.routine import Plan, Step, StepKind
 from massage_coach.session.clock import FakeClock
 from massage_coach.session.cues import Moment, RecordingCues
 from massage_coach.session.keys import Terminated, TimedKeys
-from massage_coach.session.record import Outcome
+from massage_coach.session.record import Outcome, SessionRecord
 from massage_coach.session.runner import GET_READY_SECONDS, Frame, Runner
 
 READY = GET_READY_SECONDS
@@ -450,3 +450,35 @@ def test_a_late_wake_still_shows_every_step_that_started_meanwhile() -> None:
     assert [f.index for f in starts.values()] == list(range(9))
     assert [f.step_started for f in starts.values()] == [s.start for s in make_plan().steps]
     assert s.record.outcome is Outcome.finished and s.record.actual_seconds == 1800
+
+
+def test_a_resumed_session_completes_the_same_record_from_its_checkpoint() -> None:
+    saved: list[tuple[SessionRecord, Plan, int, float]] = []
+    crash = READY + 605  # 65 s into step 2, between two checkpoints
+    first = Session([(crash, "!")])
+    first.runner._on_checkpoint = lambda *args: saved.append(args)
+    first.run()
+    record, plan, index, into = saved[-1]  # the last checkpoint before the "crash"
+    assert (index, into, record.actual_seconds) == (2, 60.0, 600)
+    assert sum(w.seconds for w in record.work) == 600  # work up to the checkpoint, step 2 included
+
+    again = Session(plan=plan)
+    again.runner = Runner(
+        plan,
+        again.clock,
+        again.keys,
+        again.view,
+        again.cues,
+        again.replanner,
+        record=record,
+        resume_at=(index, into),
+    )
+    again.run()
+    done = again.record
+    assert done.id == record.id and done.outcome is Outcome.finished
+    assert done.actual_seconds == 1800
+    assert done.seconds_by_area() == {"upper-back": 600, "lower-back": 480, "neck": 180}
+    assert again.view.at(READY + 0.5).step_left == 240 and again.view.at(READY + 0.5).elapsed == 600
+    assert (
+        again.cues.events[0].moment is Moment.start and again.cues.events[0].step == plan.steps[2]
+    )

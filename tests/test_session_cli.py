@@ -201,3 +201,48 @@ def test_a_second_session_straight_after_the_first_warns_about_the_givers_hands(
     assert code == 0 and "Your hands have worked hard" not in first
     code, second, _ = run("session", "--yes", *FAST)
     assert code == 0 and "the last session ended only 0 minutes ago" in second
+
+
+def test_resume_without_an_unfinished_session_says_so() -> None:
+    code, out, _ = run("session", "--resume")
+    assert code == 0 and "no unfinished session" in out
+
+
+def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    import massage_coach.session.keys as keys_module
+    from massage_coach.store.checkpoint import load_checkpoint
+    from massage_coach.store.history import History
+
+    class CtrlCLater:
+        """Waits out twenty timeouts (some seconds of session time), then Ctrl-C."""
+
+        calls = 0
+
+        def get(self, timeout: float | None) -> str | None:
+            CtrlCLater.calls += 1
+            if CtrlCLater.calls > 20:
+                raise KeyboardInterrupt
+            time.sleep(timeout or 0)
+            return None
+
+    no_keys = keys_module.NoKeys
+    monkeypatch.setattr(keys_module, "NoKeys", CtrlCLater)
+    code, _, _ = run("session", "--yes", "--minutes", "5", "--speed", "100", "--cues", "silent")
+    assert code == 130
+    stopped = load_checkpoint().value
+    assert stopped is not None and 0 < stopped.record.actual_seconds < 300
+    monkeypatch.setattr(keys_module, "NoKeys", no_keys)
+    code, out, _ = run("session", "--resume", "--speed", "1000", "--cues", "silent")
+    assert code == 0 and "Resuming the session started at" in out
+    assert "Finished: 5:00 of 5:00 planned" in out
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.id == stopped.record.id and entry.record.outcome.value == "finished"
+    assert sum(w.seconds for w in entry.record.work) == sum(
+        s.seconds for s in stopped.plan.steps if s.stroke or s.tool
+    )
+    assert load_checkpoint().value is None

@@ -68,6 +68,13 @@ def session(
             help="Run the clock this many times faster (a walk-through).",
         ),
     ] = 1.0,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Pick up a session that was cut short (within a day), where it stopped.",
+        ),
+    ] = False,
 ) -> None:
     """Run a guided massage: screening and prep, a live countdown with cues, then aftercare.
 
@@ -80,6 +87,9 @@ def session(
     from ..session.summary import plan_overview
 
     library = bundled_library()
+    if resume:
+        _resume(library, cues, no_voice, speed)
+        return
     choices = build_choices(pressure, focus, avoid, minutes, until, oil, tool, heat, seed)
     routine = planner.plan(choices, library)
     show(plan_overview(routine, library, is_plain()))
@@ -91,6 +101,54 @@ def session(
                 return
             routine, choices = ready
             record, final_plan = _run(routine, choices, library, cues, no_voice, speed)
+    except Terminated:
+        raise typer.Exit(TERMINATED) from None
+    _after(record, final_plan, library)
+
+
+def _resume(library: Library, cues: str, no_voice: bool, speed: float) -> None:
+    """Continue the session a checkpoint kept, completing its history record."""
+    from datetime import UTC, datetime
+
+    from ..render_plan import clock
+    from ..routine import Choices
+    from ..session.keys import Terminated, terminate_as_exception
+    from ..store.checkpoint import recover
+    from ..store.history import History, local
+    from .config import warn
+
+    with History() as history:
+        loaded = recover(datetime.now(UTC), history)
+    warn(loaded.notices + history.notices)
+    saved = loaded.value
+    if saved is None:
+        console().print("There is no unfinished session to resume.")
+        return
+    plan, index = saved.plan, saved.step_index
+    if not plan.steps or index >= len(plan.steps):
+        console().print("That session had nothing left to do.")
+        return
+    when = local(saved.record.started_at).strftime("%H:%M")
+    console().print(
+        f"Resuming the session started at {when}: step {index + 1} of {len(plan.steps)}, "
+        f"{clock(saved.record.actual_seconds)} done."
+    )
+    # The screening's limits are not in the checkpoint: stay at the level it stopped at or
+    # lighter, and keep percussion out, the gentler reading of what was allowed.
+    choices = Choices(
+        pressure=plan.pressure,
+        focus=tuple(plan.focus),
+        avoid=tuple(plan.avoid),
+        minutes=plan.minutes,
+        max_pressure=plan.pressure,
+        no_percussion=True,
+    )
+    resume_at = (index, saved.seconds_into_step)
+    try:
+        with terminate_as_exception():
+            record, final_plan = _run(
+                plan, choices, library, cues, no_voice, speed, saved.record, resume_at
+            )
     except Terminated:
         raise typer.Exit(TERMINATED) from None
     _after(record, final_plan, library)
@@ -184,7 +242,14 @@ def _screen(choices: Choices, library: Library, keys: KeySource) -> Choices | No
 
 
 def _run(
-    routine: Plan, choices: Choices, library: Library, cues: str, no_voice: bool, speed: float
+    routine: Plan,
+    choices: Choices,
+    library: Library,
+    cues: str,
+    no_voice: bool,
+    speed: float,
+    record: SessionRecord | None = None,
+    resume_at: tuple[int, float] | None = None,
 ) -> tuple[SessionRecord, Plan]:
     """The live part: the runner with the real clock, the terminal's keys and a view."""
     from ..render_plan import what, where
@@ -233,9 +298,11 @@ def _run(
             PlannerReplanner(choices, library),
             max_pressure=choices.max_pressure,
             on_checkpoint=saver,
+            record=record,
+            resume_at=resume_at,
         )
         record = runner.run()
-    saver.finish(record, runner.plan)
+    saver.finish(record)
     if saver.problem is not None:
         from .config import warn
 
@@ -252,7 +319,6 @@ class _Checkpoints:
 
     def __init__(self) -> None:
         self.problem: str | None = None
-        self._at: tuple[int, float] = (0, 0.0)
 
     def __call__(self, record: SessionRecord, plan: Plan, index: int, seconds: float) -> None:
         from datetime import UTC, datetime
@@ -261,7 +327,6 @@ class _Checkpoints:
 
         if self.problem is not None:
             return  # told once; the session carries on
-        self._at = (index, seconds)
         checkpoint = Checkpoint(
             record=record.model_copy(deep=True),
             plan=plan,
@@ -271,13 +336,12 @@ class _Checkpoints:
         )
         self.problem = save_checkpoint(checkpoint)
 
-    def finish(self, record: SessionRecord, plan: Plan) -> None:
+    def finish(self, record: SessionRecord) -> None:
+        """Forget the checkpoint after a clean end; keep the runner's last one otherwise."""
         from ..session.record import Outcome
         from ..store.checkpoint import clear_checkpoint
 
-        if record.outcome in (Outcome.interrupted, Outcome.terminated):
-            self(record, plan, *self._at)
-        else:
+        if record.outcome not in (Outcome.interrupted, Outcome.terminated):
             clear_checkpoint()
 
 

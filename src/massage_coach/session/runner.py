@@ -121,6 +121,8 @@ class Runner:
         profile: str | None = None,
         on_checkpoint: Checkpointer | None = None,
         checkpoint_every: float = CHECKPOINT_SECONDS,
+        record: SessionRecord | None = None,
+        resume_at: tuple[int, float] | None = None,
     ) -> None:
         if not plan.steps:
             raise ValueError("a plan without steps cannot be run")
@@ -135,24 +137,40 @@ class Runner:
         self.get_ready_seconds = get_ready_seconds
         self.timing = Timing()
         self._wall = wall_clock
-        self.record = SessionRecord(
-            id=session_id or uuid.uuid4().hex,
-            started_at=wall_clock(),
-            profile=profile,
-            planned_minutes=plan.minutes,
-            pressure=plan.pressure,
-        )
+        if record is None:
+            record = SessionRecord(
+                id=session_id or uuid.uuid4().hex,
+                started_at=wall_clock(),
+                profile=profile,
+                planned_minutes=plan.minutes,
+                pressure=plan.pressure,
+            )
+        # A resumed session completes its own record (the history keeps one per id).
+        self.record = record.model_copy(deep=True, update={"outcome": None, "ended_at": None})
         self._origin = 0.0
+        self._offset = 0.0  # active seconds already done before this run (a resumed session)
         self._index = 0
         self._step_start = 0.0  # active seconds
         self._step_end = float(plan.steps[0].seconds)
         self._segment_start = 0.0  # active seconds; work is recorded per segment
+        self._fired: set[Moment] = set()
+        if resume_at is not None:
+            index, into = resume_at
+            self._offset = float(self.record.actual_seconds)
+            self._index = min(max(index, 0), len(plan.steps) - 1)
+            self._step_start = self._offset - max(into, 0.0)
+            self._step_end = self._step_start + plan.steps[self._index].seconds
+            self._segment_start = self._offset
+            step = plan.steps[self._index]
+            if into >= step.seconds // 2:
+                self._fired.add(Moment.halfway)
+            if into >= step.seconds - SOON_SECONDS:
+                self._fired.add(Moment.soon)
         self._paused_since: float | None = None  # raw clock
         self._paused_total = 0.0
         self._ready_until: float | None = None  # raw clock
         self._confirm_quit = False
         self._resume_after_confirm = False
-        self._fired: set[Moment] = set()
         self._message: str | None = None
         self._answer: str | None = None
         self._flash_until: float | None = None
@@ -173,7 +191,7 @@ class Runner:
         paused = self._paused_total
         if self._paused_since is not None:
             paused += raw - self._paused_since
-        return raw - self._origin - paused
+        return raw - self._origin - paused + self._offset
 
     @property
     def step(self) -> Step:
@@ -250,7 +268,13 @@ class Runner:
             return
         self.record.actual_seconds = max(round(active), 0)
         into = max(active - self._step_start, 0.0)
-        self._on_checkpoint(self.record, self.plan, self._index, into)
+        # The saved record includes the work of the step so far, so a resumed run starts a new
+        # segment where this one stopped and nothing is counted twice.
+        snapshot = self.record.model_copy(deep=True)
+        open_work = self._work_since(self._segment_start, active)
+        if open_work is not None:
+            snapshot.work.append(open_work)
+        self._on_checkpoint(snapshot, self.plan, self._index, into)
 
     def _maybe_cue(self, active: float, raw: float) -> None:
         step = self.step
@@ -386,21 +410,25 @@ class Runner:
 
     def _close_segment(self, at: float) -> None:
         """Record the hands-on work done on the current step since its last segment began."""
-        step = self.step
-        seconds = round(at - self._segment_start)
+        work = self._work_since(self._segment_start, at)
         self._segment_start = at
+        if work is not None:
+            self.record.work.append(work)
+
+    def _work_since(self, start: float, at: float) -> Work | None:
+        """The current step's hands-on work from `start` to `at`; None for none or no hands."""
+        step = self.step
+        seconds = round(at - start)
         if seconds <= 0 or (step.stroke is None and step.tool is None):
-            return
-        self.record.work.append(
-            Work(
-                kind=step.kind.value,
-                stroke=step.stroke,
-                tool=step.tool,
-                area=step.area,
-                side=step.side,
-                pressure=step.pressure,
-                seconds=seconds,
-            )
+            return None
+        return Work(
+            kind=step.kind.value,
+            stroke=step.stroke,
+            tool=step.tool,
+            area=step.area,
+            side=step.side,
+            pressure=step.pressure,
+            seconds=seconds,
         )
 
     def _finish(self, outcome: Outcome, raw: float, at: float | None = None) -> None:
@@ -416,6 +444,8 @@ class Runner:
         self.record.outcome = outcome
         self.record.actual_seconds = max(round(active), 0)
         self.record.ended_at = self._wall()
+        if outcome in (Outcome.interrupted, Outcome.terminated):
+            self._checkpoint(active)  # cut short: where it stopped, for resuming
 
     # --- pauses -------------------------------------------------------------------------------
 
