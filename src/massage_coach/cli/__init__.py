@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 # Importing the command modules registers their commands.
-from . import checklist, config, content, history, plan, profile, reference  # noqa: F401
+from . import (  # noqa: F401
+    checklist,
+    config,
+    content,
+    history,
+    plan,
+    profile,
+    reference,
+    routines,
+)
 from .app import app
 
 
