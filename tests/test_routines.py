@@ -92,6 +92,12 @@ def test_an_unknown_routine_is_a_did_you_mean_and_exit_2() -> None:
         assert "Unknown routine 'desk-rest'. Did you mean 'desk-reset'?" in err
 
 
+def test_plan_from_a_routine_names_it_above_the_timeline() -> None:
+    code, out, _ = run("plan", "--routine", "desk-reset")
+    assert code == 0 and out.startswith("Routine: Desk reset. Ten minutes")
+    assert "10 minutes, medium pressure, focus: upper-back, neck" in out
+
+
 def test_plan_from_a_routine_uses_its_length_areas_and_focus() -> None:
     data = plan_json("--routine", "desk-reset")
     assert data["minutes"] == 10 and data["focus"] == ["upper-back", "neck"]
