@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +225,21 @@ def test_a_new_routine_starter_plans_as_it_is(tmp_path: Path) -> None:
     assert code == 0, err
     data = plan_json("--routine", "my-routine", "--content", str(pack))
     assert data["minutes"] == 20
+
+
+@pytest.mark.parametrize("command", ["plan", "routines"])
+def test_help_loads_no_yaml_models_library_or_planner(command: str) -> None:
+    code = (
+        "import sys\n"
+        "from massage_coach.cli import main\n"
+        f"sys.argv = ['massage-coach', '{command}', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "names = ('yaml', 'massage_coach.library', 'massage_coach.models', "
+        "'massage_coach.planner')\n"
+        "print('heavy:', [m for m in names if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert "--routine" in result.stdout or "routine to show" in result.stdout
+    assert "heavy: []" in result.stdout
