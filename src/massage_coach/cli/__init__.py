@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     plan,
     profile,
     reference,
+    routines,
     session,
 )
 from .app import app
