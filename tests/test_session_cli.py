@@ -246,3 +246,33 @@ def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_recor
         s.seconds for s in stopped.plan.steps if s.stroke or s.tool
     )
     assert load_checkpoint().value is None
+
+
+def test_a_profile_shapes_the_session_and_names_its_history_record() -> None:
+    from massage_coach.store.history import History
+
+    code, _, err = run("profile", "add", "Sam", "--pressure", "light", "--avoid", "neck")
+    assert code == 0, err
+    code, out, _ = run("session", "--yes", "--profile", "Sam", *FAST)
+    assert code == 0 and "light pressure" in out and "avoiding neck" in out
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.profile == "Sam" and entry.record.pressure.value == "light"
+
+
+def test_the_cue_style_comes_from_the_config_when_not_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import massage_coach.session.cues as cues
+
+    monkeypatch.setattr(cues, "find_speaker", lambda: None)
+    fast = ("--yes", "--minutes", "5", "--speed", "1000")
+    code, out, _ = run("session", *fast)
+    assert code == 0 and "No speech engine found" in out  # soft by default: it wants a voice
+    assert run("config", "set", "cues", "silent")[0] == 0
+    code, out, _ = run("session", *fast)
+    assert code == 0 and "No speech engine" not in out
+    assert run("config", "set", "cues", "full")[0] == 0
+    assert run("config", "set", "voice", "no")[0] == 0
+    code, out, _ = run("session", *fast)
+    assert code == 0 and "No speech engine" not in out  # voice turned off in the config

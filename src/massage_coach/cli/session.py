@@ -13,15 +13,19 @@ import typer
 from .app import app, console, is_plain, show
 from .options import (
     AvoidOption,
+    ContentOption,
     FocusOption,
     HeatOption,
     MinutesOption,
     OilOption,
     PressureOption,
+    ProfileOption,
+    RoutineOption,
+    RoutineOptions,
     SeedOption,
     ToolOption,
     UntilOption,
-    build_choices,
+    resolve_choices,
 )
 
 if TYPE_CHECKING:
@@ -36,26 +40,30 @@ INTERRUPTED = 130
 
 @app.command()
 def session(
-    pressure: PressureOption = "medium",
+    routine: RoutineOption = None,
+    profile: ProfileOption = None,
+    pressure: PressureOption = None,
     focus: FocusOption = None,
     avoid: AvoidOption = None,
     minutes: MinutesOption = None,
     until: UntilOption = None,
     oil: OilOption = None,
     tool: ToolOption = None,
-    heat: HeatOption = False,
+    heat: HeatOption = None,
     seed: SeedOption = None,
+    content: ContentOption = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Skip the screening and prep questions; start now.")
     ] = False,
     cues: Annotated[
-        Literal["full", "soft", "silent"],
+        Literal["full", "soft", "silent"] | None,
         typer.Option(
             "--cues",
             help="full: bell and voice at every cue; soft: a few quiet words at each change; "
-            "silent: no sound, the screen flashes.",
+            "silent: no sound, the screen flashes. Default: soft, or `cues` in the config.",
+            show_default=False,
         ),
-    ] = "soft",
+    ] = None,
     no_voice: Annotated[
         bool, typer.Option("--no-voice", help="Keep the bell, never speak.")
     ] = False,
@@ -82,31 +90,48 @@ def session(
     e thirty seconds more, ! stop signal, q quit.
     """
     from .. import planner
-    from ..library import bundled_library
     from ..session.keys import Terminated, terminate_as_exception
     from ..session.summary import plan_overview
+    from .config import warn
+    from .packs import library_for
 
-    library = bundled_library()
+    style, voice = _cue_settings(cues, no_voice)
     if resume:
-        _resume(library, cues, no_voice, speed)
+        _resume(library_for(content), style, voice, speed)
         return
-    choices = build_choices(pressure, focus, avoid, minutes, until, oil, tool, heat, seed)
-    routine = planner.plan(choices, library)
-    show(plan_overview(routine, library, is_plain()))
+    resolved = resolve_choices(RoutineOptions.pick(locals()))
+    warn(resolved.notices)
+    library, choices = resolved.library, resolved.choices
+    who = resolved.profile.name if resolved.profile else None
+    routine_plan = planner.plan(choices, library)
+    if resolved.routine is not None:
+        console().print(f"Routine: {resolved.routine.name}. {resolved.routine.summary}")
+    show(plan_overview(routine_plan, library, is_plain()))
     _hands_check(library)
     try:
         with terminate_as_exception():
-            ready = _before(routine, choices, library, yes)
+            ready = _before(routine_plan, choices, library, yes)
             if ready is None:
                 return
-            routine, choices = ready
-            record, final_plan = _run(routine, choices, library, cues, no_voice, speed)
+            routine_plan, choices = ready
+            record, final_plan = _run(routine_plan, choices, library, style, voice, speed, who)
     except Terminated:
         raise typer.Exit(TERMINATED) from None
     _after(record, final_plan, library)
 
 
-def _resume(library: Library, cues: str, no_voice: bool, speed: float) -> None:
+def _cue_settings(cues: str | None, no_voice: bool) -> tuple[str, bool]:
+    """The cue style and whether to speak: the command line, else the config if set there."""
+    from ..store.config import load_config, sources
+
+    config = load_config().value
+    if cues is None:
+        # The issue asks for soft by default; a style the user chose in the config still wins.
+        cues = config.cues if sources()["cues"] != "default" else "soft"
+    return cues, config.voice and not no_voice
+
+
+def _resume(library: Library, cues: str, voice: bool, speed: float) -> None:
     """Continue the session a checkpoint kept, completing its history record."""
     from datetime import UTC, datetime
 
@@ -147,7 +172,15 @@ def _resume(library: Library, cues: str, no_voice: bool, speed: float) -> None:
     try:
         with terminate_as_exception():
             record, final_plan = _run(
-                plan, choices, library, cues, no_voice, speed, saved.record, resume_at
+                plan,
+                choices,
+                library,
+                cues,
+                voice,
+                speed,
+                saved.record.profile,
+                saved.record,
+                resume_at,
             )
     except Terminated:
         raise typer.Exit(TERMINATED) from None
@@ -246,8 +279,9 @@ def _run(
     choices: Choices,
     library: Library,
     cues: str,
-    no_voice: bool,
+    voice: bool,
     speed: float,
+    profile: str | None = None,
     record: SessionRecord | None = None,
     resume_at: tuple[int, float] | None = None,
 ) -> tuple[SessionRecord, Plan]:
@@ -263,7 +297,7 @@ def _run(
     out = console()
     mode = CueMode(cues)
     speaker = None
-    if mode is not CueMode.silent and not no_voice:
+    if mode is not CueMode.silent and voice:
         speaker = find_speaker()
         if speaker is None:
             out.print("[dim]No speech engine found (espeak-ng, say or SAPI): cues use the bell.[/]")
@@ -298,6 +332,7 @@ def _run(
             PlannerReplanner(choices, library),
             max_pressure=choices.max_pressure,
             on_checkpoint=saver,
+            profile=profile,
             record=record,
             resume_at=resume_at,
         )
