@@ -22,7 +22,6 @@ class Outcome(StrEnum):
     stop_signal = "stop-signal"  # `!`: pain, numbness, dizziness
     interrupted = "interrupted"  # Ctrl-C
     terminated = "terminated"  # SIGTERM, closed terminal
-    screened_out = "screened-out"  # a screening answer said not today
     crashed = "crashed"  # found as a stale checkpoint, never completed
 
 

@@ -16,7 +16,6 @@ OUTCOME_WORDS = {
     Outcome.stop_signal: "Stopped at a stop signal",
     Outcome.interrupted: "Interrupted",
     Outcome.terminated: "Ended by the system",
-    Outcome.screened_out: "Not today",
 }
 
 

@@ -16,7 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..routine import Plan
+from ..models import Pressure
+from ..routine import Choices, Plan
 from ..session.record import Outcome, SessionRecord
 from . import paths
 from .files import (
@@ -45,6 +46,29 @@ class Checkpoint(BaseModel):
     step_index: int = Field(ge=0)
     seconds_into_step: float = Field(ge=0)
     saved_at: datetime
+    choices: Choices | None = None
+    """The choices the plan was made from, with every screening limit (max pressure, no
+    percussion, heat or essential oils, areas left out) and the allergy-checked oil. None in a
+    checkpoint from before they were kept: see `resume_choices`."""
+
+    def resume_choices(self) -> Choices:
+        """The choices a resumed session re-plans under (firmer, softer, longer).
+
+        An older checkpoint did not keep the screening's limits, so they are read the gentlest
+        way: light at most, no percussion, no heat, no essential oils.
+        """
+        if self.choices is not None:
+            return self.choices
+        return Choices(
+            pressure=Pressure.light,
+            focus=tuple(self.plan.focus),
+            avoid=tuple(self.plan.avoid),
+            minutes=self.plan.minutes,
+            max_pressure=Pressure.light,
+            no_percussion=True,
+            no_heat=True,
+            no_essential_oils=True,
+        )
 
     def age(self, now: datetime) -> timedelta:
         return local(now) - local(self.saved_at)

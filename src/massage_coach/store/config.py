@@ -42,7 +42,7 @@ class Config(BaseModel):
     focus: list[Id] = Field(default_factory=list, description="Areas to focus on by default.")
     avoid: list[Id] = Field(default_factory=list, description="Areas always left out.")
     oil: Id | None = Field(default=None, description="The oil to use by default.")
-    cues: CueStyle = Field(default="full", description="full (bell and voice), soft or silent.")
+    cues: CueStyle = Field(default="soft", description="full (bell and voice), soft or silent.")
     voice: bool = Field(default=True, description="Speak the cues where the machine can.")
     content_packs: list[Path] = Field(
         default_factory=list, description="Extra content folders, read after the bundled one."

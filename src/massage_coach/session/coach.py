@@ -1,0 +1,368 @@
+"""The whole guided session around the runner: screening and prep, the live part, aftercare.
+
+`start` runs a new session from resolved choices, `resume` continues a checkpointed one. Both
+talk to the outside world only through a `Terminal` (the console, whether a person can answer,
+the prompts, the bell), so the CLI command stays a few lines and tests pass their own.
+Both return the exit code: 0, or 130 after Ctrl-C and 143 after SIGTERM.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rich.console import Console, RenderableType
+
+from ..checklists import Answer
+from ..models import Checklist, Library, Pressure
+from ..routine import Choices, Plan
+from .keys import KeySource, Terminated, terminate_as_exception
+from .record import Outcome, SessionRecord
+
+DONE = 0
+INTERRUPTED = 130
+TERMINATED = 143  # the shell's convention for a process ended by SIGTERM
+
+
+@dataclass
+class Terminal:
+    """What the session shows and asks through; the CLI builds the real one."""
+
+    console: Console
+    plain: bool
+    """No live screen, no boxes or colours: stdout is not a terminal."""
+    ask: bool
+    """A person can answer questions (stdin and stdout are terminals)."""
+    show: Callable[[RenderableType], None]
+    warn: Callable[[list[str]], None]
+    ask_checklist: Callable[[Checklist, KeySource], dict[str, Answer]]
+    print_outcome: Callable[[Checklist, dict[str, Answer]], None]
+    ask_rating: Callable[[], tuple[int | None, str | None]]
+    print_line: Callable[[str], None]
+    bell: Callable[[], None]
+
+    @property
+    def live(self) -> bool:
+        """A full-screen countdown, and keys read while it runs (only where it can be seen)."""
+        return not self.plain
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the live part runs: the cue style, speech, and the clock's speed."""
+
+    cues: str = "soft"
+    voice: bool = True
+    speed: float = 1.0
+
+
+def start(
+    routine: Plan,
+    choices: Choices,
+    library: Library,
+    settings: Settings,
+    terminal: Terminal,
+    yes: bool = False,
+    profile: str | None = None,
+) -> int:
+    """Screening and prep (unless `yes`), the timed routine, then aftercare; the exit code."""
+    from .summary import plan_overview
+
+    terminal.show(plan_overview(routine, library, terminal.plain))
+    _hands_check(library, terminal)
+    try:
+        with terminate_as_exception():
+            ready = _before(routine, choices, library, yes, terminal)
+            if ready is None:
+                return DONE
+            routine, choices = ready
+            record, final_plan = _run(routine, choices, library, settings, terminal, profile)
+    except Terminated:
+        return TERMINATED
+    return _after(record, final_plan, library, terminal)
+
+
+def resume(library: Library, settings: Settings, terminal: Terminal) -> int:
+    """Continue the session a checkpoint kept, under its screening limits; the exit code."""
+    from ..render_plan import clock
+    from ..store.checkpoint import recover
+    from ..store.history import History, local
+
+    out = terminal.console
+    with History() as history:
+        loaded = recover(datetime.now(UTC), history)
+    terminal.warn(loaded.notices + history.notices)
+    saved = loaded.value
+    if saved is None:
+        out.print("There is no unfinished session to resume.")
+        return DONE
+    plan, index = saved.plan, saved.step_index
+    if not plan.steps or index >= len(plan.steps):
+        out.print("That session had nothing left to do.")
+        return DONE
+    when = local(saved.record.started_at).strftime("%H:%M")
+    out.print(
+        f"Resuming the session started at {when}: step {index + 1} of {len(plan.steps)}, "
+        f"{clock(saved.record.actual_seconds)} done."
+    )
+    choices = saved.resume_choices()
+    if saved.choices is None:
+        plan = gentle_rest(plan, index, choices, library)
+        out.print(
+            "[yellow]This session was saved without its screening answers: it goes on at "
+            "light pressure, without percussion, heat or essential oils.[/]"
+        )
+    try:
+        with terminate_as_exception():
+            record, final_plan = _run(
+                plan,
+                choices,
+                library,
+                settings,
+                terminal,
+                saved.record.profile,
+                saved.record,
+                (index, saved.seconds_into_step),
+            )
+    except Terminated:
+        return TERMINATED
+    return _after(record, final_plan, library, terminal)
+
+
+def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:
+    """The plan from step `index` on re-planned under `choices` at its lightest allowed level."""
+    from .. import planner
+
+    level = min(plan.pressure, choices.max_pressure, Pressure.light, key=lambda p: p.rank)
+    return planner.with_pressure(plan, choices, library, index, level)
+
+
+def cue_settings(cues: str | None, no_voice: bool, speed: float) -> Settings:
+    """The cue style and speech: the command line, else the config (soft by default)."""
+    from ..store.config import load_config
+
+    config = load_config().value
+    return Settings(cues=cues or config.cues, voice=config.voice and not no_voice, speed=speed)
+
+
+def _hands_check(library: Library, terminal: Terminal) -> None:
+    """Warn the giver when their hands have done a lot lately (from the history)."""
+    from ..store.config import load_config
+    from ..store.history import History
+    from ..store.workload import hands_check
+
+    config = load_config()
+    with History() as history:
+        warning = hands_check(history, datetime.now(), config.value, library)
+    terminal.warn(config.notices + history.notices)
+    if warning:
+        terminal.console.print(f"[yellow]{warning}[/]")
+
+
+def _before(
+    routine: Plan, choices: Choices, library: Library, yes: bool, terminal: Terminal
+) -> tuple[Plan, Choices] | None:
+    """Screening and prep. None when a screening answer says not today."""
+    from .. import planner, render
+    from ..render_plan import summary_line
+    from . import keys as keys_module
+
+    safety = library.checklists.get("safety")
+    prep = library.checklists.get("prep")
+    out = terminal.console
+    if yes:
+        return routine, choices
+    if not terminal.ask:
+        # Nobody to ask: the lists become reminders and the session goes on.
+        for checklist in (safety, prep):
+            if checklist is not None:
+                terminal.show(render.checklist_print(checklist, terminal.plain))
+        return routine, choices
+    with keys_module.TerminalKeys() as keys:
+        if safety is not None:
+            adjusted = _screen(choices, library, keys, terminal)
+            if adjusted is None:
+                return None
+            if adjusted != choices:
+                choices = adjusted
+                routine = planner.plan(choices, library)
+                out.print("\n[yellow]The plan is adjusted for your answers:[/]")
+                out.print("  " + summary_line(routine))
+        if prep is not None:
+            out.print()
+            terminal.print_outcome(prep, terminal.ask_checklist(prep, keys))
+        out.print("\n[bold]Press any key to start[/] (q to leave it for now).")
+        if keys.get(None) in ("q", "Q"):
+            return None
+    return routine, choices
+
+
+def _screen(
+    choices: Choices, library: Library, keys: KeySource, terminal: Terminal
+) -> Choices | None:
+    """Ask the safety questions; None when one says not today (after kind advice).
+
+    A "not today" is not kept in the history: no massage was given, and the history's counts
+    and the giver's workload are about massages.
+    """
+    from .screening import adjusted_choices, areas_in_order, choose_area
+
+    safety = library.checklists["safety"]
+    out = terminal.console
+    out.print()
+    answers = terminal.ask_checklist(safety, keys)
+    terminal.print_outcome(safety, answers)
+
+    def pick_area() -> str | None:
+        out.print()
+        return choose_area(areas_in_order(library), keys, out.print)
+
+    adjusted, stop = adjusted_choices(choices, safety, answers, pick_area)
+    if stop:
+        out.print(
+            "\n[bold]Not today, then.[/] Looking after each other can wait for a better day; "
+            "a warm drink and a rest may be kinder right now."
+        )
+        return None
+    return adjusted
+
+
+def _run(
+    routine: Plan,
+    choices: Choices,
+    library: Library,
+    settings: Settings,
+    terminal: Terminal,
+    profile: str | None = None,
+    record: SessionRecord | None = None,
+    resume_at: tuple[int, float] | None = None,
+) -> tuple[SessionRecord, Plan]:
+    """The live part: the runner with the real clock, the terminal's keys and a view."""
+    from ..render_plan import what, where
+    from . import clock as clock_module
+    from . import keys as keys_module
+    from .cues import CueMode, Cues, find_speaker
+    from .replanner import PlannerReplanner
+    from .runner import Runner, View
+    from .view import LiveView, PlainView
+
+    out = terminal.console
+    mode = CueMode(settings.cues)
+    speaker = None
+    if mode is not CueMode.silent and settings.voice:
+        speaker = find_speaker()
+        if speaker is None:
+            out.print("[dim]No speech engine found (espeak-ng, say or SAPI): cues use the bell.[/]")
+    saver = _Checkpoints(choices)
+    players = Cues(
+        mode, speaker, terminal.bell, names=lambda step: (what(step, library), where(step, library))
+    )
+    # Keys only where the screen can be seen (a quit question nobody sees would hang the
+    # session); piped, it runs to the end and Ctrl-C still stops it.
+    keys_context: AbstractContextManager[KeySource] = (
+        keys_module.TerminalKeys(watch_resize=True)
+        if terminal.live and terminal.ask
+        else nullcontext(keys_module.NoKeys())
+    )
+    view_context: AbstractContextManager[View] = (
+        LiveView(out, library)
+        if terminal.live
+        else nullcontext(PlainView(terminal.print_line, library))
+    )
+    # Everything loaded so far lives for the whole session: keep the garbage collector from
+    # rescanning it every few seconds (a measurable share of an idle session's CPU).
+    gc.freeze()
+    with keys_context as keys, view_context as view:
+        runner = Runner(
+            routine,
+            clock_module.MonotonicClock(settings.speed),
+            keys,
+            view,
+            players,
+            PlannerReplanner(choices, library),
+            max_pressure=choices.max_pressure,
+            on_checkpoint=saver,
+            profile=profile,
+            record=record,
+            resume_at=resume_at,
+        )
+        record = runner.run()
+    saver.finish(record)
+    if saver.problem is not None:
+        terminal.warn([saver.problem])
+    return record, runner.plan
+
+
+class _Checkpoints:
+    """Saves the running session every few seconds, so a crash or a kill loses little.
+
+    The checkpoint keeps the choices with their screening limits, so a resumed session stays
+    within them. A clean end (finished, quit, stop signal) clears it; after Ctrl-C or SIGTERM it
+    stays, complete with its outcome, for `session --resume` (the history upserts by record id).
+    """
+
+    def __init__(self, choices: Choices) -> None:
+        self.choices = choices
+        self.problem: str | None = None
+
+    def __call__(self, record: SessionRecord, plan: Plan, index: int, seconds: float) -> None:
+        from ..store.checkpoint import Checkpoint, save_checkpoint
+
+        if self.problem is not None:
+            return  # told once; the session carries on
+        checkpoint = Checkpoint(
+            record=record.model_copy(deep=True),
+            plan=plan,
+            step_index=index,
+            seconds_into_step=seconds,
+            saved_at=datetime.now(UTC),
+            choices=self.choices,
+        )
+        self.problem = save_checkpoint(checkpoint)
+
+    def finish(self, record: SessionRecord) -> None:
+        """Forget the checkpoint after a clean end; keep the runner's last one otherwise."""
+        from ..store.checkpoint import clear_checkpoint
+
+        if record.outcome not in (Outcome.interrupted, Outcome.terminated):
+            clear_checkpoint()
+
+
+def _remember(record: SessionRecord, library: Library, terminal: Terminal) -> None:
+    """Save the session in the history (with its workload), after an optional rating."""
+    from ..store.history import History
+    from ..store.workload import workload
+
+    if terminal.ask and record.outcome in (Outcome.finished, Outcome.quit):
+        record.rating, record.note = terminal.ask_rating()
+    with History() as history:
+        history.save(record, workload(record, library))
+    terminal.warn(history.notices)
+
+
+def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Terminal) -> int:
+    """Aftercare (or the stop-signal advice), then what was done; the exit code says how."""
+    from .. import render
+    from .summary import session_summary
+
+    plain = terminal.plain
+    if record.outcome is Outcome.terminated:
+        _remember(record, library, terminal)
+        return TERMINATED
+    if record.outcome is Outcome.stop_signal:
+        guide = library.guides.get("stop-signals")
+        terminal.console.print(
+            "[bold red]Stop signal.[/] Hands off, stay with them, and check how they are."
+        )
+        if guide is not None:
+            terminal.show(render.guide_detail(guide, plain))
+    else:
+        aftercare = library.checklists.get("aftercare")
+        if aftercare is not None:
+            terminal.show(render.checklist_print(aftercare, plain))
+    terminal.show(session_summary(record, routine, library, plain))
+    _remember(record, library, terminal)
+    return INTERRUPTED if record.outcome is Outcome.interrupted else DONE
