@@ -7,7 +7,10 @@ from contextlib import contextmanager
 
 import pytest
 
+from massage_coach.models import Pressure
+from massage_coach.routine import Choices, Plan
 from massage_coach.session.keys import ScriptedKeys
+from massage_coach.session.record import SessionRecord
 
 from .clirunner import ESC, run
 
@@ -276,3 +279,155 @@ def test_the_cue_style_comes_from_the_config_when_not_given(
     assert run("config", "set", "voice", "no")[0] == 0
     code, out, _ = run("session", *fast)
     assert code == 0 and "No speech engine" not in out  # voice turned off in the config
+
+
+def _checkpoint_of(choices: Choices, step_index: int = 2, old_format: bool = False) -> Plan:
+    """Save a checkpoint of a session planned from `choices`, as Ctrl-C would leave it."""
+    import json
+    from datetime import UTC, datetime
+
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+    from massage_coach.session.record import Outcome, SessionRecord
+    from massage_coach.store import paths
+    from massage_coach.store.checkpoint import Checkpoint, save_checkpoint
+
+    plan = planner.plan(choices, bundled_library())
+    done = plan.steps[step_index].start
+    record = SessionRecord(
+        id="cut-short",
+        started_at=datetime.now(UTC),
+        planned_minutes=plan.minutes,
+        actual_seconds=done,
+        outcome=Outcome.interrupted,
+        pressure=plan.pressure,
+    )
+    checkpoint = Checkpoint(
+        record=record,
+        plan=plan,
+        step_index=step_index,
+        seconds_into_step=0,
+        saved_at=datetime.now(UTC),
+        choices=choices,
+    )
+    assert save_checkpoint(checkpoint) is None
+    if old_format:  # written before the checkpoint kept the choices
+        data = json.loads(paths.checkpoint_file().read_text())
+        del data["choices"]
+        paths.checkpoint_file().write_text(json.dumps(data))
+    return plan
+
+
+def _resumed_record() -> SessionRecord:
+    from massage_coach.store.history import History
+
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.id == "cut-short"
+    return entry.record
+
+
+def test_a_checkpoint_keeps_the_screening_limits_of_the_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach.store.checkpoint import load_checkpoint
+
+    class CtrlC:
+        def get(self, timeout: float | None) -> str | None:
+            raise KeyboardInterrupt
+
+    answers = screening("thinners")  # blood thinners: light pressure only
+    interactive(monkeypatch, [*answers, *["y"] * PREP_ITEMS, " "])
+    import massage_coach.session.keys as keys_module
+
+    monkeypatch.setattr(keys_module, "NoKeys", CtrlC)
+    code, _, _ = run("session", "--pressure", "firm", *FAST)
+    assert code == 130
+    checkpoint = load_checkpoint().value
+    assert checkpoint is not None and checkpoint.choices is not None
+    assert checkpoint.choices.max_pressure is Pressure.light
+    assert checkpoint.resume_choices() == checkpoint.choices
+
+
+def test_firmer_after_resume_never_goes_past_the_screening_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    choices = Choices(pressure=Pressure.medium, minutes=10, max_pressure=Pressure.medium)
+    _checkpoint_of(choices)
+    keys_during_session(monkeypatch, ["+", "+", "+"])
+    code, out, _ = run("session", "--resume", *FAST)
+    assert code == 0 and "Resuming the session" in out
+    record = _resumed_record()
+    assert record.pressure_changes == []
+    assert all(w.pressure in (None, Pressure.light, Pressure.medium) for w in record.work)
+
+
+def test_firmer_after_resume_works_up_to_what_the_screening_allowed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
+    keys_during_session(monkeypatch, ["+", "+"])
+    code, _, _ = run("session", "--resume", *FAST)
+    assert code == 0
+    [change] = _resumed_record().pressure_changes
+    assert (change.before, change.after) == (Pressure.medium, Pressure.firm)
+
+
+def test_an_old_checkpoint_without_its_choices_resumes_gently(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = _checkpoint_of(Choices(pressure=Pressure.firm, minutes=10), old_format=True)
+    assert any(s.pressure is Pressure.firm for s in plan.steps[2:])
+    keys_during_session(monkeypatch, ["+"])
+    code, out, _ = run("session", "--resume", *FAST)
+    assert code == 0 and "saved without its screening answers" in out
+    steps = [line for line in out.splitlines() if line.count(" | ") == 3]
+    assert steps and all(line.split(" | ")[2] in ("light", "-") for line in steps)
+    record = _resumed_record()
+    [change] = record.pressure_changes  # the resume itself; the firmer key is refused
+    assert (change.before, change.after, change.reason) == (
+        Pressure.firm,
+        Pressure.light,
+        "resumed",
+    )
+    assert all(w.pressure in (None, Pressure.light) for w in record.work)
+
+
+def test_keys_are_not_read_when_stdout_is_not_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Piped output: a quit question nobody sees must not hold the session; it runs to the end."""
+    import io
+
+    from rich.console import Console
+
+    import massage_coach.session.keys as keys_module
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+    from massage_coach.session import coach
+
+    def terminal_keys(*args: object, **kwargs: object) -> ScriptedKeys:
+        raise AssertionError("keys were read from the terminal")
+
+    monkeypatch.setattr(keys_module, "TerminalKeys", terminal_keys)
+    lines: list[str] = []
+    out = Console(file=io.StringIO(), force_terminal=False)
+    terminal = coach.Terminal(
+        console=out,
+        plain=True,
+        ask=True,  # even with a person at the keyboard
+        show=out.print,
+        warn=lambda notices: None,
+        ask_checklist=lambda checklist, keys: {},
+        print_outcome=lambda checklist, answers: None,
+        ask_rating=lambda: (None, None),
+        print_line=lines.append,
+        bell=lambda: None,
+    )
+    library = bundled_library()
+    choices = Choices(minutes=5)
+    settings = coach.Settings(cues="silent", speed=20000)
+    routine = planner.plan(choices, library)
+    assert coach.start(routine, choices, library, settings, terminal, yes=True) == 0
+    assert len(lines) == len(routine.steps)
+    assert "Finished: 5:00 of 5:00 planned" in out.file.getvalue()  # type: ignore[attr-defined]

@@ -185,3 +185,31 @@ def test_a_checkpoint_whose_plan_no_longer_reads_still_keeps_its_record() -> Non
     assert not path.exists()
     kept = [p.name for p in path.parent.iterdir() if p.name.startswith("checkpoint.json.")]
     assert len(kept) == 1 and kept[0].startswith("checkpoint.json.corrupt-")
+
+
+def test_a_checkpoint_keeps_its_choices_with_the_screening_limits() -> None:
+    from massage_coach.routine import Choices
+
+    choices = Choices(
+        pressure=Pressure.light,
+        avoid=("lower-back",),
+        max_pressure=Pressure.light,
+        no_percussion=True,
+        no_heat=True,
+    )
+    assert save_checkpoint(checkpoint().model_copy(update={"choices": choices})) is None
+    loaded = load_checkpoint().value
+    assert loaded is not None and loaded.choices == choices
+    assert loaded.resume_choices() == choices
+
+
+def test_an_older_checkpoint_without_choices_loads_and_reads_the_limits_gently() -> None:
+    assert save_checkpoint(checkpoint()) is None
+    data = json.loads(paths.checkpoint_file().read_text())
+    del data["choices"]
+    paths.checkpoint_file().write_text(json.dumps(data))
+    loaded = load_checkpoint()
+    assert loaded.notices == [] and loaded.value is not None and loaded.value.choices is None
+    limits = loaded.value.resume_choices()
+    assert limits.max_pressure is Pressure.light and limits.pressure is Pressure.light
+    assert limits.no_percussion and limits.no_heat and limits.no_essential_oils

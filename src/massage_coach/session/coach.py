@@ -20,7 +20,7 @@ from ..checklists import Answer
 from ..models import Checklist, Library, Pressure
 from ..routine import Choices, Plan
 from .keys import KeySource, Terminated, terminate_as_exception
-from .record import Outcome, SessionRecord
+from .record import Outcome, PressureChange, SessionRecord
 
 DONE = 0
 INTERRUPTED = 130
@@ -109,8 +109,19 @@ def resume(library: Library, settings: Settings, terminal: Terminal) -> int:
         f"{clock(saved.record.actual_seconds)} done."
     )
     choices = saved.resume_choices()
+    record = saved.record
     if saved.choices is None:
         plan = gentle_rest(plan, index, choices, library)
+        if plan.pressure is not saved.plan.pressure:
+            change = PressureChange(
+                at=record.actual_seconds,
+                before=saved.plan.pressure,
+                after=plan.pressure,
+                reason="resumed",
+            )
+            record = record.model_copy(
+                update={"pressure_changes": [*record.pressure_changes, change]}
+            )
         out.print(
             "[yellow]This session was saved without its screening answers: it goes on at "
             "light pressure, without percussion, heat or essential oils.[/]"
@@ -123,8 +134,8 @@ def resume(library: Library, settings: Settings, terminal: Terminal) -> int:
                 library,
                 settings,
                 terminal,
-                saved.record.profile,
-                saved.record,
+                record.profile,
+                record,
                 (index, saved.seconds_into_step),
             )
     except Terminated:

@@ -33,7 +33,7 @@ class PressureChange(BaseModel):
     at: int = Field(ge=0)
     before: Pressure
     after: Pressure
-    reason: str  # "firmer", "softer", "check-in", "screening"
+    reason: str  # "firmer", "softer", "check-in", "screening", "resumed"
 
 
 class Work(BaseModel):
