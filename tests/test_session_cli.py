@@ -143,6 +143,18 @@ def keys_during_session(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> Non
     monkeypatch.setattr(keys_module, "NoKeys", lambda: ScriptedKeys(keys))
 
 
+class _CtrlC:
+    def get(self, timeout: float | None) -> str | None:
+        raise KeyboardInterrupt
+
+
+def ctrl_c_during_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C as soon as the (piped) session waits for time to pass."""
+    import massage_coach.session.keys as keys_module
+
+    monkeypatch.setattr(keys_module, "NoKeys", _CtrlC)
+
+
 def test_the_stop_signal_key_ends_at_once_with_the_stop_signal_advice(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -183,13 +195,7 @@ def test_an_interrupted_session_keeps_its_checkpoint_and_its_history_record(
     from massage_coach.store.checkpoint import load_checkpoint
     from massage_coach.store.history import History
 
-    class CtrlC:
-        def get(self, timeout: float | None) -> str | None:
-            raise KeyboardInterrupt
-
-    import massage_coach.session.keys as keys_module
-
-    monkeypatch.setattr(keys_module, "NoKeys", CtrlC)
+    ctrl_c_during_session(monkeypatch)
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 130 and "Interrupted" in out
     checkpoint = load_checkpoint().value
@@ -332,15 +338,9 @@ def test_a_checkpoint_keeps_the_screening_limits_of_the_session(
 ) -> None:
     from massage_coach.store.checkpoint import load_checkpoint
 
-    class CtrlC:
-        def get(self, timeout: float | None) -> str | None:
-            raise KeyboardInterrupt
-
     answers = screening("thinners")  # blood thinners: light pressure only
     interactive(monkeypatch, [*answers, *["y"] * PREP_ITEMS, " "])
-    import massage_coach.session.keys as keys_module
-
-    monkeypatch.setattr(keys_module, "NoKeys", CtrlC)
+    ctrl_c_during_session(monkeypatch)
     code, _, _ = run("session", "--pressure", "firm", *FAST)
     assert code == 130
     checkpoint = load_checkpoint().value
