@@ -1,7 +1,7 @@
 """The real `massage-coach session` in a pseudo-terminal: keys work and the terminal comes back.
 
 A 5-minute session at --speed 20 (15 s real at most); every test quits or stops it early, so
-each takes about a second. The shell runs `stty -a` after the command exits, in the same
+each takes a second or two (the count-in takes a real second). The shell runs `stty -a` after the command exits, in the same
 terminal, to show the mode the command left behind.
 """
 
@@ -70,6 +70,7 @@ def command_pid(shell_pid: int) -> int:
 
 def test_session_in_a_terminal_pauses_skips_quits_and_restores_the_terminal() -> None:
     child = spawn()
+    child.expect("GET READY")  # the count-in lasts a second even at this speed
     child.expect("EFFLEURAGE")  # the first step
     child.expect(RUNNING)  # its clock has started
     child.send(" ")

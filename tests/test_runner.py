@@ -133,6 +133,7 @@ class Session:
         plan: Plan | None = None,
         max_pressure: Pressure = Pressure.firm,
         min_interval: float = 0.25,
+        get_ready_seconds: float = READY,
     ) -> None:
         self.clock = FakeClock()
         self.keys = TimedKeys(self.clock, presses)
@@ -147,6 +148,7 @@ class Session:
             self.cues,
             self.replanner,
             max_pressure=max_pressure,
+            get_ready_seconds=get_ready_seconds,
         )
 
     def run(self) -> Session:
@@ -187,6 +189,17 @@ def test_countdown_shows_whole_seconds_and_the_first_step_after_the_count_in() -
     assert s.view.at(READY + 10.5).step_left == 230
     assert s.view.at(READY + 10.5).elapsed == 10
     assert s.view.at(READY + 10.5).remaining == 1790
+
+
+def test_a_longer_count_in_still_counts_three_two_one_in_even_parts() -> None:
+    """At a high --speed the count-in is given more session seconds, to stay readable."""
+    s = Session([(30 + 100, " "), (30 + 200, " ")], get_ready_seconds=30).run()
+    shown = [(t, f.get_ready) for t, f in s.view.frames if t < 30 and f.get_ready]
+    assert shown == [(0, 3), (10, 2), (20, 1)]
+    after_pause = [f.get_ready for t, f in s.view.frames if 230 <= t < 260 and f.get_ready]
+    assert after_pause == [3, 2, 1]
+    assert s.view.at(30).get_ready is None and s.view.at(30).step_left == 240
+    assert s.record.actual_seconds == 1800
 
 
 def test_pause_freezes_the_clock_and_resume_counts_in_again() -> None:

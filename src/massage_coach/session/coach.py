@@ -25,6 +25,8 @@ from .record import Outcome, PressureChange, SessionRecord
 DONE = 0
 INTERRUPTED = 130
 TERMINATED = 143  # the shell's convention for a process ended by SIGTERM
+COUNT_IN_REAL_SECONDS = 1.0
+"""The least real time the on-screen count-in (3, 2, 1) lasts, however fast --speed runs."""
 
 
 @dataclass
@@ -257,7 +259,7 @@ def _run(
     from . import keys as keys_module
     from .cues import CueMode, Cues, find_speaker
     from .replanner import PlannerReplanner
-    from .runner import Runner, View
+    from .runner import GET_READY_SECONDS, Runner, View
     from .view import LiveView, PlainView
 
     out = terminal.console
@@ -286,6 +288,8 @@ def _run(
     # Everything loaded so far lives for the whole session: keep the garbage collector from
     # rescanning it every few seconds (a measurable share of an idle session's CPU).
     gc.freeze()
+    # A walk-through at --speed 20 would flash the count-in by in 0.15 s: keep it readable.
+    count_in = max(GET_READY_SECONDS, COUNT_IN_REAL_SECONDS * settings.speed)
     with keys_context as keys, view_context as view:
         runner = Runner(
             routine,
@@ -295,6 +299,7 @@ def _run(
             players,
             PlannerReplanner(choices, library),
             max_pressure=choices.max_pressure,
+            get_ready_seconds=count_in if terminal.live else GET_READY_SECONDS,
             on_checkpoint=saver,
             profile=profile,
             record=record,

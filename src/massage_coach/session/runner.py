@@ -299,8 +299,9 @@ class Runner:
         """Real seconds until the next moment something must happen; None: only a key can."""
         moments: list[float] = []
         if self._ready_until is not None:
-            left = self._ready_until - raw
-            moments.append(raw + left - (math.ceil(left - EPS) - 1))
+            unit = self._count_unit()
+            left = (self._ready_until - raw) / unit  # in digits of the count-in
+            moments.append(raw + (left - (math.ceil(left - EPS) - 1)) * unit)
         elif self._paused_since is None:
             active = self._active(raw)
             left = self._step_end - active
@@ -321,6 +322,10 @@ class Runner:
             return None
         return self.clock.real_seconds(max(min(moments) - raw, 0.0))
 
+    def _count_unit(self) -> float:
+        """Session seconds each digit of the count-in (3, 2, 1) stays on screen."""
+        return max(self.get_ready_seconds / GET_READY_SECONDS, EPS)
+
     def _min_interval(self) -> float:
         """The view's minimum real interval between draws, in session seconds."""
         return self.view.min_interval * self.clock.speed
@@ -340,7 +345,7 @@ class Runner:
         elapsed = round(self._step_start) + (round(self._step_end - self._step_start) - left)
         ready = None
         if self._ready_until is not None:
-            ready = max(math.ceil(self._ready_until - raw - EPS), 1)
+            ready = max(math.ceil((self._ready_until - raw) / self._count_unit() - EPS), 1)
         return Frame(
             index=self._index,
             entry=self._entries,
