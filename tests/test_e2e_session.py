@@ -1,8 +1,8 @@
 """The real `massage-coach session` in a pseudo-terminal: keys work and the terminal comes back.
 
 A 5-minute session at --speed 20 (15 s real at most); every test quits or stops it early, so
-each takes a second or two (the count-in takes a real second). The shell runs `stty -a` after the command exits, in the same
-terminal, to show the mode the command left behind.
+each takes a second or two (a count-in lasts a real second). The shell runs `stty -a` after
+the command exits, in the same terminal, to show the mode the command left behind.
 """
 
 from __future__ import annotations

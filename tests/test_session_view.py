@@ -32,10 +32,10 @@ def session() -> Session:
     return Session(presses).run()
 
 
-def draw(frame: Frame, library: Library, width: int = 80) -> list[str]:
-    console = Console(width=width, height=24, color_system=None, force_terminal=False)
+def draw(frame: Frame, library: Library, width: int = 80, height: int = 24) -> list[str]:
+    console = Console(width=width, height=height, color_system=None, force_terminal=False)
     with console.capture() as capture:
-        console.print(session_screen(frame, library, width))
+        console.print(session_screen(frame, library, width, height))
     return capture.get().splitlines()
 
 
@@ -49,6 +49,21 @@ def test_the_screen_fits_80_by_24(session: Session, library: Library) -> None:
 def test_a_wider_terminal_gets_a_wider_screen(session: Session, library: Library) -> None:
     frame = session.view.at(READY + 50)
     assert max(len(line.rstrip()) for line in draw(frame, library, 140)) > 90
+
+
+def test_a_large_terminal_gets_a_countdown_twice_as_big(session: Session, library: Library) -> None:
+    frame = session.view.at(READY + 50)
+    big = big_digits("3:10", 2)
+    assert len(big) == 10 and len(big[0]) == 2 * len(big_digits("3:10")[0])
+    lines = draw(frame, library, 120, 40)
+    assert any(line.startswith(big[0]) for line in lines) and len(lines) <= 40
+    assert not any(line.startswith(big[0]) for line in draw(frame, library, 80, 24))
+
+
+def test_a_narrow_terminal_still_shows_every_key(session: Session, library: Library) -> None:
+    lines = draw(session.view.at(READY + 50), library, 60, 20)
+    assert all(len(line) <= 60 for line in lines) and not any("…" in line for line in lines[-2:])
+    assert "space pause" in lines[-2] and lines[-1].rstrip().endswith("q quit")
 
 
 def test_the_running_screen_shows_the_step_countdown_progress_next_and_keys(

@@ -554,7 +554,7 @@ class Runner:
         )
         word = "Firmer" if delta > 0 else "Softer"
         cap = self.step.pressure
-        note = f" (this area stays {cap.value})" if cap and cap.rank < after.rank else ""
+        note = f" (this step stays {cap.value})" if cap and cap.rank < after.rank else ""
         self._message = f"{word}: {after.value} from now on{note}"
         if active + EPS >= self._step_end:
             self._advance_time(raw)

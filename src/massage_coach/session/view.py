@@ -43,21 +43,40 @@ _FONT = {
     ":": (".", "#", ".", "#", "."),
 }
 DIGIT_ROWS = 5
+BIG_DIGITS_WIDTH = 62  # "88:88" twice as big, with a margin
+BIG_DIGITS_HEIGHT = 34  # the screen's 24 lines or so, plus five more rows of digits
 
 KEY_HELP = "space pause  n/→ next  b/← back  +/- firmer/softer  e +30s  ! stop  q quit"
 CHECK_IN_QUESTION = "Ask: more, less or the same?   + more   - less   = same"
 
 
-def big_digits(text: str) -> list[str]:
-    """`text` (digits and ':') as five lines of block characters."""
+def big_digits(text: str, scale: int = 1) -> list[str]:
+    """`text` (digits and ':') as five lines of block characters (`scale` times as big)."""
     rows = []
+    on, off = "██" * scale, "  " * scale
     for row in range(DIGIT_ROWS):
         cells = []
         for char in text:
             pattern = _FONT.get(char, ("...",) * DIGIT_ROWS)[row]
-            cells.append("".join("██" if p == "#" else "  " for p in pattern))
-        rows.append(" ".join(cells))
+            cells.append("".join(on if p == "#" else off for p in pattern))
+        rows.extend([(" " * scale).join(cells)] * scale)
     return rows
+
+
+def _digit_scale(left_width: int, height: int) -> int:
+    """Twice as big where the terminal has the room (say 120x40): read from further away."""
+    return 2 if left_width >= BIG_DIGITS_WIDTH and height >= BIG_DIGITS_HEIGHT else 1
+
+
+def _key_help(width: int) -> list[Text]:
+    """The key help on one line, or on two where the terminal is narrow (nothing cut off)."""
+    lines: list[str] = []
+    for item in KEY_HELP.split("  "):
+        if lines and len(lines[-1]) + 2 + len(item) <= width:
+            lines[-1] += "  " + item
+        else:
+            lines.append(item)
+    return [Text(line, style="dim") for line in lines]
 
 
 def step_title(step: Step, library: Library) -> str:
@@ -73,15 +92,17 @@ def _progress_bar(done: int, total: int, width: int) -> Text:
     return bar
 
 
-def session_screen(frame: Frame, library: Library, width: int) -> RenderableType:
-    """The whole live screen for one frame, laid out for `width` columns (80 and up)."""
-    screen = Text("\n").join(screen_lines(frame, library, width))
+def session_screen(frame: Frame, library: Library, width: int, height: int = 24) -> RenderableType:
+    """The whole live screen for one frame, laid out for `width` x `height` (80x24 and up)."""
+    screen = Text("\n").join(screen_lines(frame, library, width, height))
     screen.no_wrap, screen.overflow = True, "crop"  # every line already fits: skip rich's wrap
     return screen
 
 
-def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
-    """The live screen as lines no wider than `width`, so a view can redraw only changed ones."""
+def screen_lines(frame: Frame, library: Library, width: int, height: int = 24) -> list[Text]:
+    """The live screen as lines no wider than `width`, so a view can redraw only changed ones.
+
+    The countdown doubles in size where `width` x `height` leaves room for it."""
     step = frame.step
     # Header: where we are, the level, and any state that changes what the keys do.
     header = Text()
@@ -108,10 +129,11 @@ def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
     level = Text()
     if step.pressure is not None:
         level.append(step.pressure.value + " pressure", style=PRESSURE_STYLE[step.pressure])
+    scale = _digit_scale(left_width, height)
     if frame.get_ready is not None:
-        digits, style = big_digits(str(frame.get_ready)), "bold yellow"
+        digits, style = big_digits(str(frame.get_ready), scale), "bold yellow"
     else:
-        digits = big_digits(clock(frame.step_left))
+        digits = big_digits(clock(frame.step_left), scale)
         style = "dim" if frame.paused else ("bold red" if frame.soon else "bold")
     if frame.flash:
         style += " reverse"
@@ -144,8 +166,7 @@ def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
         bottom = Text(frame.message, style="bold green")
     else:
         bottom = Text("")
-    help_line = Text(KEY_HELP, style="dim")
-    lines = [header, Text(""), *main, Text(""), progress, upcoming, bottom, help_line]
+    lines = [header, Text(""), *main, Text(""), progress, upcoming, bottom, *_key_help(width)]
     for line in lines:
         if line.cell_len > width:
             line.truncate(width, overflow="ellipsis")
@@ -233,7 +254,7 @@ class LiveView:
             self._size, self._drawn = size, []
             self.console.control(Control.clear(), Control.home())
         width, height = size
-        lines = screen_lines(frame, self.library, width)[:height]
+        lines = screen_lines(frame, self.library, width, height)[:height]
         lines += [Text("")] * (len(self._drawn) - len(lines))  # blank what is no longer there
         drawn: list[tuple[object, ...]] = []
         with self.console:  # one write for the whole draw, not one per line
