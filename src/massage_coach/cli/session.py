@@ -92,9 +92,9 @@ def session(
     else:
         resolved = resolve_choices(RoutineOptions.pick(locals()))
         warn(resolved.notices)
+        routine_plan = planner.plan(resolved.choices, resolved.library)
         if resolved.routine is not None:
             console().print(f"Routine: {resolved.routine.name}. {resolved.routine.summary}")
-        routine_plan = planner.plan(resolved.choices, resolved.library)
         who = resolved.profile.name if resolved.profile else None
         code = coach.start(
             routine_plan, resolved.choices, resolved.library, settings, _terminal(), yes, who
