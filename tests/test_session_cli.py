@@ -78,11 +78,15 @@ def interactive(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> None:
 def test_a_stop_answer_ends_with_kind_advice_and_no_session(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from massage_coach.store.history import History
+
     interactive(monkeypatch, ["y"])  # fever or feeling ill
     code, out, _ = run("session", *FAST)
     assert code == 0
     assert "Not today" in out
     assert " | whole back | " not in out and "Finished" not in out
+    with History() as history:
+        assert history.recent() == []  # no massage was given: nothing to count
 
 
 def test_a_caution_lowers_the_pressure_and_asks_which_area_to_leave_out(
