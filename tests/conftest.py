@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -22,3 +23,14 @@ def _isolated_home(
 ) -> None:
     """No test reads or writes the real user's config, profiles, history or content packs."""
     monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, not yet created MASSAGE_COACH_HOME, with every other MASSAGE_COACH_* setting
+    from the environment cleared, so config overrides in the shell cannot leak into a test."""
+    for key in list(os.environ):
+        if key.startswith("MASSAGE_COACH_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
