@@ -5,6 +5,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run a moderate number of examples by default, so the whole suite stays well
+# under a minute; HYPOTHESIS_PROFILE=thorough pytest ... runs many more for a long hunt.
+settings.register_profile("moderate", max_examples=30)
+settings.register_profile("thorough", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "moderate"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
