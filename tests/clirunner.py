@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from typer.testing import CliRunner
 
 from massage_coach.cli import app
@@ -16,3 +18,17 @@ def run(*args: str, terminal: bool = False, input: str | None = None) -> tuple[i
         env["NO_COLOR"] = "1"
     result = CliRunner().invoke(app, list(args), env=env, input=input)
     return result.exit_code, result.stdout, result.stderr
+
+
+def plan_json_and_stderr(*args: str) -> tuple[dict[str, object], str]:
+    """`massage-coach plan --format json ARGS`, which must succeed: the plan and stderr."""
+    code, out, err = run("plan", "--format", "json", *args)
+    assert code == 0, err
+    data = json.loads(out)
+    assert isinstance(data, dict)
+    return data, err
+
+
+def plan_json(*args: str) -> dict[str, object]:
+    """`massage-coach plan --format json ARGS`, which must succeed: the plan."""
+    return plan_json_and_stderr(*args)[0]

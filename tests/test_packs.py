@@ -23,12 +23,7 @@ GOOD = FIXTURES / "good"
 PACKS = FIXTURES / "packs"
 
 
-@pytest.fixture(autouse=True)
-def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets an empty home: the real user's content never leaks in."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("MASSAGE_COACH_HOME", str(home))
-    return home
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def test_a_later_pack_adds_items_and_replaces_whole_items_by_id() -> None:

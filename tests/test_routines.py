@@ -13,7 +13,7 @@ import pytest
 from massage_coach.errors import ContentError
 from massage_coach.library import load_packs
 
-from .clirunner import ESC, run
+from .clirunner import ESC, plan_json, run
 from .conftest import FIXTURES
 
 ROUTINE = """\
@@ -40,14 +40,6 @@ def problems(pack: Path) -> list[str]:
     with pytest.raises(ContentError) as caught:
         load_packs([FIXTURES / "good", pack])
     return [str(p) for p in caught.value.problems]
-
-
-def plan_json(*args: str) -> dict[str, object]:
-    code, out, err = run("plan", "--format", "json", *args)
-    assert code == 0, err
-    data = json.loads(out)
-    assert isinstance(data, dict)
-    return data
 
 
 def test_routines_lists_the_bundled_routines_plainly_when_piped() -> None:
