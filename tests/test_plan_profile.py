@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from massage_coach.content_files import bundled_content_dir
 from massage_coach.store import paths
 
-from .clirunner import plan_json, plan_json_and_stderr, run
+from .clirunner import imports_of, plan_json, plan_json_and_stderr, run
 from .conftest import FIXTURES
 
 
@@ -186,14 +184,6 @@ def test_completion_offers_ids_from_every_pack_without_loading_yaml(tmp_path: Pa
     (configured / "routines" / "from-config.yaml").touch()
     (home / "config").mkdir()
     (home / "config" / "config.yaml").write_text(f"content_packs:\n- '{configured}'\n")
-    code = (
-        "import sys\n"
-        "from massage_coach.cli import main\n"
-        "sys.argv = ['massage-coach']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "names = ('yaml', 'massage_coach.library', 'massage_coach.models')\n"
-        "print('heavy:', [m for m in names if m in sys.modules])\n"
-    )
     env = {
         "MASSAGE_COACH_HOME": str(home),
         "_MASSAGE_COACH_COMPLETE": "complete_bash",
@@ -201,9 +191,7 @@ def test_completion_offers_ids_from_every_pack_without_loading_yaml(tmp_path: Pa
         "COMP_CWORD": "3",
         "PATH": "/usr/bin:/bin",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    offered = result.stdout.split()
-    assert {"desk-reset", "my-own", "from-config"} <= set(offered)
-    assert "heavy: []" in result.stdout
+    names = ("yaml", "massage_coach.library", "massage_coach.models")
+    [(output, heavy)] = imports_of([[]], names, env=env)
+    assert {"desk-reset", "my-own", "from-config"} <= set(output.split())
+    assert heavy == []
