@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+
 from typer.testing import CliRunner
 
 from massage_coach.cli import app
@@ -16,3 +21,52 @@ def run(*args: str, terminal: bool = False, input: str | None = None) -> tuple[i
         env["NO_COLOR"] = "1"
     result = CliRunner().invoke(app, list(args), env=env, input=input)
     return result.exit_code, result.stdout, result.stderr
+
+
+def plan_json_and_stderr(*args: str) -> tuple[dict[str, object], str]:
+    """`massage-coach plan --format json ARGS`, which must succeed: the plan and stderr."""
+    code, out, err = run("plan", "--format", "json", *args)
+    assert code == 0, err
+    data = json.loads(out)
+    assert isinstance(data, dict)
+    return data, err
+
+
+def plan_json(*args: str) -> dict[str, object]:
+    """`massage-coach plan --format json ARGS`, which must succeed: the plan."""
+    return plan_json_and_stderr(*args)[0]
+
+
+_IMPORTS_SCRIPT = """
+import json, sys
+from massage_coach.cli import main
+commands, modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+for command in commands:
+    sys.argv = ['massage-coach', *command]
+    try:
+        main()
+    except SystemExit:
+        pass
+    print('\\nHEAVY', json.dumps([m for m in modules if m in sys.modules]), flush=True)
+"""
+
+
+def imports_of(
+    commands: Sequence[Sequence[str]], modules: Sequence[str], env: dict[str, str] | None = None
+) -> list[tuple[str, list[str]]]:
+    """Run each `massage-coach COMMAND` in turn in one fresh interpreter: for each, its output
+    and which of MODULES have been imported by then (the first command to import one shows it)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_SCRIPT, json.dumps(commands), json.dumps(modules)],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    found: list[tuple[str, list[str]]] = []
+    output = ""
+    for line in result.stdout.splitlines(keepends=True):
+        if line.startswith("HEAVY "):
+            found.append((output, json.loads(line.removeprefix("HEAVY "))))
+            output = ""
+        else:
+            output += line
+    assert len(found) == len(commands), result.stderr
+    return found

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run a moderate number of examples by default, so the whole suite stays well
+# under a minute; HYPOTHESIS_PROFILE=thorough pytest ... runs many more for a long hunt.
+settings.register_profile("moderate", max_examples=30)
+settings.register_profile("thorough", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "moderate"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,3 +30,14 @@ def _isolated_home(
 ) -> None:
     """No test reads or writes the real user's config, profiles, history or content packs."""
     monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, not yet created MASSAGE_COACH_HOME, with every other MASSAGE_COACH_* setting
+    from the environment cleared, so config overrides in the shell cannot leak into a test."""
+    for key in list(os.environ):
+        if key.startswith("MASSAGE_COACH_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"

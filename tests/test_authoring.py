@@ -19,11 +19,7 @@ from .conftest import FIXTURES
 BAD = FIXTURES / "bad"
 
 
-@pytest.fixture(autouse=True)
-def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("MASSAGE_COACH_HOME", str(home))
-    return home
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def test_validate_without_folders_checks_the_bundled_content() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .clirunner import ESC, run
+from .clirunner import ESC, plan_json, run
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 README = Path(__file__).parents[1] / "README.md"
@@ -21,14 +21,6 @@ ALL_AVOIDED = [
     x for a in ("neck", "upper-back", "lower-back", "hips-glutes") for x in ("--avoid", a)
 ]
 KINDS = {"prep", "stroke", "check-in", "break", "aftercare"}
-
-
-def plan_json(*args: str) -> dict[str, object]:
-    code, out, err = run("plan", "--format", "json", *args)
-    assert code == 0, err
-    data = json.loads(out)
-    assert isinstance(data, dict)
-    return data
 
 
 def test_plan_prints_a_plain_timeline_and_share_bar_when_piped() -> None:

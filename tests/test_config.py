@@ -15,14 +15,7 @@ from massage_coach.store import config, paths
 
 from .clirunner import run
 
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(os.environ):
-        if key.startswith("MASSAGE_COACH_"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def test_the_completion_key_list_matches_the_model() -> None:

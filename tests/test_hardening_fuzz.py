@@ -7,7 +7,6 @@ Bounded so the whole suite stays fast: a fixed number of examples and a per-exam
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -31,8 +30,8 @@ FILE_LEVEL = ("the file is empty", "file is over the")
 """Problems about a whole file, which has no line to point at."""
 
 FUZZ = settings(
-    # FUZZ_EXAMPLES=5000 pytest tests/test_hardening_fuzz.py for a longer hunt.
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "120")),
+    # Twice the profile's examples: HYPOTHESIS_PROFILE=thorough (see conftest) for a longer hunt.
+    max_examples=2 * settings.default.max_examples,
     deadline=timedelta(seconds=2),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,13 +21,7 @@ from .clirunner import run
 T0 = datetime(2026, 3, 2, 19, 0)  # a Monday evening
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(os.environ):
-        if key.startswith("MASSAGE_COACH_"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def record(

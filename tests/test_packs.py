@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,19 +14,14 @@ from massage_coach.errors import ContentError
 from massage_coach.library import load_packs
 from massage_coach.store.paths import user_content_dir
 
-from .clirunner import run
+from .clirunner import imports_of, run
 from .conftest import FIXTURES
 
 GOOD = FIXTURES / "good"
 PACKS = FIXTURES / "packs"
 
 
-@pytest.fixture(autouse=True)
-def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets an empty home: the real user's content never leaks in."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("MASSAGE_COACH_HOME", str(home))
-    return home
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def test_a_later_pack_adds_items_and_replaces_whole_items_by_id() -> None:
@@ -172,20 +165,10 @@ def test_content_list_json_names_what_an_override_replaced(tmp_path: Path) -> No
 
 def test_help_and_completion_stay_light_with_the_content_commands() -> None:
     # (typer 0.29 itself imports pydantic to build its parameters, so that is not checked.)
-    code = (
-        "import sys\n"
-        "from massage_coach.cli import main\n"
-        "sys.argv = ['massage-coach', 'content', 'new', '--help']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "names = ('yaml', 'massage_coach.library', 'massage_coach.models')\n"
-        "heavy = [m for m in names if m in sys.modules]\n"
-        "print('heavy:', heavy)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
-    assert "Write a commented starter file" in result.stdout
-    assert "heavy: []" in result.stdout
+    names = ("yaml", "massage_coach.library", "massage_coach.models")
+    [(output, heavy)] = imports_of([["content", "new", "--help"]], names)
+    assert "Write a commented starter file" in output
+    assert heavy == []
 
 
 def test_loading_reports_progress_file_by_file() -> None:

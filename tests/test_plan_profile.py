@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,16 +10,8 @@ import pytest
 from massage_coach.content_files import bundled_content_dir
 from massage_coach.store import paths
 
-from .clirunner import run
+from .clirunner import imports_of, plan_json, plan_json_and_stderr, run
 from .conftest import FIXTURES
-
-
-def plan_json(*args: str) -> tuple[dict[str, object], str]:
-    code, out, err = run("plan", "--format", "json", *args)
-    assert code == 0, err
-    data = json.loads(out)
-    assert isinstance(data, dict)
-    return data, err
 
 
 def add_profile(*args: str) -> None:
@@ -43,7 +32,7 @@ def areas_worked(data: dict[str, object]) -> set[str]:
 
 def test_the_profile_supplies_pressure_focus_and_areas_to_avoid() -> None:
     add_profile("Anna", "--pressure", "light", "--focus", "lower-back", "--avoid", "neck")
-    data, err = plan_json("--profile", "anna")
+    data, err = plan_json_and_stderr("--profile", "anna")
     assert (data["pressure"], data["focus"], data["avoid"]) == ("light", ["lower-back"], ["neck"])
     assert "neck" not in areas_worked(data)
     assert err == ""
@@ -51,7 +40,7 @@ def test_the_profile_supplies_pressure_focus_and_areas_to_avoid() -> None:
 
 def test_the_command_line_beats_the_profile_but_avoided_areas_add_up() -> None:
     add_profile("Anna", "--pressure", "light", "--focus", "lower-back", "--avoid", "neck")
-    data, _ = plan_json(
+    data, _ = plan_json_and_stderr(
         "--profile", "Anna", "--pressure", "firm", "--focus", "upper-back", "--avoid", "hips-glutes"
     )
     assert data["pressure"] == "firm" and data["focus"] == ["upper-back"]
@@ -62,14 +51,14 @@ def test_an_environment_variable_beats_the_config_file_and_the_profile_beats_bot
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     write_config("minutes: 30\npressure: firm\n")
-    assert plan_json()[0]["minutes"] == 30
+    assert plan_json()["minutes"] == 30
     monkeypatch.setenv("MASSAGE_COACH_MINUTES", "10")
     monkeypatch.setenv("MASSAGE_COACH_PRESSURE", "light")
-    data, _ = plan_json()
+    data, _ = plan_json_and_stderr()
     assert (data["minutes"], data["pressure"]) == (10, "light")
     add_profile("Ben", "--pressure", "medium")
-    assert plan_json("--profile", "Ben")[0]["pressure"] == "medium"
-    assert plan_json("--profile", "Ben", "--minutes", "15")[0]["minutes"] == 15
+    assert plan_json("--profile", "Ben")["pressure"] == "medium"
+    assert plan_json("--profile", "Ben", "--minutes", "15")["minutes"] == 15
 
 
 def test_an_oil_the_profile_is_allergic_to_is_refused_on_the_command_line() -> None:
@@ -85,18 +74,18 @@ def test_an_oil_the_profile_is_allergic_to_is_refused_on_the_command_line() -> N
 def test_an_allergy_dropped_default_oil_is_one_yellow_line_and_the_plan_still_prints() -> None:
     write_config("oil: sweet-almond\n")
     add_profile("Anna", "--allergy", "nut-allergy")
-    data, err = plan_json("--profile", "Anna")
+    data, err = plan_json_and_stderr("--profile", "Anna")
     assert not [s for s in data["steps"] if s["oil"]]  # type: ignore[union-attr]
     assert "refused" in err and "default oil is left out" in err
     assert len(err.strip().splitlines()) == 1
     # without the profile the default oil is used
-    assert any(s["oil"] == "sweet-almond" for s in plan_json()[0]["steps"])  # type: ignore[union-attr]
+    assert any(s["oil"] == "sweet-almond" for s in plan_json()["steps"])  # type: ignore[union-attr]
 
 
 def test_a_corrupt_profile_is_kept_aside_with_a_notice_and_the_plan_still_prints() -> None:
     paths.profiles_dir().mkdir(parents=True)
     (paths.profiles_dir() / "anna.yaml").write_text("name: [unclosed\n", encoding="utf-8")
-    data, err = plan_json("--profile", "Anna")
+    data, err = plan_json_and_stderr("--profile", "Anna")
     assert data["minutes"] == 20
     assert "anna.yaml" in err and "Running without the profile." in err
     assert len(err.strip().splitlines()) == 1
@@ -120,22 +109,24 @@ def test_focus_and_avoid_of_the_same_area_on_the_command_line_stay_an_error_with
 
 def test_a_focus_the_profile_avoids_is_left_out_with_a_notice() -> None:
     add_profile("Anna", "--avoid", "neck")
-    data, err = plan_json("--profile", "Anna", "--focus", "neck", "--focus", "lower-back")
+    data, err = plan_json_and_stderr(
+        "--profile", "Anna", "--focus", "neck", "--focus", "lower-back"
+    )
     assert data["focus"] == ["lower-back"] and "neck" not in areas_worked(data)
     assert "Not focusing on neck: Anna's profile avoids it" in err
 
 
 def test_giver_break_settings_from_the_config_reach_the_plan() -> None:
     write_config("giver_break_every_minutes: 10\ngiver_break_seconds: 60\n")
-    data, _ = plan_json("--minutes", "30")
+    data, _ = plan_json_and_stderr("--minutes", "30")
     breaks = [s for s in data["steps"] if s["kind"] == "break"]  # type: ignore[union-attr]
     assert len(breaks) >= 2 and all(s["seconds"] >= 60 for s in breaks)
-    assert plan_json("--minutes", "30")[0] != plan_json("--minutes", "30", "--seed", "1")[0]
+    assert plan_json("--minutes", "30") != plan_json("--minutes", "30", "--seed", "1")
 
 
 def test_a_damaged_config_file_is_a_notice_not_an_error() -> None:
     write_config("minutes: [\n")
-    data, err = plan_json()
+    data, err = plan_json_and_stderr()
     assert data["minutes"] == 20 and "Using the built-in defaults." in err
 
 
@@ -146,8 +137,8 @@ def test_a_content_pack_overriding_an_area_changes_the_plan(tmp_path: Path) -> N
     (pack / "areas" / "neck.yaml").write_text(
         neck.replace("default_share: 15", "default_share: 0"), encoding="utf-8"
     )
-    assert "neck" in areas_worked(plan_json("--minutes", "30")[0])
-    assert "neck" not in areas_worked(plan_json("--minutes", "30", "--content", str(pack))[0])
+    assert "neck" in areas_worked(plan_json("--minutes", "30"))
+    assert "neck" not in areas_worked(plan_json("--minutes", "30", "--content", str(pack)))
 
 
 def test_a_content_pack_overriding_a_stroke_changes_the_cues(tmp_path: Path) -> None:
@@ -159,7 +150,7 @@ def test_a_content_pack_overriding_a_stroke_changes_the_cues(tmp_path: Path) -> 
     (pack / "strokes" / "effleurage.yaml").write_text(
         text.replace(cue, "Glide slowly from the low back to the shoulders."), encoding="utf-8"
     )
-    data, _ = plan_json("--content", str(pack))
+    data, _ = plan_json_and_stderr("--content", str(pack))
     assert data["steps"][0]["cue"].startswith("Glide slowly")  # type: ignore[index]
 
 
@@ -193,14 +184,6 @@ def test_completion_offers_ids_from_every_pack_without_loading_yaml(tmp_path: Pa
     (configured / "routines" / "from-config.yaml").touch()
     (home / "config").mkdir()
     (home / "config" / "config.yaml").write_text(f"content_packs:\n- '{configured}'\n")
-    code = (
-        "import sys\n"
-        "from massage_coach.cli import main\n"
-        "sys.argv = ['massage-coach']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "names = ('yaml', 'massage_coach.library', 'massage_coach.models')\n"
-        "print('heavy:', [m for m in names if m in sys.modules])\n"
-    )
     env = {
         "MASSAGE_COACH_HOME": str(home),
         "_MASSAGE_COACH_COMPLETE": "complete_bash",
@@ -208,9 +191,7 @@ def test_completion_offers_ids_from_every_pack_without_loading_yaml(tmp_path: Pa
         "COMP_CWORD": "3",
         "PATH": "/usr/bin:/bin",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    offered = result.stdout.split()
-    assert {"desk-reset", "my-own", "from-config"} <= set(offered)
-    assert "heavy: []" in result.stdout
+    names = ("yaml", "massage_coach.library", "massage_coach.models")
+    [(output, heavy)] = imports_of([[]], names, env=env)
+    assert {"desk-reset", "my-own", "from-config"} <= set(output.split())
+    assert heavy == []

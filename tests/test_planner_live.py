@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +12,8 @@ from massage_coach.routine import Choices, Plan, StepKind
 from . import planner_rules as rules
 from .test_planner import LIBRARY, choices
 
+# How many examples: the hypothesis profile in conftest (HYPOTHESIS_PROFILE=thorough for more).
 PROPERTY = settings(
-    max_examples=int(os.environ.get("PLANNER_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own MASSAGE_COACH_HOME; the real home is never touched."""
-    for key in list(os.environ):
-        if key.startswith("MASSAGE_COACH_"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
+def fixture_content(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own MASSAGE_COACH_HOME (see conftest) and the fixture content."""
     # The small fixture pack stands in for the bundled content (areas, oils with a nut family).
     fixture_library = load_library(FIXTURES / "good")
     monkeypatch.setattr(library_module, "bundled_library", lambda: fixture_library)
-    return tmp_path / "home"
+    return home
 
 
 def test_profile_round_trips_through_its_yaml_file() -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from massage_coach.errors import ContentError
 from massage_coach.library import load_packs
 
-from .clirunner import ESC, run
+from .clirunner import ESC, imports_of, plan_json, run
 from .conftest import FIXTURES
 
 ROUTINE = """\
@@ -40,14 +38,6 @@ def problems(pack: Path) -> list[str]:
     with pytest.raises(ContentError) as caught:
         load_packs([FIXTURES / "good", pack])
     return [str(p) for p in caught.value.problems]
-
-
-def plan_json(*args: str) -> dict[str, object]:
-    code, out, err = run("plan", "--format", "json", *args)
-    assert code == 0, err
-    data = json.loads(out)
-    assert isinstance(data, dict)
-    return data
 
 
 def test_routines_lists_the_bundled_routines_plainly_when_piped() -> None:
@@ -227,19 +217,9 @@ def test_a_new_routine_starter_plans_as_it_is(tmp_path: Path) -> None:
     assert data["minutes"] == 20
 
 
-@pytest.mark.parametrize("command", ["plan", "routines"])
-def test_help_loads_no_yaml_models_library_or_planner(command: str) -> None:
-    code = (
-        "import sys\n"
-        "from massage_coach.cli import main\n"
-        f"sys.argv = ['massage-coach', '{command}', '--help']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "names = ('yaml', 'massage_coach.library', 'massage_coach.models', "
-        "'massage_coach.planner')\n"
-        "print('heavy:', [m for m in names if m in sys.modules])\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
-    assert "--routine" in result.stdout or "routine to show" in result.stdout
-    assert "heavy: []" in result.stdout
+def test_help_loads_no_yaml_models_library_or_planner() -> None:
+    commands = [["plan", "--help"], ["routines", "--help"]]
+    names = ("yaml", "massage_coach.library", "massage_coach.models", "massage_coach.planner")
+    (plan_help, plan_heavy), (routines_help, routines_heavy) = imports_of(commands, names)
+    assert "--routine" in plan_help and plan_heavy == []
+    assert "routine to show" in routines_help and routines_heavy == []

@@ -30,13 +30,7 @@ from massage_coach.store.history import History
 STARTED = datetime(2026, 3, 5, 20, 0)
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(os.environ):
-        if key.startswith("MASSAGE_COACH_"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def plan() -> Plan:

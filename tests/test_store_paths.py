@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from massage_coach.store import paths
+
+from .clirunner import imports_of
 
 
 def test_the_home_variable_puts_everything_under_one_folder(
@@ -39,18 +39,9 @@ def test_a_relative_xdg_value_is_ignored(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "relative" not in str(paths.data_dir())
 
 
-@pytest.mark.parametrize("command", ["profile", "history", "config"])
-def test_help_of_the_store_commands_loads_no_yaml_sqlite_or_models(command: str) -> None:
-    script = (
-        "import sys\n"
-        "from massage_coach.cli import app\n"
-        f"try:\n    app(['{command}', '--help'])\nexcept SystemExit:\n    pass\n"
-        "names = ('yaml', 'sqlite3', 'massage_coach.models', 'massage_coach.store.config')\n"
-        "heavy = [m for m in names if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert "HEAVY [" in result.stdout, result.stderr
-    assert result.stdout.strip().endswith("HEAVY []")
+def test_help_of_the_store_commands_loads_no_yaml_sqlite_or_models() -> None:
+    commands = [["profile", "--help"], ["history", "--help"], ["config", "--help"]]
+    names = ("yaml", "sqlite3", "massage_coach.models", "massage_coach.store.config")
+    for command, (output, heavy) in zip(commands, imports_of(commands, names), strict=True):
+        assert "Usage:" in output, command
+        assert heavy == [], command

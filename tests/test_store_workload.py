@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -30,13 +29,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 3, 5, 18, 0)  # a Thursday
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key in list(os.environ):
-        if key.startswith("MASSAGE_COACH_"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
+pytestmark = pytest.mark.usefixtures("home")
 
 
 @pytest.fixture

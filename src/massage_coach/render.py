@@ -35,10 +35,14 @@ BACK = (
 PRESSURE_STYLE = {Pressure.light: "green", Pressure.medium: "yellow", Pressure.firm: "red"}
 
 
-def _table(plain: bool, title: str | None = None) -> Table:
+def _table(id_column: str, plain: bool) -> Table:
+    """A listing: boxed with a bold id column in a terminal, bare columns when plain."""
     if plain:
-        return Table(box=None, show_edge=False, pad_edge=False, title=title, title_justify="left")
-    return Table(box=box.ROUNDED, title=title, title_justify="left", header_style="bold")
+        table = Table(box=None, show_edge=False, pad_edge=False)
+    else:
+        table = Table(box=box.ROUNDED, header_style="bold")
+    table.add_column(id_column, style="" if plain else "bold")
+    return table
 
 
 def _panel(body: RenderableType, title: str, plain: bool) -> RenderableType:
@@ -72,8 +76,7 @@ def _section(title: str, body: RenderableType | str, plain: bool) -> RenderableT
 
 
 def strokes_table(strokes: Sequence[Stroke], plain: bool) -> Table:
-    table = _table(plain)
-    table.add_column("stroke", style="" if plain else "bold")
+    table = _table("stroke", plain)
     table.add_column("what it is")
     table.add_column("role")
     table.add_column("pressures")
@@ -140,8 +143,7 @@ def back_diagram(
 
 
 def areas_table(areas: Sequence[Area], plain: bool) -> Table:
-    table = _table(plain)
-    table.add_column("area", style="" if plain else "bold")
+    table = _table("area", plain)
     table.add_column("name")
     table.add_column("max pressure")
     table.add_column("strokes")
@@ -193,8 +195,7 @@ def area_detail(area: Area, library: Library, plain: bool) -> RenderableType:
 
 
 def oils_table(oils: Sequence[Oil], plain: bool) -> Table:
-    table = _table(plain)
-    table.add_column("oil", style="" if plain else "bold")
+    table = _table("oil", plain)
     table.add_column("type")
     table.add_column("dilution")
     table.add_column("avoid if")
@@ -239,8 +240,7 @@ def oil_detail(oil: Oil, plain: bool) -> RenderableType:
 
 
 def tools_table(tools: Sequence[Tool], plain: bool) -> Table:
-    table = _table(plain)
-    table.add_column("tool", style="" if plain else "bold")
+    table = _table("tool", plain)
     table.add_column("what it is")
     table.add_column("areas")
     table.add_column("first caution")
@@ -262,8 +262,7 @@ def tool_detail(tool: Tool, plain: bool) -> RenderableType:
 
 
 def checklists_table(checklists: Sequence[Checklist], plain: bool) -> Table:
-    table = _table(plain)
-    table.add_column("checklist", style="" if plain else "bold")
+    table = _table("checklist", plain)
     table.add_column("items", justify="right")
     table.add_column("what it is for")
     for checklist in checklists:
@@ -305,8 +304,7 @@ def guide_detail(guide: Guide, plain: bool) -> RenderableType:
 
 
 def guides_overview(guides: Sequence[Guide], plain: bool) -> Table:
-    table = _table(plain)
-    table.add_column("guide", style="" if plain else "bold")
+    table = _table("guide", plain)
     table.add_column("what it covers")
     table.add_column("sections")
     for item in guides:

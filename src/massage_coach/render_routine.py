@@ -22,8 +22,7 @@ def _areas(routine: Routine, library: Library) -> str:
 
 
 def routines_table(routines: Sequence[Routine], plain: bool) -> RenderableType:
-    table = _table(plain)
-    table.add_column("routine", style="" if plain else "bold")
+    table = _table("routine", plain)
     table.add_column("minutes", justify="right")
     table.add_column("pressure")
     table.add_column("focus")

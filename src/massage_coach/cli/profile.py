@@ -109,16 +109,33 @@ def _checked(profile: Profile) -> Profile:
     return normalised_profile(profile, library_for(None))
 
 
+def _fields(
+    pressure: str | None,
+    focus: list[str] | None,
+    avoid: list[str] | None,
+    allergy: list[str] | None,
+    notes: str | None,
+) -> dict[str, Any]:
+    """The profile fields as given on the command line (None: not given)."""
+    return {"pressure": pressure, "focus": focus, "avoid": avoid, "allergies": allergy,
+            "notes": notes}  # fmt: skip
+
+
+def _shown(profile: Profile) -> dict[str, str]:
+    """Each field as a person reads it, "-" where there is none."""
+    return {
+        "name": profile.name,
+        "pressure": profile.pressure.value if profile.pressure else "-",
+        "focus": ", ".join(profile.focus) or "-",
+        "avoid": ", ".join(profile.avoid) or "-",
+        "allergies": ", ".join(profile.allergies) or "-",
+        "notes": profile.notes or "-",
+    }
+
+
 def _detail(profile: Profile) -> str:
-    rows = [
-        ("Name", profile.name),
-        ("Pressure", profile.pressure.value if profile.pressure else "-"),
-        ("Focus", ", ".join(profile.focus) or "-"),
-        ("Avoid", ", ".join(profile.avoid) or "-"),
-        ("Allergies", ", ".join(profile.allergies) or "-"),
-        ("Notes", profile.notes or "-"),
-    ]
-    return "\n".join(f"{label + ':':<11}{value}" for label, value in rows)
+    rows = _shown(profile).items()
+    return "\n".join(f"{label.capitalize() + ':':<11}{value}" for label, value in rows)
 
 
 @profile_app.command("add")
@@ -139,14 +156,7 @@ def add(
         raise UsageError(
             f"A profile '{clean}' already exists; change it with `massage-coach profile edit`."
         )
-    fields: dict[str, Any] = {
-        "name": clean,
-        "pressure": pressure,
-        "focus": focus,
-        "avoid": avoid,
-        "allergies": allergy,
-        "notes": notes,
-    }
+    fields = {"name": clean, **_fields(pressure, focus, avoid, allergy, notes)}
     if _interactive():
         _ask_missing(fields)
     profile = _checked(profiles.make_profile(**{k: v for k, v in fields.items() if v is not None}))
@@ -172,16 +182,12 @@ def list_(as_json: JsonOpt = False) -> None:
         return
     plain = is_plain()
     table = Table(box=None if plain else box.ROUNDED, show_edge=not plain)
-    for column in ("name", "pressure", "focus", "avoid", "allergies"):
+    columns = ("name", "pressure", "focus", "avoid", "allergies")
+    for column in columns:
         table.add_column(column)
     for p in loaded.value:
-        table.add_row(
-            p.name,
-            p.pressure.value if p.pressure else "-",
-            ", ".join(p.focus) or "-",
-            ", ".join(p.avoid) or "-",
-            ", ".join(p.allergies) or "-",
-        )
+        shown = _shown(p)
+        table.add_row(*(shown[column] for column in columns))
     show(table)
 
 
@@ -211,13 +217,7 @@ def edit(
     from ..store import profiles
 
     profile = profiles.load_profile(name)
-    changes = {
-        "pressure": pressure,
-        "focus": focus,
-        "avoid": avoid,
-        "allergies": allergy,
-        "notes": notes,
-    }
+    changes = _fields(pressure, focus, avoid, allergy, notes)
     if all(value is None for value in changes.values()):
         raise UsageError(
             "Nothing to change: give --pressure, --focus, --avoid, --allergy or --notes."

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 APP = "massage-coach"
 HOME_VARIABLE = "MASSAGE_COACH_HOME"
@@ -26,30 +27,30 @@ def _xdg(variable: str) -> Path | None:
     return Path(value) / APP if value and Path(value).is_absolute() else None
 
 
-def config_dir() -> Path:
-    """The folder for config.yaml and profiles/ (not created here)."""
+def _app_dir(kind: Literal["config", "data"]) -> Path:
+    """MASSAGE_COACH_HOME/<kind>, else $XDG_<KIND>_HOME/massage-coach, else the platform's user
+    folder of that kind."""
     home = _home()
     if home is not None:
-        return home / "config"
-    xdg = _xdg("XDG_CONFIG_HOME")
+        return home / kind
+    xdg = _xdg(f"XDG_{kind.upper()}_HOME")
     if xdg is not None:
         return xdg
-    from platformdirs import user_config_path
+    import platformdirs
 
-    return user_config_path(APP, appauthor=False)
+    if kind == "config":
+        return platformdirs.user_config_path(APP, appauthor=False)
+    return platformdirs.user_data_path(APP, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The folder for config.yaml and profiles/ (not created here)."""
+    return _app_dir("config")
 
 
 def data_dir() -> Path:
     """The folder for the history database, checkpoints and the user's content pack."""
-    home = _home()
-    if home is not None:
-        return home / "data"
-    xdg = _xdg("XDG_DATA_HOME")
-    if xdg is not None:
-        return xdg
-    from platformdirs import user_data_path
-
-    return user_data_path(APP, appauthor=False)
+    return _app_dir("data")
 
 
 def profiles_dir() -> Path:
