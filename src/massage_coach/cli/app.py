@@ -7,12 +7,13 @@ pay for pydantic, YAML or the content. Commands import what they need when they 
 from __future__ import annotations
 
 import functools
-import json
 import sys
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from ..content_files import item_ids
 from ..errors import CoachError, ContentError
@@ -42,13 +43,67 @@ def _guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _DeferredCoercion:
+    """Stands in for typer's per-parameter coercion until a parameter actually gets a value.
+
+    typer 0.29 builds a pydantic TypeAdapter for every parameter of each command line it parses
+    (`TyperParameter.get_runtime_param`), even for options left out, whose value is None and
+    which its coercion then returns unchanged. That imports pydantic on every sub-command,
+    `massage-coach techniques --help` and each shell-completion request included: about 70 ms
+    on a 100 ms command (the start-up budget in the README's Benchmarks section). This builds the
+    real coercion only when a value arrives and otherwise returns exactly what typer would.
+    """
+
+    def __init__(self, build: Callable[[Any], Any]) -> None:
+        self._build = build
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:  # typer's RuntimeParam.coerce answers None without its adapter
+            return () if param.multiple or param.nargs == -1 else None
+        real = self._build(param.type_descriptor)
+        param._runtime_param = real
+        return real.coerce(value, param=param, ctx=ctx)
+
+
+def _defer_coercion(params: Iterable[Any]) -> None:
+    """Install `_DeferredCoercion` where typer would build coercion eagerly (typer >= 0.29)."""
+    try:
+        from typer._coercion import build_runtime_param
+    except ImportError:  # another typer: nothing to defer, only slower
+        return
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+            param._runtime_param = _DeferredCoercion(build_runtime_param)
+
+
+class CoachGroup(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _defer_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
+class CoachCommand(TyperCommand):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _defer_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
 class CoachTyper(typer.Typer):
-    """A Typer whose commands all report project errors the same way."""
+    """A Typer whose commands all report project errors the same way, and start quickly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", CoachGroup)
+        super().__init__(*args, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        kwargs.setdefault("cls", CoachCommand)
         register = super().command(*args, **kwargs)
 
         def decorator(fn: F) -> F:
+            # typer evaluates a command's string annotations (`from __future__ import
+            # annotations`) six times per command on every run, `--help` included; once here
+            # is enough.
+            fn.__annotations__ = typing.get_type_hints(fn, include_extras=True)
             register(_guarded(fn))
             return fn
 
@@ -97,6 +152,8 @@ def is_plain() -> bool:
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
