@@ -558,6 +558,18 @@ class PtyRun:
     output_tail: bytes
     code: int
     ran_to_stop: bool  # still running when it was stopped (it did not exit on its own)
+    steady_rate: float | None  # CPU-s per minute from `warm` seconds to the stop, from /proc
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds of every thread of `pid` so far (Linux /proc schedstat, nanoseconds)."""
+    total = 0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            total += int((task / "schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / 1e9
 
 
 def run_in_pty(
@@ -567,8 +579,12 @@ def run_in_pty(
     seconds: float,
     keys: Sequence[tuple[float, bytes]] = (),
     stop_early: Callable[[], bool] | None = None,
+    warm: float | None = None,
 ) -> PtyRun:
-    """Run `argv` on an 80x24 pseudo-terminal, type `keys` at their times, SIGTERM at `seconds`."""
+    """Run `argv` on an 80x24 pseudo-terminal, type `keys` at their times, SIGTERM at `seconds`.
+
+    With `warm`, also measure the CPU rate from `warm` seconds in to the stop, within the run.
+    """
     pid, fd = pty.fork()
     if pid == 0:  # the child: size the terminal, then become the command
         try:
@@ -582,13 +598,20 @@ def run_in_pty(
     tail = b""
     stopped_at: float | None = None
     result: tuple[int, int, Any] | None = None
+    first: tuple[float, float | None] | None = None
+    steady: float | None = None
     try:
         while result is None:
             now = time.perf_counter() - start
             while pending and pending[0][0] <= now:
                 os.write(fd, pending.pop(0)[1])
+            if warm is not None and first is None and now >= warm:
+                first = (now, process_cpu(pid))
             if stopped_at is None and (now >= seconds or (stop_early and stop_early())):
                 stopped_at = now
+                last = process_cpu(pid)
+                if first is not None and first[1] is not None and last is not None:
+                    steady = (last - first[1]) / (now - first[0]) * 60
                 os.kill(pid, signal.SIGTERM)
             elif stopped_at is not None and now > stopped_at + 5:
                 os.kill(pid, signal.SIGKILL)
@@ -609,22 +632,21 @@ def run_in_pty(
     cpu = usage.ru_utime + usage.ru_stime
     sample = Sample(time.perf_counter() - start, cpu, usage.ru_maxrss * 1024)
     code = os.waitstatus_to_exitcode(status)
-    return PtyRun(sample, ended, tail, code, stopped_at is not None)
+    return PtyRun(sample, ended, tail, code, stopped_at is not None, steady)
 
 
 def session_argv(env: dict[str, str], cwd: Path, override: str | None) -> list[str]:
-    """The session command with the options the benchmark needs, or Unavailable."""
-    coach = coach_argv()
+    """The session command line with the options the benchmark needs, or Unavailable."""
     if override is not None:
-        return [*coach, *shlex.split(override)]
+        return shlex.split(override)
+    coach = coach_argv()
     result = subprocess.run(
         [*coach, "session", "--help"], env=env, cwd=cwd, capture_output=True, text=True,
         check=False,
     )  # fmt: skip
     if result.returncode != 0:
         raise Unavailable(f"`session --help`: {last_line(result.stderr)}")
-    text = result.stdout
-    offered = set(re.findall(r"--[a-z][a-z-]*", text))
+    offered = set(re.findall(r"--[a-z][a-z-]*", result.stdout))
     if "--speed" not in offered:
         raise Unavailable("the session has no --speed option")
     chosen = ["session"]
@@ -637,28 +659,42 @@ def session_argv(env: dict[str, str], cwd: Path, override: str | None) -> list[s
     return [*coach, *chosen]
 
 
+REFERENCE = "rich Live countdown (bench/countdown.py)"
+SESSION = "massage-coach session"
+
+
+def live_programs(
+    report: Report, section: str, session: list[str] | None, why: str
+) -> dict[str, list[str]]:
+    """What runs in the live sections: the reference countdown, termdown and the session."""
+    programs = {REFERENCE: [sys.executable, str(ROOT / "bench" / "countdown.py")]}
+    termdown = termdown_argv()
+    if termdown is not None:
+        programs["termdown"] = termdown
+    elif section == "live session":
+        report.missing(section, "termdown CPU per minute", "termdown is not installed")
+    if session is not None:
+        programs[SESSION] = session
+    else:
+        report.missing(section, SESSION, why)
+    return programs
+
+
 def live_cpu(
     report: Report, mode: Mode, env: dict[str, str], cwd: Path, session: list[str] | None,
     why: str,
 ) -> None:  # fmt: skip
-    """CPU seconds per minute of a real-time session, marginal, against termdown."""
+    """CPU seconds per minute of wall time in a pseudo-terminal, marginal (long - short)."""
     section = "live session"
-    programs: dict[str, list[str]] = {}
-    if session is not None:
-        programs["massage-coach session"] = [*session, "--minutes", "20"]
-    else:
-        report.missing(section, "CPU per minute", why)
-    termdown = termdown_argv()
-    if termdown is not None:
-        programs["termdown"] = [*termdown, "3600"]
-    else:
-        report.missing(section, "termdown CPU per minute", "termdown is not installed")
+    lengths = {REFERENCE: ["3600"], "termdown": ["3600"], SESSION: ["--minutes", "20"]}
     figures: dict[str, float] = {}
-    rss: list[int] = []
-    for name, argv in programs.items():
-        rates = []
+    in_run: dict[str, float] = {}
+    rss: dict[str, float] = {}
+    for name, command in live_programs(report, section, session, why).items():
+        argv = [*command, *lengths[name]]
+        rates, peaks, steady = [], [], []
         for _ in range(mode.live_reps):
-            long = run_in_pty(argv, env, cwd, mode.live_long)
+            long = run_in_pty(argv, env, cwd, mode.live_long, warm=mode.live_short)
             short = run_in_pty(argv, env, cwd, mode.live_short)
             for run in (long, short):
                 if not run.ran_to_stop:  # a countdown of 20 minutes or more ended by itself
@@ -666,23 +702,34 @@ def live_cpu(
                     raise Broken(f"{name} exited early with status {run.code}: {tail}")
             extra_wall = long.stopped_after - short.stopped_after
             rates.append((long.sample.cpu - short.sample.cpu) / extra_wall * 60)
-            if name != "termdown":
-                rss.append(long.sample.rss)
+            peaks.append(long.sample.rss)
+            if long.steady_rate is not None:
+                steady.append(long.steady_rate)
         figures[name] = statistics.median(rates)
+        if steady:
+            in_run[name] = statistics.median(steady)
+        rss[name] = statistics.median(peaks) / MIB
         report.samples[f"live {name} cpu-s/min"] = [{"rate": r} for r in rates]
-    baseline = figures.get("termdown")
-    if baseline is not None:
-        report.add(Row(section, "termdown CPU per minute", baseline, "cpu-s/min", note="baseline"))
-    if "massage-coach session" in figures:
-        row = Row(section, "session CPU per minute", figures["massage-coach session"], "cpu-s/min")
-        report.judge(row, max_figure=0.15)
-        if baseline is not None:
-            ratio_row = Row(section, "session vs termdown", row.figure, "cpu-s/min", baseline)
-            ratio_row.baseline_name = "termdown"
-            report.judge(ratio_row, max_ratio=0.6)
-        peak = statistics.median(rss) / MIB
+
+    def steady_note(name: str) -> str:
+        if name not in in_run:
+            return ""
+        return f"within one run, after {mode.live_short:g} s: {in_run[name]:.3f}"
+
+    for name in (REFERENCE, "termdown"):
+        if name in figures:
+            report.add(Row(section, f"{name} CPU", figures[name], "cpu-s/min"))
+            report.rows[-1].note = steady_note(name)
+    if SESSION in figures:
+        row = Row(section, "session CPU", figures[SESSION], "cpu-s/min")
+        report.judge(row, max_figure=0.15).note = steady_note(SESSION)
+        if "termdown" in figures:
+            versus = Row(section, "session vs termdown", row.figure, "cpu-s/min")
+            versus.baseline, versus.baseline_name = figures["termdown"], "termdown"
+            report.judge(versus, max_ratio=0.6)
         floor_f = next((r.figure for r in report.rows if r.name == "floor F peak RSS"), None)
-        report.judge(Row("memory", "running session peak RSS", peak, "MiB", floor_f, "F"), 1.5, 64)
+        peak = Row("memory", "running session peak RSS", rss[SESSION], "MiB", floor_f, "F")
+        report.judge(peak, 1.5, 64)
 
 
 @dataclass
@@ -694,10 +741,10 @@ class Trace:
     end: tuple[float, float] | None = None  # planned total, t
 
     @classmethod
-    def read(cls, path: Path) -> Trace:
+    def parse(cls, text: str) -> Trace:
         trace = cls()
         paused: float | None = None
-        for line in path.read_text("utf-8").splitlines():
+        for line in text.splitlines():
             parts = line.split()
             if not parts:
                 continue
@@ -725,19 +772,12 @@ class Trace:
         return [t - self.scheduled(planned, t) for _, planned, t in self.steps]
 
 
-def timing(
-    report: Report, mode: Mode, env: dict[str, str], cwd: Path, session: list[str] | None,
-    why: str,
-) -> None:  # fmt: skip
-    """How late step transitions fire, and how far the end is from its plan, at --speed."""
-    section = "timing"
-    title = f"{mode.timing_minutes}-min plan at --speed {mode.speed}"
-    if session is None:
-        report.missing(section, title, why)
-        return
+def run_traced(
+    argv: list[str], env: dict[str, str], cwd: Path, mode: Mode
+) -> tuple[Trace | None, str]:
+    """Run `argv` at --speed with pauses, until its trace says it ended; the trace or why not."""
     trace_file = cwd / "trace.txt"
     trace_file.unlink(missing_ok=True)
-    argv = [*session, "--minutes", str(mode.timing_minutes), "--speed", str(mode.speed)]
     keys = [(at, PAUSE_KEY) for at, _ in mode.pauses]
     keys += [(at + length, PAUSE_KEY) for at, length in mode.pauses]
     expected = mode.timing_minutes * 60 / mode.speed + sum(length for _, length in mode.pauses)
@@ -747,39 +787,58 @@ def timing(
             return b"\nend " in b"\n" + trace_file.read_bytes()
         return False
 
-    run = run_in_pty(
-        argv, env | {"MASSAGE_COACH_TRACE": str(trace_file)}, cwd, expected + 15, keys, ended
-    )
+    traced_env = env | {"MASSAGE_COACH_TRACE": str(trace_file)}
+    run = run_in_pty(argv, traced_env, cwd, expected + 15, keys, ended)
     if not trace_file.exists():
         tail = last_line(run.output_tail.decode("utf-8", "replace"))
-        report.missing(section, title, f"no trace written to MASSAGE_COACH_TRACE ({tail})")
-        return
-    trace = Trace.read(trace_file)
+        return None, f"no trace written to MASSAGE_COACH_TRACE (screen: {tail})"
+    trace = Trace.parse(trace_file.read_text("utf-8"))
     if trace.start is None or trace.end is None or not trace.steps:
-        report.missing(section, title, "the trace has no start, step or end events")
-        return
-    late = trace.lateness()
-    worst = max(late, key=abs) * 1000
-    note = f"{len(trace.steps)} transitions, {len(trace.pauses)} pauses traced"
-    row = Row(section, f"{title}: worst step transition", abs(worst), "ms", note=note)
-    report.judge(row, max_figure=50)
-    report.add(
-        Row(
-            section,
-            "median step lateness",
-            statistics.median(late) * 1000,
-            "ms",
+        return None, "the trace lacks a start, step or end event"
+    return trace, ""
+
+
+def timing(
+    report: Report, mode: Mode, env: dict[str, str], cwd: Path, session: list[str] | None,
+    why: str,
+) -> None:  # fmt: skip
+    """How late step transitions fire, and how far the end is from its plan, at --speed."""
+    section = "timing"
+    minutes, speed = mode.timing_minutes, mode.speed
+    length = {
+        REFERENCE: [str(minutes * 60), "--steps", str(minutes), "--speed", str(speed)],
+        "termdown": [],
+        SESSION: ["--minutes", str(minutes), "--speed", str(speed)],
+    }
+    for name, command in live_programs(report, section, session, why).items():
+        if name == "termdown":  # it has no trace (and no --speed)
+            continue
+        trace, problem = run_traced([*command, *length[name]], env, cwd, mode)
+        label = "session" if name == SESSION else "reference countdown"
+        if trace is None:
+            report.missing(section, f"{label}: {minutes}-min plan at --speed {speed}", problem)
+            continue
+        late = trace.lateness()
+        worst = max(late, key=abs) * 1000
+        planned_total, end_t = trace.end or (0.0, 0.0)
+        end_error = (end_t - trace.scheduled(planned_total, end_t)) * 1000
+        traced = f"{len(trace.steps)} transitions, {len(trace.pauses)} pauses"
+        rows = (
+            Row(section, f"{label}: worst step transition", abs(worst), "ms", note=traced),
+            Row(section, f"{label}: end vs planned end", abs(end_error), "ms"),
         )
-    )
-    planned_total, end_t = trace.end
-    end_error = (end_t - trace.scheduled(planned_total, end_t)) * 1000
-    row = Row(section, "end of session vs planned end", abs(end_error), "ms")
-    report.judge(row, max_figure=5).note = f"{end_error:+.1f} ms"
-    if len(trace.pauses) != len(mode.pauses):
-        report.add(
-            Row(section, "pauses", verdict="over", note=f"sent {len(mode.pauses)}, traced "
-                f"{len(trace.pauses)}: the pause key is {PAUSE_KEY!r}")
-        )  # fmt: skip
+        if name == SESSION:
+            report.judge(rows[0], max_figure=50)
+            report.judge(rows[1], max_figure=5).note = f"{end_error:+.2f} ms"
+        else:
+            rows[1].note = f"{end_error:+.2f} ms"
+            report.rows.extend(rows)
+        report.add(Row(section, f"{label}: median lateness", statistics.median(late) * 1000, "ms"))
+        if len(trace.pauses) != len(mode.pauses):
+            report.add(
+                Row(section, f"{label}: pauses", verdict="over", note=f"sent {len(mode.pauses)}, "
+                    f"traced {len(trace.pauses)}: the pause key is {PAUSE_KEY!r}")
+            )  # fmt: skip
 
 
 # -- the table ---------------------------------------------------------------------------
@@ -851,9 +910,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run only these sections (repeatable)",
     )
     parser.add_argument(
-        "--session-args",
-        help="the session command and options to use instead of those found in its --help, "
-        "e.g. 'session --skip-screening --no-voice'",
+        "--session-command",
+        help="the whole session command line to run instead of `massage-coach session` with the "
+        "options found in its --help, e.g. '.venv/bin/massage-coach session --skip-screening'",
     )
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
@@ -872,7 +931,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         why = ""
         if only & {"live", "timing"}:
             try:
-                session = session_argv(env, cwd, args.session_args)
+                session = session_argv(env, cwd, args.session_command)
             except Unavailable as exc:
                 why = str(exc)
         pty_env = env | {"TERM": "xterm-256color"}
