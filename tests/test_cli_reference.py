@@ -135,3 +135,27 @@ def test_completion_offers_names_from_the_content() -> None:
 
     assert complete_from("strokes")("pe") == ["petrissage"]
     assert "shoulders" in complete_from("areas", lambda: ["shoulders"])("sh")
+
+
+def test_area_detail_states_its_pressure_cap_in_words() -> None:
+    _, neck, _ = run("areas", "neck")
+    _, upper, _ = run("areas", "upper-back")
+    assert "light pressure only" in neck
+    assert "pressure up to firm" in upper
+
+
+def test_wrapped_steps_stay_indented_under_their_number() -> None:
+    code, out, _ = run("techniques", "friction")
+    assert code == 0
+    lines = out.splitlines()
+    steps = lines[lines.index("How") + 1 : lines.index("Hands") - 1]
+    assert len(steps) > 5  # at least one step wraps at 100 columns
+    for line in steps:
+        assert line[:2] in {f"{n}." for n in range(1, 10)} or line.startswith("   "), line
+
+
+def test_oil_to_avoid_on_sensitive_skin_does_not_offer_its_gentle_strength_for_it() -> None:
+    _, peppermint, _ = run("oils", "peppermint")
+    _, lavender, _ = run("oils", "lavender")
+    assert "first time or older adults" in peppermint and "sensitive-skin" in peppermint
+    assert "first time, sensitive skin or older adults" in lavender

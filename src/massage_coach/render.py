@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .models import Area, Checklist, Guide, Library, Oil, Pressure, Stroke, Tool
+from .models import Area, Checklist, Condition, Guide, Library, Oil, Pressure, Stroke, Tool
 
 # The back seen from behind, head at the top. Row numbers are what `Area.diagram` refers to:
 # 0-1 neck, 2-4 upper back, 5-7 lower back, 8-10 hips.
@@ -56,17 +56,19 @@ def _pressures(levels: Iterable[Pressure], plain: bool) -> Text:
     return text
 
 
-def _bullets(lines: Sequence[str], numbered: bool = False) -> Text:
-    text = Text()
+def _bullets(lines: Sequence[str], numbered: bool = False) -> Table:
+    """A bulleted or numbered list whose wrapped lines stay indented under their text."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True, justify="right" if numbered else "left")
+    grid.add_column()
     for i, line in enumerate(lines, start=1):
-        text.append(f"{i}. " if numbered else "- ")
-        text.append(line + ("\n" if i < len(lines) else ""))
-    return text
+        grid.add_row(Text(f"{i}." if numbered else "-"), Text(line))
+    return grid
 
 
-def _section(title: str, body: Text | str, plain: bool) -> Text:
+def _section(title: str, body: RenderableType | str, plain: bool) -> RenderableType:
     head = Text(title, style="" if plain else "bold cyan")
-    return Text.assemble(head, "\n", body if isinstance(body, Text) else Text(body), "\n")
+    return Group(head, Text(body) if isinstance(body, str) else body, Text(""))
 
 
 def strokes_table(strokes: Sequence[Stroke], plain: bool) -> Table:
@@ -147,7 +149,11 @@ def areas_table(areas: Sequence[Area], plain: bool) -> Table:
 
 def area_detail(area: Area, library: Library, plain: bool) -> RenderableType:
     areas = list(library.areas.values())
-    rules = [f"never firmer than {area.max_pressure.value}"]
+    rules = [
+        "light pressure only"
+        if area.max_pressure is Pressure.light
+        else f"pressure up to {area.max_pressure.value}"
+    ]
     if area.no_percussion:
         rules.append("no tapotement or percussion tools here")
     if area.sided:
@@ -196,8 +202,14 @@ def oil_detail(oil: Oil, plain: bool) -> RenderableType:
     )
     if oil.dilution:
         d = oil.dilution
+        # An oil to avoid on sensitive skin must not suggest its gentle strength for it.
+        gentle_for = (
+            "first time or older adults"
+            if Condition.sensitive_skin in oil.avoid_if
+            else "first time, sensitive skin or older adults"
+        )
         text = (
-            f"{d.gentle_percent:g} % first time, sensitive skin or older adults; "
+            f"{d.gentle_percent:g} % {gentle_for}; "
             f"{d.normal_percent:g} % normally; never above {d.max_percent:g} %"
         )
         parts.append(_section("Dilution in carrier oil", text, plain))
@@ -244,21 +256,25 @@ def checklists_table(checklists: Sequence[Checklist], plain: bool) -> Table:
 
 def checklist_print(checklist: Checklist, plain: bool) -> RenderableType:
     """The whole checklist as a reminder list, with why and how under each item."""
-    body = Text()
-    box_mark = "[ ] " if checklist.mode == "tasks" else "? "
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column()
+    box_mark = "[ ]" if checklist.mode == "tasks" else "?"
     for number, item in enumerate(checklist.items, start=1):
-        body.append(f"{number:>2}. {box_mark}", style="" if plain else "cyan")
-        body.append(item.text + "\n", style="" if plain else "bold")
+        details = Text()
         for label, value in (("why", item.why), ("how", item.how)):
             if value:
-                body.append(f"      {label}: {value}\n", style="" if plain else "dim")
+                details.append(f"\n{label}: {value}", style="" if plain else "dim")
         if item.if_yes:
             verdict = "STOP" if item.if_yes.action == "stop" else "caution"
-            style = None if plain else ("bold red" if verdict == "STOP" else "yellow")
-            body.append(f"      if yes ({verdict}): ", style=style)
-            body.append(item.if_yes.advice + "\n")
-    body.rstrip()
-    return _panel(Group(Text(checklist.summary + "\n"), body), checklist.name, plain)
+            style = "" if plain else ("bold red" if verdict == "STOP" else "yellow")
+            details.append("\n")
+            details.append(f"if yes ({verdict}): ", style=style)
+            details.append(item.if_yes.advice)
+        mark = Text(f"{number}. {box_mark}", style="" if plain else "cyan")
+        body = Text(item.text, style="" if plain else "bold")
+        grid.add_row(mark, Text.assemble(body, details))
+    return _panel(Group(Text(checklist.summary + "\n"), grid), checklist.name, plain)
 
 
 def guide_detail(guide: Guide, plain: bool) -> RenderableType:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from . import checklist, plan, reference  # noqa: F401  (importing registers the commands)
+# Importing the command modules registers their commands.
+from . import checklist, config, history, plan, profile, reference  # noqa: F401
 from .app import app
 
 

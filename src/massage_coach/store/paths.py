@@ -1,7 +1,9 @@
 """Where the user's files live: platformdirs folders, XDG variables, or MASSAGE_COACH_HOME.
 
 `MASSAGE_COACH_HOME` puts everything (config, profiles, data, content packs) under one folder,
-which is also what the tests use so they never touch the real home.
+which is also what the tests use so they never touch the real home. Otherwise
+`XDG_CONFIG_HOME` / `XDG_DATA_HOME` are honoured on every platform (platformdirs alone reads
+them only on Linux), and the platform's usual folders are used when they are unset.
 """
 
 from __future__ import annotations
@@ -18,11 +20,20 @@ def _home() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def _xdg(variable: str) -> Path | None:
+    value = os.environ.get(variable)
+    # The XDG spec: a relative path is invalid and must be ignored.
+    return Path(value) / APP if value and Path(value).is_absolute() else None
+
+
 def config_dir() -> Path:
     """The folder for config.yaml and profiles/ (not created here)."""
     home = _home()
     if home is not None:
         return home / "config"
+    xdg = _xdg("XDG_CONFIG_HOME")
+    if xdg is not None:
+        return xdg
     from platformdirs import user_config_path
 
     return user_config_path(APP, appauthor=False)
@@ -33,6 +44,9 @@ def data_dir() -> Path:
     home = _home()
     if home is not None:
         return home / "data"
+    xdg = _xdg("XDG_DATA_HOME")
+    if xdg is not None:
+        return xdg
     from platformdirs import user_data_path
 
     return user_data_path(APP, appauthor=False)

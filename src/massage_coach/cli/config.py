@@ -1,0 +1,129 @@
+"""`massage-coach config show|set|unset`: the user's defaults, with where each value comes from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .app import CoachTyper, app, emit_json, error_console, is_plain, show
+
+# Kept here as plain names so shell completion need not import pydantic; a test keeps it equal
+# to the Config model's fields.
+CONFIG_KEYS = [
+    "pressure",
+    "minutes",
+    "focus",
+    "avoid",
+    "oil",
+    "cues",
+    "voice",
+    "content_packs",
+    "giver_break_every_minutes",
+    "giver_break_seconds",
+    "daily_load_limit",
+    "weekly_load_limit",
+    "rest_between_sessions_minutes",
+]
+
+config_app = CoachTyper(
+    name="config",
+    help="Your defaults (pressure, minutes, cues, voice, focus, giver breaks, ...).",
+    no_args_is_help=True,
+)
+app.add_typer(config_app, name="config")
+
+
+def _complete_key(incomplete: str) -> list[str]:
+    return [key for key in CONFIG_KEYS if key.startswith(incomplete.replace("-", "_"))]
+
+
+KeyArgument = Annotated[
+    str,
+    typer.Argument(
+        help="A config key, e.g. pressure or giver_break_seconds.",
+        autocompletion=_complete_key,
+        show_default=False,
+    ),
+]
+
+
+def warn(notices: list[str]) -> None:
+    """Tell the user about damaged or unsaved files, one yellow line each, on stderr."""
+    out = error_console()
+    for notice in notices:
+        out.print(f"[yellow]{notice}[/]", soft_wrap=True, highlight=False)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@config_app.command("show")
+def show_config(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Every setting, its value and where it comes from (default, file or environment)."""
+    from rich import box
+    from rich.table import Table
+
+    from ..store import config, paths
+
+    loaded = config.load_config()
+    warn(loaded.notices)
+    values = loaded.value.model_dump(mode="json")
+    origins = config.sources()
+    if as_json:
+        emit_json(values)
+        return
+    plain = is_plain()
+    table = Table(
+        box=None if plain else box.ROUNDED,
+        caption=f"File: {paths.config_file()}",
+        show_edge=not plain,
+    )
+    for column in ("key", "value", "from"):
+        table.add_column(column)
+    for key, value in values.items():
+        table.add_row(key, _shown(value), origins[key])
+    show(table)
+
+
+@config_app.command("set")
+def set_config(
+    key: KeyArgument,
+    value: Annotated[
+        str, typer.Argument(help="The value; lists are comma-separated.", show_default=False)
+    ],
+) -> None:
+    """Set a default in the config file (checked before anything is written)."""
+    from ..library import bundled_library
+    from ..store import config, paths
+    from ..store.preferences import check_config
+
+    name = config.normalise_key(key)
+    check = (
+        (lambda settings: check_config(settings, bundled_library()))
+        if name in ("focus", "avoid", "oil")
+        else None
+    )
+    loaded = config.set_value(name, value, check=check)
+    warn(loaded.notices)
+    typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  ({paths.config_file()})")
+
+
+@config_app.command("unset")
+def unset_config(key: KeyArgument) -> None:
+    """Remove a default from the config file, so the built-in one applies again."""
+    from ..store import config
+
+    loaded = config.unset_value(key)
+    warn(loaded.notices)
+    name = config.normalise_key(key)
+    typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  (built-in default)")

@@ -1,0 +1,201 @@
+"""`massage-coach history [stats]`: past sessions as a table or JSON; figures with bar charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import CoachTyper, _guarded, app, emit_json, is_plain, show
+from .config import warn
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..models import Library
+    from ..store.history import Entry
+    from ..store.stats import Bar
+
+history_app = CoachTyper(
+    name="history",
+    help="Past sessions (newest first); `history stats` for minutes, people, areas and load.",
+    invoke_without_command=True,
+)
+app.add_typer(history_app, name="history")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def ask_rating(ask: Callable[[str], str] | None = None) -> tuple[int | None, str | None]:
+    """Ask for an optional 1-5 rating and a note at the end of a session (terminals only).
+
+    `ask` shows a prompt and returns the answer (typer.prompt by default; tests pass their own).
+    A blank answer skips; anything else but 1-5 is asked again, at most three times.
+    """
+    if ask is None:
+
+        def ask(question: str) -> str:
+            return str(typer.prompt(question, default="", show_default=False))
+
+    rating: int | None = None
+    for _attempt in range(3):
+        answer = ask("How was it, 1-5? (Enter to skip)").strip()
+        if not answer:
+            return None, None
+        if answer in ("1", "2", "3", "4", "5"):
+            rating = int(answer)
+            break
+    if rating is None:
+        return None, None
+    note = ask("A note for next time? (Enter to skip)").strip()
+    return rating, note or None
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _library() -> Library | None:
+    """The content, to weigh sessions saved without a workload figure; None if it won't load."""
+    from ..errors import ContentError
+    from ..library import bundled_library
+
+    try:
+        return bundled_library()
+    except ContentError:
+        return None
+
+
+def _row(entry: Entry) -> list[str]:
+    from ..store.history import local
+
+    record = entry.record
+    pressures = [record.pressure.value] + [c.after.value for c in record.pressure_changes]
+    areas = "\n".join(
+        f"{area} {round(seconds / 60)}m" for area, seconds in record.seconds_by_area().items()
+    )
+    changed = (len(record.skipped_steps), len(record.extended_steps))
+    return [
+        local(record.started_at).strftime("%Y-%m-%d %H:%M"),
+        record.profile or "-",
+        f"{_clock(record.actual_seconds)}/{record.planned_minutes}",
+        ">".join(pressures),
+        areas or "-",
+        "{}/{}".format(*changed) if any(changed) else "-",
+        record.outcome.value if record.outcome else "-",
+        str(record.rating) if record.rating else "-",
+        f"{entry.workload:.0f}" if entry.workload is not None else "-",
+    ]
+
+
+@history_app.callback()
+@_guarded
+def history(
+    ctx: typer.Context,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=1000, help="How many sessions.")
+    ] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Recent sessions, newest first: when, who, minutes, pressure, areas, outcome, rating."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich import box
+    from rich.table import Table
+
+    from ..store.history import History
+
+    with History() as store:
+        entries = store.recent(limit)
+    warn(store.notices)
+    if as_json:
+        emit_json([{**e.record.model_dump(mode="json"), "workload": e.workload} for e in entries])
+        return
+    if not entries:
+        typer.echo("No sessions yet.")
+        return
+    plain = is_plain()
+    table = Table(box=None if plain else box.ROUNDED, show_edge=not plain)
+    for column in (
+        "started", "who", "min/plan", "pressure", "areas", "skip/ext", "outcome", "rating", "load",
+    ):  # fmt: skip
+        table.add_column(column, no_wrap=column != "who", overflow="fold")
+    for entry in entries:
+        table.add_row(*_row(entry))
+    show(table)
+
+
+def _chart(title: str, bars: list[Bar], unit: str, plain: bool) -> RenderableType:
+    """A small horizontal bar chart: label, bar, value (`#` when piped, blocks in a terminal)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    width = 24
+    top = max((bar.value for bar in bars), default=0)
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(style="cyan", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    for bar in bars:
+        length = round(bar.value / top * width) if top else 0
+        if bar.value and not length:
+            length = 1
+        value = f"{bar.value:g} {unit}".rstrip()
+        table.add_row(bar.label, ("#" if plain else "█") * length, value)
+    return Group(Text(title, style="bold"), table)
+
+
+@history_app.command("stats")
+def stats(
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to chart.")] = 8,
+    as_json: JsonOpt = False,
+) -> None:
+    """Minutes per week and person, favourite areas, rating, and the load on your hands."""
+    from dataclasses import asdict
+    from datetime import datetime
+
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..store import stats as figures
+    from ..store.history import History
+
+    with History() as store:
+        entries = store.all()
+    warn(store.notices)
+    result = figures.stats(entries, datetime.now(), _library(), weeks=weeks)
+    if as_json:
+        emit_json(asdict(result))
+        return
+    if not result.sessions:
+        typer.echo("No sessions yet.")
+        return
+    plain = is_plain()
+    rating = (
+        f"average rating {result.average_rating:g} of 5 ({result.rated} rated)"
+        if result.average_rating is not None
+        else "no ratings yet"
+    )
+    summary = Text(f"{result.sessions} sessions, {result.minutes:g} minutes; {rating}.")
+    show(
+        Group(
+            summary,
+            Text(""),
+            _chart("Minutes per week (from Monday)", result.minutes_per_week, "min", plain),
+            Text(""),
+            _chart("Minutes per person", result.minutes_per_person, "min", plain),
+            Text(""),
+            _chart("Favourite areas", result.favourite_areas, "min", plain),
+            Text(""),
+            _chart("Load on your hands, last 7 days", result.load_per_day, "", plain),
+            Text(""),
+            _chart("Load on your hands per week (from Monday)", result.load_per_week, "", plain),
+            Text(
+                "Load: hands-on minutes weighted by stroke and pressure "
+                "(1 = a minute of light effleurage).",
+                style="dim",
+            ),
+        )
+    )

@@ -1,0 +1,255 @@
+"""`massage-coach profile add|list|show|edit|remove`: the people you massage, one file each."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .app import CoachTyper, app, complete_from, emit_json, is_plain, show
+from .config import warn
+from .options import AREA_ALIASES, PressureName
+
+if TYPE_CHECKING:
+    from ..store.profiles import Profile
+
+profile_app = CoachTyper(
+    name="profile",
+    help="Remember the people you massage: pressure, focus, areas to avoid, allergies, notes.",
+    no_args_is_help=True,
+)
+app.add_typer(profile_app, name="profile")
+
+
+def _complete_profile(incomplete: str) -> list[str]:
+    """Profile names from the file names alone (no parsing: completion stays instant)."""
+    from ..store import paths
+
+    folder = paths.profiles_dir()
+    names = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    return [n for n in names if n.startswith(incomplete.casefold())]
+
+
+NameArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The person's name (any case).", autocompletion=_complete_profile, show_default=False
+    ),
+]
+PressureOpt = Annotated[
+    PressureName | None,
+    typer.Option("--pressure", "-p", help="The pressure they like.", show_default=False),
+]
+FocusOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--focus",
+        "-f",
+        help="An area they like most time on (repeatable).",
+        autocompletion=complete_from("areas", lambda: AREA_ALIASES),
+        show_default=False,
+    ),
+]
+AvoidOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--avoid",
+        help="An area always left out (repeatable).",
+        autocompletion=complete_from("areas", lambda: AREA_ALIASES),
+        show_default=False,
+    ),
+]
+AllergyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allergy",
+        help="An oil, an oil family (nut) or a condition (nut-allergy) (repeatable).",
+        autocompletion=complete_from("oils"),
+        show_default=False,
+    ),
+]
+NotesOpt = Annotated[
+    str | None, typer.Option("--notes", help="Anything worth remembering.", show_default=False)
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _interactive() -> bool:
+    """Ask questions only when a person is at a terminal on both ends."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_list(question: str) -> list[str]:
+    answer = typer.prompt(question, default="", show_default=False)
+    return [part.strip() for part in answer.split(",") if part.strip()]
+
+
+def _ask_missing(fields: dict[str, Any]) -> None:
+    """Prompt for each field not given on the command line; blank answers mean none."""
+    if fields["pressure"] is None:
+        answer = typer.prompt(
+            "Pressure they like (light, medium, firm; blank for no preference)",
+            default="",
+            show_default=False,
+        ).strip()
+        fields["pressure"] = answer or None
+    for key, question in (
+        ("focus", "Areas to focus on (comma-separated, blank for none)"),
+        ("avoid", "Areas to always leave out (comma-separated, blank for none)"),
+        ("allergies", "Allergies: oils, oil families or conditions (blank for none)"),
+    ):
+        if fields[key] is None:
+            fields[key] = _ask_list(question)
+    if fields["notes"] is None:
+        answer = typer.prompt("Notes (blank for none)", default="", show_default=False)
+        fields["notes"] = str(answer).strip() or None
+
+
+def _checked(profile: Profile) -> Profile:
+    """Aliases as area ids; areas and allergies the content does not know are refused."""
+    from ..library import bundled_library
+    from ..store.preferences import normalised_profile
+
+    return normalised_profile(profile, bundled_library())
+
+
+def _detail(profile: Profile) -> str:
+    rows = [
+        ("Name", profile.name),
+        ("Pressure", profile.pressure.value if profile.pressure else "-"),
+        ("Focus", ", ".join(profile.focus) or "-"),
+        ("Avoid", ", ".join(profile.avoid) or "-"),
+        ("Allergies", ", ".join(profile.allergies) or "-"),
+        ("Notes", profile.notes or "-"),
+    ]
+    return "\n".join(f"{label + ':':<11}{value}" for label, value in rows)
+
+
+@profile_app.command("add")
+def add(
+    name: NameArgument,
+    pressure: PressureOpt = None,
+    focus: FocusOpt = None,
+    avoid: AvoidOpt = None,
+    allergy: AllergyOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Add a person; in a terminal, asks for whatever was not given."""
+    from ..errors import UsageError
+    from ..store import profiles
+
+    clean = profiles.validate_name(name)
+    if profiles.exists(clean):
+        raise UsageError(
+            f"A profile '{clean}' already exists; change it with `massage-coach profile edit`."
+        )
+    fields: dict[str, Any] = {
+        "name": clean,
+        "pressure": pressure,
+        "focus": focus,
+        "avoid": avoid,
+        "allergies": allergy,
+        "notes": notes,
+    }
+    if _interactive():
+        _ask_missing(fields)
+    profile = _checked(profiles.make_profile(**{k: v for k, v in fields.items() if v is not None}))
+    path = profiles.save_profile(profile)
+    typer.echo(f"Saved profile {profile.name} ({path}).")
+
+
+@profile_app.command("list")
+def list_(as_json: JsonOpt = False) -> None:
+    """Everyone you have a profile for."""
+    from rich import box
+    from rich.table import Table
+
+    from ..store import profiles
+
+    loaded = profiles.list_profiles()
+    warn(loaded.notices)
+    if as_json:
+        emit_json([p.model_dump(mode="json") for p in loaded.value])
+        return
+    if not loaded.value:
+        typer.echo("No profiles yet. Add one with `massage-coach profile add NAME`.")
+        return
+    plain = is_plain()
+    table = Table(box=None if plain else box.ROUNDED, show_edge=not plain)
+    for column in ("name", "pressure", "focus", "avoid", "allergies"):
+        table.add_column(column)
+    for p in loaded.value:
+        table.add_row(
+            p.name,
+            p.pressure.value if p.pressure else "-",
+            ", ".join(p.focus) or "-",
+            ", ".join(p.avoid) or "-",
+            ", ".join(p.allergies) or "-",
+        )
+    show(table)
+
+
+@profile_app.command("show")
+def show_profile(name: NameArgument, as_json: JsonOpt = False) -> None:
+    """One person's profile."""
+    from ..store import profiles
+
+    profile = profiles.load_profile(name)
+    if as_json:
+        emit_json(profile.model_dump(mode="json"))
+    else:
+        typer.echo(_detail(profile))
+
+
+@profile_app.command("edit")
+def edit(
+    name: NameArgument,
+    pressure: PressureOpt = None,
+    focus: FocusOpt = None,
+    avoid: AvoidOpt = None,
+    allergy: AllergyOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Change a profile: each option given replaces that field; --notes "" clears the notes."""
+    from ..errors import UsageError
+    from ..store import profiles
+
+    profile = profiles.load_profile(name)
+    changes = {
+        "pressure": pressure,
+        "focus": focus,
+        "avoid": avoid,
+        "allergies": allergy,
+        "notes": notes,
+    }
+    if all(value is None for value in changes.values()):
+        raise UsageError(
+            "Nothing to change: give --pressure, --focus, --avoid, --allergy or --notes."
+        )
+    if notes is not None and not notes.strip():
+        changes["notes"] = None
+        profile = profile.model_copy(update={"notes": None})
+    edited = _checked(profiles.updated(profile, **changes))
+    profiles.save_profile(edited)
+    typer.echo(_detail(edited))
+
+
+@profile_app.command("remove")
+def remove(
+    name: NameArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a profile (asks first in a terminal; needs --yes otherwise)."""
+    from ..errors import UsageError
+    from ..store import profiles
+
+    profile = profiles.load_profile(name)
+    if not yes:
+        if not _interactive():
+            raise UsageError(f"Removing profile '{profile.name}' needs --yes when not asked.")
+        if not typer.confirm(f"Remove the profile of {profile.name}?", default=False):
+            typer.echo("Kept.")
+            return
+    profiles.remove_profile(profile.name)
+    typer.echo(f"Removed profile {profile.name}.")

@@ -1,0 +1,174 @@
+"""Writing the user's files safely and setting damaged ones aside, never deleting them.
+
+Every file massage-coach keeps for the user is written whole or not at all: a temporary file in
+the same folder, flushed to disk, then renamed over the old one (a rename within one folder is
+atomic). A file that cannot be read back is renamed to `NAME.corrupt-YYYYmmdd-HHMMSS` so the
+user can still recover it, and the coach carries on with defaults.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from ..errors import CoachError
+
+T = TypeVar("T")
+
+MAX_USER_FILE_BYTES = 1024 * 1024
+"""A profile, config or checkpoint larger than this is treated as damaged (none comes close)."""
+
+
+class StoreError(CoachError):
+    """A user file could not be written or read (a full disk, a read-only folder, ...)."""
+
+
+class CorruptFile(CoachError):
+    """A user file could not be understood. It has been kept aside under `kept_as`."""
+
+    def __init__(self, path: Path, reason: str, kept_as: Path | None) -> None:
+        self.path = path
+        self.reason = reason
+        self.kept_as = kept_as
+        where = (
+            f"; kept aside as {kept_as.name}"
+            if kept_as
+            else "; it could not be moved aside and was left as it is"
+        )
+        super().__init__(f"{path}: {reason}{where}.")
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """A value read from the user's files, with what the user should be told about it."""
+
+    value: T
+    notices: list[str] = field(default_factory=list)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step: the old content or the new, never half of each."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise StoreError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    _sync_folder(path.parent)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def keep_aside(path: Path, now: datetime | None = None) -> Path | None:
+    """Rename a damaged file to `NAME.corrupt-YYYYmmdd-HHMMSS` (never over another one).
+
+    Returns the new path, or None when the file could not be renamed (it is then left alone).
+    """
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    try:
+        path.rename(target)
+    except OSError:
+        return None
+    return target
+
+
+def read_user_text(path: Path) -> str | None:
+    """The text of a user file, None when it does not exist.
+
+    Raises CorruptFile (after keeping the file aside) when it cannot be read, is not UTF-8 or
+    is absurdly large: the coach then carries on without it and the user keeps the file.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        reason = f"cannot be read ({exc.strerror or exc})"
+        raise CorruptFile(path, reason, keep_aside(path)) from None
+    if len(raw) > MAX_USER_FILE_BYTES:
+        raise CorruptFile(path, "the file is far too large to be ours", keep_aside(path))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorruptFile(
+            path, f"not UTF-8 text (bad byte at offset {exc.start})", keep_aside(path)
+        ) from None
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any] | None:
+    """A YAML file holding one mapping, None when missing; CorruptFile (kept aside) otherwise."""
+    import yaml
+
+    from ..library import SafeLoader
+
+    text = read_user_text(path)
+    if text is None:
+        return None
+    try:
+        data = yaml.load(text, Loader=SafeLoader)  # SafeLoader: plain data only
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}" if mark else ""
+        reason = f"not valid YAML{where} ({exc.problem or exc.context})"
+        raise CorruptFile(path, reason, keep_aside(path)) from None
+    except yaml.YAMLError as exc:
+        raise CorruptFile(path, f"not valid YAML ({exc})", keep_aside(path)) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        raise CorruptFile(path, "expected a mapping of fields at the top", keep_aside(path))
+    return data
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def describe_validation(exc: Any) -> str:
+    """A pydantic ValidationError as one short line: `field: message; field: message`."""
+    parts = []
+    for error in exc.errors():
+        loc = ".".join(str(part) for part in error["loc"]) or "(file)"
+        message = "unknown field" if error["type"] == "extra_forbidden" else str(error["msg"])
+        if error["type"] == "missing":
+            message = "required field is missing"
+        parts.append(f"{loc}: {message}")
+    return "; ".join(parts)

@@ -1,0 +1,187 @@
+"""Profiles: the people the giver massages again and again, one YAML file each.
+
+A profile's file name is its name folded to lower case with spaces as hyphens (`Anna Lee` is
+`anna-lee.yaml`), so names match whatever their case. A damaged file is kept aside and the
+other profiles still load.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from ..errors import UsageError
+from ..models import Id, Pressure
+from . import paths
+from .files import (
+    CorruptFile,
+    Loaded,
+    atomic_write_text,
+    describe_validation,
+    dump_yaml,
+    keep_aside,
+    read_yaml_mapping,
+)
+
+NAME_PATTERN = r"^[^\W_][\w' .-]{0,39}$"
+"""Letters or digits first, then letters, digits, spaces, apostrophes, dots, hyphens (40 max)."""
+
+ProfileName = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=NAME_PATTERN, max_length=40)
+]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class Profile(BaseModel):
+    """What the giver knows about one recipient. Ids are checked against the content on use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: ProfileName
+    pressure: Pressure | None = None
+    focus: list[Id] = Field(default_factory=list, description="Areas to spend most time on.")
+    avoid: list[Id] = Field(default_factory=list, description="Areas always left out.")
+    allergies: list[Id] = Field(
+        default_factory=list,
+        description="Oil ids (sweet-almond), oil families (nut) or conditions (nut-allergy).",
+    )
+    notes: Notes | None = None
+
+    @property
+    def key(self) -> str:
+        return profile_key(self.name)
+
+
+def profile_key(name: str) -> str:
+    """The file stem for a profile name: case-folded, runs of spaces as one hyphen."""
+    return re.sub(r"\s+", "-", name.strip()).casefold()
+
+
+def validate_name(name: str) -> str:
+    """The name, stripped, or a UsageError saying what a name may contain."""
+    stripped = name.strip()
+    if not re.match(NAME_PATTERN, stripped) or "/" in stripped or stripped.startswith("."):
+        raise UsageError(
+            f"'{name}' is not a usable profile name: use 1-40 letters, digits, spaces, "
+            "hyphens, dots or apostrophes, starting with a letter or digit."
+        )
+    return stripped
+
+
+def profile_path(name: str, folder: Path | None = None) -> Path:
+    return (folder or paths.profiles_dir()) / f"{profile_key(validate_name(name))}.yaml"
+
+
+def _read(path: Path) -> Profile:
+    """Load one profile file; CorruptFile (kept aside) when it is not a valid profile."""
+    data = read_yaml_mapping(path)
+    if data is None:
+        raise FileNotFoundError(path)
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        raise CorruptFile(
+            path, f"not a valid profile ({describe_validation(exc)})", keep_aside(path)
+        ) from None
+    if profile.key != path.stem:
+        # Renamed by hand: trust the file name, so the profile is found where it lives.
+        profile = profile.model_copy(update={"name": path.stem})
+    return profile
+
+
+def list_profiles(folder: Path | None = None) -> Loaded[list[Profile]]:
+    """Every readable profile, sorted by name; damaged ones are kept aside and reported."""
+    folder = folder or paths.profiles_dir()
+    loaded: Loaded[list[Profile]] = Loaded([])
+    if not folder.is_dir():
+        return loaded
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            loaded.value.append(_read(path))
+        except CorruptFile as exc:
+            loaded.notices.append(str(exc))
+        except FileNotFoundError:
+            continue  # removed while we looked
+    loaded.value.sort(key=lambda p: p.name.casefold())
+    return loaded
+
+
+def load_profile(name: str, folder: Path | None = None) -> Profile:
+    """The profile called `name` (any case).
+
+    Raises UsageError with a did-you-mean when there is none, CorruptFile (exit 2, file kept
+    aside) when its file is damaged: a session may catch that and run without the profile.
+    """
+    from ..library import suggest
+
+    folder = folder or paths.profiles_dir()
+    path = profile_path(name, folder)
+    try:
+        return _read(path)
+    except FileNotFoundError:
+        pass
+    known = [p.stem for p in folder.glob("*.yaml")] if folder.is_dir() else []
+    hint = suggest(profile_key(name), known)
+    if not known:
+        raise UsageError(
+            f"No profile '{name}': there are no profiles yet "
+            f"(add one with `massage-coach profile add {name}`)."
+        )
+    raise UsageError(f"No profile '{name}'.", hint)
+
+
+def load_for_session(name: str, folder: Path | None = None) -> Loaded[Profile | None]:
+    """The profile for `session --profile` / `plan --profile`.
+
+    An unknown name is still a UsageError (a typo should not silently drop an allergy list),
+    but a damaged file only means the session runs without it, with a notice naming the file.
+    """
+    try:
+        return Loaded(load_profile(name, folder))
+    except CorruptFile as exc:
+        return Loaded(None, [f"{exc} Running without the profile."])
+
+
+def save_profile(profile: Profile, folder: Path | None = None) -> Path:
+    """Write the profile atomically (StoreError when the folder cannot be written)."""
+    path = profile_path(profile.name, folder)
+    data = profile.model_dump(mode="json", exclude_defaults=True)
+    data = {"name": profile.name, **{k: v for k, v in data.items() if k != "name"}}
+    atomic_write_text(path, dump_yaml(data))
+    return path
+
+
+def exists(name: str, folder: Path | None = None) -> bool:
+    return profile_path(name, folder).exists()
+
+
+def remove_profile(name: str, folder: Path | None = None) -> Path:
+    """Delete a profile the user asked to remove; UsageError with did-you-mean when unknown."""
+    from .files import StoreError
+
+    path = profile_path(name, folder)
+    if not path.exists():
+        load_profile(name, folder)  # raises the did-you-mean
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise StoreError(f"Cannot remove {path}: {exc.strerror or exc}.") from None
+    return path
+
+
+def updated(profile: Profile, **changes: object) -> Profile:
+    """A copy of `profile` with `changes` applied and validated (UsageError if invalid)."""
+    data = profile.model_dump()
+    data.update({k: v for k, v in changes.items() if v is not None})
+    return make_profile(**data)
+
+
+def make_profile(**fields: object) -> Profile:
+    """A validated Profile from command-line values; UsageError naming the bad field."""
+    try:
+        return Profile.model_validate(fields)
+    except ValidationError as exc:
+        raise UsageError(f"Invalid profile: {describe_validation(exc)}.") from None

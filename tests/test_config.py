@@ -1,0 +1,155 @@
+"""Config: defaults, the file, MASSAGE_COACH_<KEY> overrides, validation, damaged files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from massage_coach.cli.config import CONFIG_KEYS
+from massage_coach.errors import UsageError
+from massage_coach.models import Pressure
+from massage_coach.store import config, paths
+
+from .clirunner import run
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key in list(os.environ):
+        if key.startswith("MASSAGE_COACH_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def test_the_completion_key_list_matches_the_model() -> None:
+    assert list(config.KEYS) == CONFIG_KEYS
+
+
+def test_without_a_file_the_built_in_defaults_apply() -> None:
+    loaded = config.load_config()
+    assert loaded.notices == []
+    assert loaded.value.minutes == 20 and loaded.value.pressure is Pressure.medium
+    assert not paths.config_file().exists()
+
+
+def test_set_writes_only_the_keys_set_and_unset_removes_them() -> None:
+    config.set_value("minutes", "30")
+    config.set_value("giver-break-seconds", "60")
+    config.set_value("focus", "upper-back, lower-back")
+    text = paths.config_file().read_text()
+    assert text == ("minutes: 30\nfocus:\n- upper-back\n- lower-back\ngiver_break_seconds: 60\n")
+    assert config.load_config().value.focus == ["upper-back", "lower-back"]
+    config.unset_value("minutes")
+    assert config.load_config().value.minutes == 20
+    assert "minutes" not in paths.config_file().read_text()
+
+
+def test_a_bad_value_is_refused_before_anything_is_written() -> None:
+    config.set_value("minutes", "30")
+    before = paths.config_file().read_text()
+    for key, value in (("minutes", "200"), ("pressure", "hard"), ("cues", "loud")):
+        with pytest.raises(UsageError, match=f"Bad value for {key}"):
+            config.set_value(key, value)
+    assert paths.config_file().read_text() == before
+
+
+def test_unknown_key_gets_did_you_mean() -> None:
+    with pytest.raises(UsageError) as caught:
+        config.set_value("giver_break_second", "40")
+    assert "Did you mean 'giver_break_seconds'?" in str(caught.value)
+
+
+def test_environment_beats_the_file_and_is_validated_by_name() -> None:
+    config.set_value("pressure", "light")
+    env = {"MASSAGE_COACH_PRESSURE": "firm", "MASSAGE_COACH_VOICE": "no"}
+    loaded = config.load_config(env)
+    assert loaded.value.pressure is Pressure.firm and loaded.value.voice is False
+    with pytest.raises(UsageError, match="MASSAGE_COACH_MINUTES='lots'"):
+        config.load_config({"MASSAGE_COACH_MINUTES": "lots"})
+    origins = config.sources(env)
+    assert origins["pressure"] == "MASSAGE_COACH_PRESSURE" and origins["minutes"] == "default"
+
+
+def test_the_home_variable_is_not_mistaken_for_a_setting() -> None:
+    assert config.load_config({"MASSAGE_COACH_HOME": "/somewhere"}).value == config.Config()
+
+
+def test_a_corrupt_config_is_kept_aside_and_defaults_are_used() -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("minutes: [30\n")
+    loaded = config.load_config()
+    assert loaded.value == config.Config()
+    assert len(loaded.notices) == 1 and str(path) in loaded.notices[0]
+    assert "built-in defaults" in loaded.notices[0]
+    kept = [p for p in path.parent.iterdir() if p.name.startswith("config.yaml.corrupt-")]
+    assert len(kept) == 1 and kept[0].read_text() == "minutes: [30\n"
+
+
+def test_a_config_with_a_wrong_value_is_kept_aside_too() -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("minutes: 500\nvoice: true\n")
+    loaded = config.load_config()
+    assert loaded.value.minutes == 20
+    assert "minutes: Input should be less than or equal to 90" in loaded.notices[0]
+    assert not path.exists()
+
+
+def test_cli_show_lists_values_and_their_sources_plainly_when_piped() -> None:
+    run("config", "set", "minutes", "25")
+    code, out, _ = run("config", "show")
+    assert code == 0 and "\x1b[" not in out
+    line = next(row for row in out.splitlines() if row.strip().startswith("minutes"))
+    assert line.split() == ["minutes", "25", "file"]
+    code, out, _ = run("config", "show", "--json")
+    assert json.loads(out)["minutes"] == 25
+
+
+def test_cli_bad_value_and_bad_environment_exit_2_with_one_line() -> None:
+    code, _, err = run("config", "set", "minutes", "3")
+    assert code == 2 and err.strip() == (
+        "Bad value for minutes: '3': Input should be greater than or equal to 5."
+    )
+    os.environ["MASSAGE_COACH_CUES"] = "loud"
+    try:
+        code, _, err = run("config", "show")
+    finally:
+        del os.environ["MASSAGE_COACH_CUES"]
+    assert code == 2 and "MASSAGE_COACH_CUES" in err and "Traceback" not in err
+
+
+def test_cli_set_after_a_corrupt_file_warns_and_writes_a_fresh_one() -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("\x00not yaml: [")
+    code, out, err = run("config", "set", "voice", "off")
+    assert code == 0
+    assert "kept aside" in err and "voice = no" in out
+    assert path.read_text() == "voice: false\n"
+
+
+def test_cli_set_checks_areas_and_oils_against_the_content(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach import library as library_module
+    from massage_coach.library import load_library
+
+    fixture_library = load_library(Path(__file__).parent / "fixtures" / "good")
+    monkeypatch.setattr(library_module, "bundled_library", lambda: fixture_library)
+    assert run("config", "set", "avoid", "lower-back")[0] == 0
+    before = paths.config_file().read_text()
+    code, _, err = run("config", "set", "focus", "upper-back,lower-bak")
+    assert code == 2 and "Unknown area 'lower-bak' for focus. Did you mean 'lower-back'?" in err
+    code, _, err = run("config", "set", "oil", "lavendar")
+    assert code == 2 and "Did you mean 'lavender'?" in err
+    assert paths.config_file().read_text() == before
+
+
+def test_content_packs_are_a_comma_separated_list_of_folders_with_home_expanded() -> None:
+    loaded = config.load_config({"MASSAGE_COACH_CONTENT_PACKS": "~/packs/a, /srv/b"})
+    assert loaded.value.content_packs == [Path("~/packs/a").expanduser(), Path("/srv/b")]

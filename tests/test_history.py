@@ -1,0 +1,259 @@
+"""History: saving and completing records, migrations, damaged and unwritable databases, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from massage_coach.models import Pressure
+from massage_coach.session.record import Outcome, PressureChange, SessionRecord, Work
+from massage_coach.store import history as history_module
+from massage_coach.store import paths
+from massage_coach.store.history import SCHEMA_VERSION, History
+
+from .clirunner import run
+
+T0 = datetime(2026, 3, 2, 19, 0)  # a Monday evening
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key in list(os.environ):
+        if key.startswith("MASSAGE_COACH_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def record(
+    session_id: str = "s1",
+    started: datetime = T0,
+    seconds: int = 1200,
+    profile: str | None = "Anna",
+    outcome: Outcome | None = Outcome.finished,
+    rating: int | None = 4,
+    note: str | None = None,
+) -> SessionRecord:
+    return SessionRecord(
+        id=session_id,
+        started_at=started,
+        ended_at=started + timedelta(seconds=seconds) if outcome else None,
+        profile=profile,
+        planned_minutes=20,
+        actual_seconds=seconds,
+        outcome=outcome,
+        pressure=Pressure.medium,
+        pressure_changes=[
+            PressureChange(at=300, before=Pressure.medium, after=Pressure.light, reason="softer")
+        ],
+        work=[
+            Work(
+                kind="stroke",
+                stroke="effleurage",
+                area="upper-back",
+                pressure=Pressure.light,
+                seconds=seconds // 2,
+            ),
+            Work(
+                kind="stroke",
+                stroke="petrissage",
+                area="lower-back",
+                side="left",
+                pressure=Pressure.medium,
+                seconds=seconds // 2,
+            ),
+        ],
+        skipped_steps=[3],
+        extended_steps=[1, 2],
+        rating=rating,
+        note=note,
+    )
+
+
+def test_a_finished_session_round_trips_with_every_field() -> None:
+    saved = record(note="Lovely.")
+    with History() as store:
+        assert store.save(saved, workload=27.5) is True
+    with History() as store:
+        [entry] = store.recent()
+    assert entry.record == saved and entry.workload == 27.5
+    assert store.notices == []
+    db = sqlite3.connect(paths.history_db())
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    rows = db.execute("SELECT area, side, seconds FROM work ORDER BY position").fetchall()
+    assert rows == [("upper-back", None, 600), ("lower-back", "left", 600)]
+    assert db.execute("SELECT note FROM sessions").fetchone() == ("Lovely.",)
+
+
+def test_saving_the_same_id_again_completes_the_record_instead_of_duplicating() -> None:
+    with History() as store:
+        store.save(record(seconds=300, outcome=None, rating=None))
+        store.save(record(seconds=1200, outcome=Outcome.finished, rating=5))
+        entries = store.all()
+    assert len(entries) == 1
+    assert entries[0].record.actual_seconds == 1200 and entries[0].record.rating == 5
+    db = sqlite3.connect(paths.history_db())
+    assert db.execute("SELECT count(*) FROM work").fetchone() == (2,)
+
+
+def test_recent_is_newest_first_and_since_filters_by_start() -> None:
+    with History() as store:
+        for day in range(5):
+            store.save(record(f"s{day}", started=T0 + timedelta(days=day)))
+        assert [e.record.id for e in store.recent(3)] == ["s4", "s3", "s2"]
+        assert [e.record.id for e in store.since(T0 + timedelta(days=3))] == ["s3", "s4"]
+        assert store.get("s2") is not None and store.get("nope") is None
+
+
+def test_reading_without_a_database_creates_nothing() -> None:
+    with History() as store:
+        assert store.recent() == []
+    assert not paths.data_dir().exists()
+
+
+def _make_v1_database(path: Path) -> None:
+    """A database exactly as schema version 1 left it, with one session in it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    history_module.MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    old = record("old", note="From before.")
+    db.execute(
+        "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ("old", "2026-03-02T18:00:00+00:00", None, "Anna", 20, 1200, "finished", "medium", 4,
+         old.model_dump_json()),
+    )  # fmt: skip
+    db.close()
+
+
+def test_a_version_1_database_is_migrated_keeping_its_sessions() -> None:
+    path = paths.history_db()
+    _make_v1_database(path)
+    with History() as store:
+        [entry] = store.recent()
+        assert entry.record.id == "old" and entry.workload is None
+        assert store.save(record("new"), workload=10.0)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+    assert {"workload", "note"} <= columns
+    assert db.execute("SELECT note FROM sessions WHERE id = 'old'").fetchone() == ("From before.",)
+    assert db.execute("SELECT count(*) FROM sessions").fetchone() == (2,)
+
+
+def test_a_failing_migration_leaves_the_old_schema_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = paths.history_db()
+    _make_v1_database(path)
+
+    def broken(db: sqlite3.Connection) -> None:
+        db.execute("ALTER TABLE sessions ADD COLUMN workload REAL")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(history_module, "MIGRATIONS", [history_module.MIGRATIONS[0], broken])
+    with History() as store:
+        assert store.recent() == []
+    assert "disk I/O error" in store.notices[0]
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "workload" not in {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+
+
+def test_a_database_from_a_newer_version_is_left_untouched() -> None:
+    path = paths.history_db()
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    before = path.read_bytes()
+    with History() as store:
+        assert store.save(record()) is False
+    assert "newer massage-coach" in store.notices[0]
+    assert path.read_bytes() == before
+
+
+def test_a_corrupt_database_is_kept_aside_and_a_fresh_one_started() -> None:
+    path = paths.history_db()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database at all" * 100)
+    with History() as store:
+        assert store.save(record()) is True
+        assert [e.record.id for e in store.recent()] == ["s1"]
+    assert "damaged" in store.notices[0] and str(path) in store.notices[0]
+    kept = [p for p in path.parent.iterdir() if p.name.startswith("history.sqlite3.corrupt-")]
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not a database")
+
+
+def test_an_unwritable_data_folder_means_not_saved_and_no_crash(home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "data").write_text("a file where the data folder should be")
+    with History() as store:
+        assert store.save(record()) is False
+        assert store.recent() == []
+    assert any("could not be saved" in notice for notice in store.notices)
+
+
+def test_a_read_only_database_reports_it_could_not_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    with History() as store:
+        store.save(record("first"))
+
+    def read_only(*args: object) -> bool:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(History, "_upsert", staticmethod(read_only))
+    with History() as store:
+        assert store.save(record("second")) is False
+        assert [e.record.id for e in store.all()] == ["first"]
+    assert "readonly database" in store.notices[0]
+
+
+def test_cli_history_table_is_plain_when_piped_and_json_on_demand() -> None:
+    with History() as store:
+        store.save(record("a", started=T0), workload=30.4)
+        store.save(record("b", started=T0 + timedelta(days=1), profile=None, rating=None))
+    code, out, _ = run("history")
+    assert code == 0 and "\x1b[" not in out and "│" not in out
+    lines = out.splitlines()
+    newest = next(i for i, line in enumerate(lines) if "2026-03-03" in line)
+    older = next(i for i, line in enumerate(lines) if "2026-03-02" in line)
+    assert newest < older
+    assert "medium>light" in out and "20:00/20" in out and "Anna" in out
+    assert "upper-back 10m" in out and "30" in lines[older]
+    assert " 1/2 " in lines[newest]
+    code, out, _ = run("history", "--json", "--limit", "1")
+    data = json.loads(out)
+    assert [item["id"] for item in data] == ["b"] and data[0]["workload"] is None
+
+
+def test_cli_history_with_no_sessions_says_so() -> None:
+    code, out, _ = run("history")
+    assert code == 0 and "No sessions yet." in out
+    code, out, _ = run("history", "stats")
+    assert code == 0 and "No sessions yet." in out
+
+
+def test_cli_history_warns_about_a_damaged_database_and_still_works() -> None:
+    path = paths.history_db()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x00" * 50)
+    code, out, err = run("history")
+    assert code == 0 and "No sessions yet." in out
+    assert "damaged" in err and "kept aside" in err
+
+
+def test_the_rating_question_accepts_1_to_5_a_note_or_a_skip() -> None:
+    from massage_coach.cli.history import ask_rating
+
+    def answers(*replies: str) -> Callable[[str], str]:
+        queue = list(replies)
+        return lambda question: queue.pop(0)
+
+    assert ask_rating(answers("4", "Slower next time")) == (4, "Slower next time")
+    assert ask_rating(answers("")) == (None, None)
+    assert ask_rating(answers("9", "five", "2", "")) == (2, None)
+    assert ask_rating(answers("0", "6", "x")) == (None, None)

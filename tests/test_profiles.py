@@ -1,0 +1,192 @@
+"""Profiles: round trips through the files and the CLI, case-insensitive names, damaged files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from massage_coach import library as library_module
+from massage_coach.cli import profile as profile_cli
+from massage_coach.errors import UsageError
+from massage_coach.library import load_library
+from massage_coach.models import Pressure
+from massage_coach.store import paths, profiles
+from massage_coach.store.files import CorruptFile
+
+from .clirunner import run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own MASSAGE_COACH_HOME; the real home is never touched."""
+    for key in list(os.environ):
+        if key.startswith("MASSAGE_COACH_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("MASSAGE_COACH_HOME", str(tmp_path / "home"))
+    # The small fixture pack stands in for the bundled content (areas, oils with a nut family).
+    fixture_library = load_library(FIXTURES / "good")
+    monkeypatch.setattr(library_module, "bundled_library", lambda: fixture_library)
+    return tmp_path / "home"
+
+
+def test_profile_round_trips_through_its_yaml_file() -> None:
+    anna = profiles.make_profile(
+        name="Anna Lee",
+        pressure="light",
+        focus=["upper-back"],
+        avoid=["lower-back"],
+        allergies=["nut"],
+        notes="Ticklish near the ribs.",
+    )
+    path = profiles.save_profile(anna)
+    assert path == paths.profiles_dir() / "anna-lee.yaml"
+    assert path.read_text().startswith("name: Anna Lee\n")
+    assert profiles.load_profile("anna lee") == anna
+    assert profiles.load_profile("ANNA LEE").pressure is Pressure.light
+
+
+def test_unknown_profile_suggests_the_nearest_name() -> None:
+    profiles.save_profile(profiles.make_profile(name="Anna"))
+    with pytest.raises(UsageError) as caught:
+        profiles.load_profile("Ana")
+    assert str(caught.value) == "No profile 'Ana'. Did you mean 'anna'?"
+
+
+def test_names_that_could_escape_the_folder_are_refused() -> None:
+    for bad in ("../etc", ".hidden", "a/b", "", "x" * 41):
+        with pytest.raises(UsageError, match="not a usable profile name"):
+            profiles.validate_name(bad)
+
+
+def test_a_corrupt_profile_is_kept_aside_and_the_others_still_list() -> None:
+    profiles.save_profile(profiles.make_profile(name="Anna"))
+    folder = paths.profiles_dir()
+    (folder / "bob.yaml").write_text("name: Bob\npressure: [light\n")
+    (folder / "cara.yaml").write_text("name: Cara\npresure: light\n")
+    loaded = profiles.list_profiles()
+    assert [p.name for p in loaded.value] == ["Anna"]
+    assert len(loaded.notices) == 2
+    bob, cara = sorted(loaded.notices)
+    assert str(folder / "bob.yaml") in bob and "not valid YAML" in bob
+    assert str(folder / "cara.yaml") in cara and "presure: unknown field" in cara
+    names = sorted(p.name for p in folder.iterdir())
+    assert names[0] == "anna.yaml"
+    assert names[1].startswith("bob.yaml.corrupt-") and names[2].startswith("cara.yaml.corrupt-")
+
+
+def test_loading_a_corrupt_profile_names_the_file_and_keeps_it() -> None:
+    folder = paths.profiles_dir()
+    folder.mkdir(parents=True)
+    (folder / "dan.yaml").write_text("pressure: firm\n")  # no name
+    with pytest.raises(CorruptFile, match="name: required field is missing"):
+        profiles.load_profile("Dan")
+    assert [p.name.startswith("dan.yaml.corrupt-") for p in folder.iterdir()] == [True]
+
+
+def test_cli_add_then_show_and_list() -> None:
+    code, out, err = run(
+        "profile", "add", "Anna", "--pressure", "light", "--focus", "shoulders",
+        "--avoid", "lower-back", "--allergy", "nut", "--notes", "Likes it slow.",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Saved profile Anna" in out
+    code, out, _ = run("profile", "show", "anna")
+    assert code == 0
+    assert "Pressure:  light" in out and "Avoid:     lower-back" in out
+    assert "Allergies: nut" in out and "Likes it slow." in out
+    code, out, _ = run("profile", "list", "--json")
+    assert json.loads(out)[0]["focus"] == ["upper-back"]  # the alias is stored as the area id
+
+
+def test_cli_list_is_plain_when_piped_and_warns_about_a_damaged_file() -> None:
+    run("profile", "add", "Anna", "--pressure", "medium")
+    (paths.profiles_dir() / "zed.yaml").write_text(": : :\n")
+    code, out, err = run("profile", "list")
+    assert code == 0
+    assert "Anna" in out and "medium" in out and "\x1b[" not in out and "│" not in out
+    assert "zed.yaml" in err and "kept aside" in err
+
+
+def test_cli_add_refuses_unknown_areas_and_allergies_with_did_you_mean() -> None:
+    code, _, err = run("profile", "add", "Anna", "--focus", "lower-bak")
+    assert code == 2
+    assert "Unknown area 'lower-bak' for --focus. Did you mean 'lower-back'?" in err
+    code, _, err = run("profile", "add", "Anna", "--allergy", "lavendr")
+    assert code == 2 and "Did you mean 'lavender'?" in err
+    assert not paths.profiles_dir().exists() or not list(paths.profiles_dir().iterdir())
+
+
+def test_cli_add_twice_is_refused() -> None:
+    assert run("profile", "add", "Anna")[0] == 0
+    code, _, err = run("profile", "add", "anna")
+    assert code == 2 and "already exists" in err
+
+
+def test_cli_add_in_a_terminal_asks_only_for_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(profile_cli, "_interactive", lambda: True)
+    answers = "upper-back\n\nnut-allergy, lavender\nPrefers warm hands\n"
+    code, out, err = run("profile", "add", "Bea", "--pressure", "firm", input=answers)
+    assert code == 0, err
+    assert "Pressure they like" not in out  # given on the command line
+    bea = profiles.load_profile("bea")
+    assert bea.pressure is Pressure.firm
+    assert bea.focus == ["upper-back"] and bea.avoid == []
+    assert bea.allergies == ["nut-allergy", "lavender"]
+    assert bea.notes == "Prefers warm hands"
+
+
+def test_cli_add_when_piped_asks_nothing() -> None:
+    code, out, _ = run("profile", "add", "Cy", input="firm\n")
+    assert code == 0 and "?" not in out
+    assert profiles.load_profile("cy").pressure is None
+
+
+def test_cli_edit_replaces_only_the_fields_given() -> None:
+    run("profile", "add", "Anna", "--pressure", "light", "--focus", "upper-back", "--notes", "x")
+    code, _out, err = run("profile", "edit", "ANNA", "--pressure", "medium", "--notes", "")
+    assert code == 0, err
+    anna = profiles.load_profile("anna")
+    assert anna.pressure is Pressure.medium and anna.focus == ["upper-back"] and anna.notes is None
+    code, _, err = run("profile", "edit", "anna")
+    assert code == 2 and "Nothing to change" in err
+
+
+def test_cli_remove_needs_yes_when_not_asked_and_then_deletes() -> None:
+    run("profile", "add", "Anna")
+    code, _, err = run("profile", "remove", "anna")
+    assert code == 2 and "--yes" in err
+    assert profiles.exists("Anna")
+    code, out, _ = run("profile", "remove", "anna", "--yes")
+    assert code == 0 and "Removed profile Anna" in out
+    assert not profiles.exists("Anna")
+    code, _, err = run("profile", "remove", "anna", "--yes")
+    assert code == 2 and "No profile 'anna'" in err
+
+
+def test_cli_show_of_a_corrupt_profile_is_one_line_and_exit_2() -> None:
+    folder = paths.profiles_dir()
+    folder.mkdir(parents=True)
+    (folder / "eve.yaml").write_bytes(b"\x00\xff")
+    code, _out, err = run("profile", "show", "eve")
+    assert code == 2 and "Traceback" not in err
+    assert "eve.yaml" in err and "kept aside as eve.yaml.corrupt-" in err
+
+
+def test_a_session_runs_without_a_damaged_profile_but_not_without_a_misspelt_one() -> None:
+    folder = paths.profiles_dir()
+    folder.mkdir(parents=True)
+    (folder / "fay.yaml").write_text("name: Fay\nallergies: nut\n")  # not a list
+    loaded = profiles.load_for_session("Fay")
+    assert loaded.value is None
+    assert "fay.yaml" in loaded.notices[0] and "Running without the profile." in loaded.notices[0]
+    profiles.save_profile(profiles.make_profile(name="Gus", allergies=["nut"]))
+    assert profiles.load_for_session("gus").value == profiles.load_profile("Gus")
+    with pytest.raises(UsageError, match="Did you mean 'gus'"):
+        profiles.load_for_session("guss")

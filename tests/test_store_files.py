@@ -1,0 +1,81 @@
+"""Atomic writes and keeping damaged files aside: never half-written, never lost."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from massage_coach.store import files
+from massage_coach.store.files import CorruptFile, StoreError
+
+
+def test_atomic_write_creates_folders_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "profile.yaml"
+    files.atomic_write_text(target, "name: Anna\n")
+    assert target.read_text() == "name: Anna\n"
+    assert [p.name for p in target.parent.iterdir()] == ["profile.yaml"]
+
+
+def test_a_failed_write_keeps_the_old_content_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "config.yaml"
+    target.write_text("minutes: 30\n")
+
+    def failing_replace(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(StoreError, match="No space left on device"):
+        files.atomic_write_text(target, "minutes: 45\n")
+    assert target.read_text() == "minutes: 30\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["config.yaml"]
+
+
+def test_writing_where_a_file_blocks_the_folder_is_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match=str(blocker)):
+        files.atomic_write_text(blocker / "x.yaml", "a: 1\n")
+
+
+def test_keep_aside_renames_with_a_timestamp_and_never_overwrites(tmp_path: Path) -> None:
+    moment = datetime(2026, 3, 4, 5, 6, 7)
+    first = tmp_path / "anna.yaml"
+    first.write_text("one")
+    kept = files.keep_aside(first, moment)
+    assert kept == tmp_path / "anna.yaml.corrupt-20260304-050607"
+    first.write_text("two")
+    again = files.keep_aside(first, moment)
+    assert again == tmp_path / "anna.yaml.corrupt-20260304-050607-2"
+    assert kept.read_text() == "one" and again is not None and again.read_text() == "two"
+    assert not first.exists()
+
+
+def test_unparseable_yaml_is_kept_aside_with_the_line_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: [unclosed\npressure: light\n")
+    with pytest.raises(CorruptFile) as caught:
+        files.read_yaml_mapping(path)
+    message = str(caught.value)
+    assert str(path) in message and "not valid YAML at line" in message and "kept aside" in message
+    assert not path.exists()
+    assert caught.value.kept_as is not None and caught.value.kept_as.read_text().startswith("name")
+
+
+def test_binary_garbage_and_non_mappings_are_corrupt(tmp_path: Path) -> None:
+    binary = tmp_path / "a.yaml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(CorruptFile, match="not UTF-8"):
+        files.read_yaml_mapping(binary)
+    listing = tmp_path / "b.yaml"
+    listing.write_text("- just\n- a list\n")
+    with pytest.raises(CorruptFile, match="expected a mapping"):
+        files.read_yaml_mapping(listing)
+
+
+def test_a_missing_file_is_not_an_error(tmp_path: Path) -> None:
+    assert files.read_yaml_mapping(tmp_path / "none.yaml") is None
