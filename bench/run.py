@@ -204,6 +204,7 @@ def child_env(home: Path, **extra: str) -> dict[str, str]:
         and k not in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES")
     }
     env.update(
+        MASSAGE_COACH_HOME=str(home / "massage-coach"),
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_DATA_HOME=str(home / "data"),

@@ -10,7 +10,9 @@ import subprocess
 import sys
 
 import pytest
+from typer.testing import CliRunner
 
+from massage_coach.cli import app
 from tests.clirunner import run
 
 HEAVY = (
@@ -77,3 +79,32 @@ def test_options_left_out_keep_their_defaults_while_values_given_are_still_check
     assert code == 2 and "--minutes" in err
     code, _, err = run("plan", "--pressure", "hard")
     assert code == 2 and "hard" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["techniques"],
+        ["techniques", "effleurage", "--json"],
+        ["areas", "shoulders"],
+        ["checklist", "prep", "--print"],
+        ["profile", "--help"],
+        ["techniques", "--bogus"],
+        ["oils", "lavendar"],
+    ],
+)
+def test_the_app_narrowed_to_one_command_answers_exactly_as_the_whole_app(
+    args: list[str],
+) -> None:
+    narrowed = app.narrowed(args)
+    assert narrowed is not app
+    env = {"COLUMNS": "100", "NO_COLOR": "1"}
+    whole = CliRunner().invoke(app, args, env=env)
+    one = CliRunner().invoke(narrowed, args, env=env)
+    assert (one.exit_code, one.stdout, one.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["techniqes"], ["--install-completion"]])
+def test_options_and_unknown_commands_get_the_whole_app(args: list[str]) -> None:
+    # The whole app lists every command and suggests the nearest name for a typo.
+    assert app.narrowed(args) is app

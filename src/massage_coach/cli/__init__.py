@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 # Importing the command modules registers their commands.
 from . import checklist, config, history, plan, profile, reference  # noqa: F401
 from .app import app
@@ -9,7 +11,7 @@ from .app import app
 
 def main() -> None:
     """Entry point of the `massage-coach` console script."""
-    app()
+    app.narrowed(sys.argv[1:])()
 
 
 __all__ = ["app", "main"]

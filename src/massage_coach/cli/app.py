@@ -6,6 +6,7 @@ pay for pydantic, YAML or the content. Commands import what they need when they 
 
 from __future__ import annotations
 
+import copy
 import functools
 import sys
 import typing
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_name
+from typer.models import CommandInfo, TyperInfo
 
 from ..content_files import item_ids
 from ..errors import CoachError, ContentError
@@ -108,6 +111,39 @@ class CoachTyper(typer.Typer):
             return fn
 
         return decorator
+
+    def narrowed(self, argv: list[str]) -> typer.Typer:
+        """This app with only the command (or group) `argv` starts with, if it names one.
+
+        typer builds every command of the app, options and all, on each run; as commands are
+        added that becomes a good part of a sub-command's start-up. The narrowed app runs the
+        one named exactly as the whole app would. Anything else (options, a typo that deserves
+        a "did you mean", shell completion, which reads its words from the environment) gets
+        the whole app.
+        """
+        if not argv:
+            return self
+        commands = [c for c in self.registered_commands if _command_name(c) == argv[0]]
+        groups = [g for g in self.registered_groups if g.name == argv[0]]
+        if len(commands) + len(groups) != 1:
+            return self
+        narrow = copy.copy(self)
+        narrow.registered_commands, narrow.registered_groups = commands, groups
+        if narrow.registered_callback is None:
+            # With one command and no callback typer would make that command the whole
+            # program; an empty callback keeps it a group, so argv parses the same way.
+            narrow.registered_callback = TyperInfo(callback=_no_options)
+        return narrow
+
+
+def _command_name(info: CommandInfo) -> str | None:
+    if info.name:
+        return info.name
+    return get_command_name(info.callback.__name__) if info.callback else None
+
+
+def _no_options() -> None:
+    """The narrowed app's group callback: no options of its own, nothing to do."""
 
 
 app = CoachTyper(
