@@ -857,7 +857,7 @@ def table(report: Report) -> str:
     lines: list[tuple[str, ...]] = [header]
     for row in report.rows:
         baseline = f"{fmt(row.baseline)} {row.baseline_name}".strip() if row.baseline else "-"
-        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
+        ratio = f"{row.ratio:.3f}x" if row.ratio is not None else "-"
         verdict = row.verdict + (f" ({row.note})" if row.note else "")
         lines.append(
             (row.section, row.name, fmt(row.figure, row.unit), baseline, ratio, row.budget or "-",

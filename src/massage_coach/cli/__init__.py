@@ -11,7 +11,7 @@ from .app import app
 
 def main() -> None:
     """Entry point of the `massage-coach` console script."""
-    app.narrowed(sys.argv[1:])()
+    app.for_argv(sys.argv[1:])()
 
 
 __all__ = ["app", "main"]

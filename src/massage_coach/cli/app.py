@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import inspect
 import sys
 import typing
 from collections.abc import Callable, Iterable
@@ -103,14 +104,16 @@ class CoachTyper(typer.Typer):
         register = super().command(*args, **kwargs)
 
         def decorator(fn: F) -> F:
-            # typer evaluates a command's string annotations (`from __future__ import
-            # annotations`) six times per command on every run, `--help` included; once here
-            # is enough.
-            fn.__annotations__ = typing.get_type_hints(fn, include_extras=True)
             register(_guarded(fn))
             return fn
 
         return decorator
+
+    def for_argv(self, argv: list[str]) -> typer.Typer:
+        """The app to run for `argv`: narrowed to the command it names, annotations resolved."""
+        app = self.narrowed(argv)
+        _resolve_annotations(app)
+        return app
 
     def narrowed(self, argv: list[str]) -> typer.Typer:
         """This app with only the command (or group) `argv` starts with, if it names one.
@@ -134,6 +137,26 @@ class CoachTyper(typer.Typer):
             # program; an empty callback keeps it a group, so argv parses the same way.
             narrow.registered_callback = TyperInfo(callback=_no_options)
         return narrow
+
+
+def _resolve_annotations(app: typer.Typer) -> None:
+    """Evaluate the string annotations (`from __future__ import annotations`) of the commands
+    typer is about to build, once: typer evaluates them six times per command as it builds it."""
+    callbacks = [c.callback for c in app.registered_commands]
+    if app.registered_callback is not None:
+        callbacks.append(app.registered_callback.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _resolve_annotations(group.typer_instance)
+    for callback in callbacks:
+        if callback is None or not any(
+            isinstance(a, str) for a in callback.__annotations__.values()
+        ):
+            continue
+        hints = typing.get_type_hints(callback, include_extras=True)
+        # The registered callback wraps the command; typer reads both.
+        for fn in {callback, inspect.unwrap(callback)}:
+            fn.__annotations__ = hints
 
 
 def _command_name(info: CommandInfo) -> str | None:
