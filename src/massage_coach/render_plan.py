@@ -80,12 +80,14 @@ def timeline(plan: Plan, library: Library, plain: bool) -> RenderableType:
         header_style="" if plain else "bold",
         pad_edge=False,
     )
-    for column, justify in (("start", "right"), ("area", "left"), ("stroke", "left")):
-        table.add_column(column, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    # the cue is the long column: area and why wrap in narrow columns so it keeps its room
+    table.add_column("start", justify="right", no_wrap=True)
+    table.add_column("area", max_width=17)
+    table.add_column("stroke", no_wrap=True)
     table.add_column("pressure", no_wrap=True)
     table.add_column("time", justify="right", no_wrap=True)
-    table.add_column("cue", ratio=3)
-    table.add_column("why", ratio=1)
+    table.add_column("cue", ratio=1)
+    table.add_column("why", max_width=19, overflow="fold")
     for step in plan.steps:
         pressure = Text(step.pressure.value if step.pressure else "-")
         if step.pressure and not plain:

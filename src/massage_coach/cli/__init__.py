@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 # Importing the command modules registers their commands.
-from . import checklist, config, history, plan, profile, reference  # noqa: F401
+from . import checklist, config, content, history, plan, profile, reference  # noqa: F401
 from .app import app
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app, complete_from, console, emit_json, is_plain, show
+from .packs import ContentOption
 
 if TYPE_CHECKING:
     from ..checklists import Answer
@@ -80,13 +81,15 @@ def checklist(
         bool, typer.Option("--print", help="Print the list instead of asking item by item.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    content: ContentOption = None,
 ) -> None:
     """List the checklists, or tick through one: y / n / s, one key each, then a summary."""
     from .. import render
-    from ..library import bundled_library, find
+    from ..library import find
     from ..session.keys import TerminalKeys
+    from .packs import library_for
 
-    library = bundled_library()
+    library = library_for(content)
     if name is None:
         lists = list(library.checklists.values())
         if as_json:

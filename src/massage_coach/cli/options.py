@@ -39,7 +39,7 @@ AvoidOption = Annotated[
 ]
 MinutesOption = Annotated[
     int | None,
-    typer.Option("--minutes", "-m", min=5, max=90, help="Length in minutes, 5-90 (default 20)."),
+    typer.Option("--minutes", "-m", help="Length in minutes, 5-90 (default 20)."),
 ]
 UntilOption = Annotated[
     str | None,
@@ -86,10 +86,12 @@ def build_choices(
     """Validated choices from the command-line values (ids are checked by the planner)."""
     from ..errors import UsageError
     from ..models import Pressure
-    from ..routine import Choices, minutes_until
+    from ..routine import MAX_MINUTES, MIN_MINUTES, Choices, minutes_until
 
     if minutes is not None and until is not None:
         raise UsageError("Give either --minutes or --until, not both.")
+    if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise UsageError(f"--minutes must be {MIN_MINUTES} to {MAX_MINUTES}, got {minutes}.")
     if until is not None:
         moment = now or datetime.now()
         minutes = minutes_until(until, moment.hour, moment.minute)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from .app import app, complete_from, emit_json, is_plain, show
+from .packs import ContentOption
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -27,11 +29,13 @@ def _reference(
     listing: Callable[[Library, list[ItemT], bool], RenderableType],
     detail: Callable[[Library, ItemT, bool], RenderableType],
     aliases: Callable[[Library], dict[str, str]] | None = None,
+    content: list[Path] | None = None,
 ) -> None:
     """The shape every reference command shares: a list, or one item in detail; JSON on demand."""
-    from ..library import bundled_library, find
+    from ..library import find
+    from .packs import library_for
 
-    library = bundled_library()
+    library = library_for(content)
     by_id = items(library)
     if name is None:
         chosen = list(by_id.values())
@@ -59,6 +63,7 @@ def _name_argument(
 def techniques(
     name: Annotated[str | None, _name_argument("A stroke to show in detail.", "strokes")] = None,
     as_json: JsonOption = False,
+    content: ContentOption = None,
 ) -> None:
     """The five strokes: what each is, how and when to use it."""
     from .. import render
@@ -70,6 +75,7 @@ def techniques(
         lambda lib: {s.id: s for s in lib.strokes_in_sequence()},
         lambda lib, items, plain: render.strokes_table(items, plain),
         lambda lib, item, plain: render.stroke_detail(item, plain),
+        content=content,
     )
 
 
@@ -82,6 +88,7 @@ def areas(
         ),
     ] = None,
     as_json: JsonOption = False,
+    content: ContentOption = None,
 ) -> None:
     """The parts of the back the coach works on, and the rules for each."""
     from .. import render
@@ -94,6 +101,7 @@ def areas(
         lambda lib, items, plain: render.areas_table(items, plain),
         lambda lib, item, plain: render.area_detail(item, lib, plain),
         lambda lib: {alias: a.id for a in lib.areas.values() for alias in a.aliases},
+        content=content,
     )
 
 
@@ -101,6 +109,7 @@ def areas(
 def oils(
     name: Annotated[str | None, _name_argument("An oil to show in detail.", "oils")] = None,
     as_json: JsonOption = False,
+    content: ContentOption = None,
 ) -> None:
     """Carrier and essential oils: dilution, patch test, and who should avoid each."""
     from .. import render
@@ -112,6 +121,7 @@ def oils(
         lambda lib: lib.oils,
         lambda lib, items, plain: render.oils_table(items, plain),
         lambda lib, item, plain: render.oil_detail(item, plain),
+        content=content,
     )
 
 
@@ -119,6 +129,7 @@ def oils(
 def tools(
     name: Annotated[str | None, _name_argument("A tool to show in detail.", "tools")] = None,
     as_json: JsonOption = False,
+    content: ContentOption = None,
 ) -> None:
     """Massage balls, massagers, rollers and heat: how to use them safely."""
     from .. import render
@@ -130,6 +141,7 @@ def tools(
         lambda lib: lib.tools,
         lambda lib, items, plain: render.tools_table(items, plain),
         lambda lib, item, plain: render.tool_detail(item, plain),
+        content=content,
     )
 
 
@@ -137,6 +149,7 @@ def tools(
 def guide(
     name: Annotated[str | None, _name_argument("tips, benefits or stop-signals.", "guides")] = None,
     as_json: JsonOption = False,
+    content: ContentOption = None,
 ) -> None:
     """Tips, honest benefits, and the signals to stop at once."""
     from .. import render
@@ -148,4 +161,5 @@ def guide(
         lambda lib: lib.guides,
         lambda lib, items, plain: render.guides_overview(items, plain),
         lambda lib, item, plain: render.guide_detail(item, plain),
+        content=content,
     )

@@ -1,0 +1,230 @@
+"""`massage-coach content ...`: list, validate, describe and start content packs."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import CoachTyper, app, console, emit_json, error_console, is_plain, show
+from .packs import ContentOption, catalog_for, packs_for
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..library import Catalog
+
+KIND_NAMES = ["stroke", "area", "tool", "oil", "checklist", "guide"]
+"""For completion without importing the models (a test keeps it equal to models.KINDS)."""
+
+PROGRESS_FROM_FILES = 200
+"""Show a progress bar (in a terminal) when validating at least this many files."""
+
+content_app = CoachTyper(
+    name="content",
+    help="Write, check and list content packs: your own strokes, areas, oils, tools, lists.",
+    no_args_is_help=True,
+)
+app.add_typer(content_app, name="content")
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    return [k for k in KIND_NAMES if k.startswith(incomplete)]
+
+
+KindArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="KIND",
+        help="stroke, area, tool, oil, checklist or guide.",
+        autocompletion=_complete_kind,
+        show_default=False,
+    ),
+]
+
+
+def pack_label(pack: Path) -> str:
+    """`bundled`, `user` (the user's content folder) or the pack's folder as given."""
+    from ..content_files import bundled_content_dir
+    from ..store.paths import user_content_dir
+
+    if pack == bundled_content_dir():
+        return "bundled"
+    if pack.expanduser() == user_content_dir():
+        return "user"
+    return str(pack)
+
+
+@content_app.command("list")
+def list_items(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    content: ContentOption = None,
+) -> None:
+    """Every item the coach would use, by kind, and the pack it came from."""
+    from rich import box
+    from rich.table import Table
+
+    catalog = catalog_for(content)
+    rows = [
+        {
+            "id": source.id,
+            "kind": source.kind[:-1],
+            "pack": pack_label(source.pack),
+            "file": str(source.path),
+            "overrides": str(source.overrides) if source.overrides else None,
+        }
+        for source in catalog.sources.values()
+    ]
+    rows.sort(key=lambda row: (KIND_NAMES.index(str(row["kind"])), str(row["id"])))
+    if as_json:
+        emit_json(rows)
+        return
+    if is_plain():
+        table = Table(box=None, show_edge=False, pad_edge=False)
+    else:
+        table = Table(box=box.ROUNDED, header_style="bold")
+    for column in ("kind", "id", "pack"):
+        table.add_column(column)
+    for row in rows:
+        pack = str(row["pack"]) + (" (overrides an earlier pack)" if row["overrides"] else "")
+        table.add_row(str(row["kind"]), str(row["id"]), pack)
+    show(table)
+
+
+def _validate(packs: list[Path]) -> tuple[int, list[Problem]]:
+    """Load `packs`; (number of files read, problems), with a progress bar for big packs."""
+    from ..content_files import pack_files
+    from ..errors import ContentError
+    from ..library import load_packs
+    from ..models import KINDS
+
+    total = sum(len(pack_files(pack, KINDS)[0]) for pack in packs)
+    problems: list[Problem] = []
+    if total >= PROGRESS_FROM_FILES and error_console().is_terminal:
+        from rich.progress import Progress
+
+        with Progress(console=error_console(), transient=True) as progress:
+            task = progress.add_task("Checking", total=total)
+            try:
+                load_packs(packs, progress=lambda _path: progress.advance(task))
+            except ContentError as exc:
+                problems = exc.problems
+    else:
+        try:
+            load_packs(packs)
+        except ContentError as exc:
+            problems = exc.problems
+    return total, problems
+
+
+@content_app.command()
+def validate(
+    folders: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Pack folders to check on top of the bundled content (none: the bundled content).",
+            metavar="DIR",
+            file_okay=False,
+            dir_okay=True,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check packs and report every problem at once as file:line: field: message.
+
+    Exits 0 when clean and 1 when there are problems.
+    """
+    from ..content_files import bundled_content_dir
+
+    packs = [bundled_content_dir(), *(folders or [])]
+    total, problems = _validate(packs)
+    if not problems:
+        named = len(folders or []) or 1
+        checked = f"{total} file{'s' * (total != 1)}"
+        console().print(f"{checked} in {named} pack{'s' * (named > 1)}: no problems.")
+        return
+    for problem in problems:
+        typer.echo(str(problem))
+    files = len({problem.path for problem in problems})
+    error_console().print(
+        f"{len(problems)} problem{'s' * (len(problems) > 1)} in {files} file{'s' * (files > 1)}."
+    )
+    raise typer.Exit(1)
+
+
+@content_app.command()
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="One kind (stroke, area, tool, oil, checklist, guide); none: all, keyed by kind.",
+            autocompletion=_complete_kind,
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write KIND.schema.json files into this folder instead of printing.",
+            file_okay=False,
+            show_default=False,
+            metavar="DIR",
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of content files, for editors' YAML autocompletion."""
+    import json
+
+    from ..library import json_schema, kind_folder
+
+    kinds = [kind_folder(kind)[:-1]] if kind else KIND_NAMES
+    if out is None:
+        emit_json(json_schema(kinds[0]) if kind else {k: json_schema(k) for k in kinds})
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name in kinds:
+        target = out / f"{name}.schema.json"
+        target.write_text(json.dumps(json_schema(name), indent=2) + "\n", encoding="utf-8")
+        console().print(f"Wrote {target}", soft_wrap=True)
+
+
+@content_app.command()
+def new(
+    kind: KindArgument,
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new item's id, kebab-case (e.g. mid-back).")
+    ],
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            help="The pack folder (default: your content folder, read on every run).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a commented starter file for a new item; it validates as it is."""
+    from ..errors import ContentError
+    from ..library import bundled_library, kind_folder, load_packs, write_starter
+    from ..store.paths import user_content_dir
+
+    pack = folder if folder is not None else user_content_dir()
+    catalog: Catalog | None = None
+    # A pack under repair: the starter's references come from the bundled content instead.
+    with suppress(ContentError):
+        # Not the cached catalog: the pack may have changed since (a second `new` in a run).
+        catalog = load_packs(packs_for([pack] if pack.is_dir() else []))
+    target = write_starter(kind, item_id, pack, catalog.library if catalog else bundled_library())
+    out = console()
+    out.print(f"Wrote {target}", soft_wrap=True)
+    replaced = catalog.sources.get((kind_folder(kind), item_id)) if catalog else None
+    if replaced is not None:
+        out.print(
+            f"It replaces the {replaced.kind[:-1]} '{item_id}' from {pack_label(replaced.pack)} "
+            "as a whole once you fill it in.",
+            soft_wrap=True,
+        )
+    out.print(f"Edit it, then check it: massage-coach content validate {pack}", soft_wrap=True)

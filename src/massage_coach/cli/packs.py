@@ -1,0 +1,57 @@
+"""The `--content DIR` option every content-reading command shares, and the one way to get the
+library for a command's options: bundled content, then configured packs, then the user's
+content folder, then `--content` folders, each overriding the earlier ones by id.
+
+Commands call `library_for(content)` (or `catalog_for` when they need where items came from);
+the result is cached per process. Nothing heavy is imported until a command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from ..library import Catalog
+    from ..models import Library
+
+ContentOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--content",
+        help="A content pack folder to add; later packs override earlier ones by id (repeatable).",
+        file_okay=False,
+        dir_okay=True,
+        show_default=False,
+        metavar="DIR",
+    ),
+]
+
+
+def configured_packs() -> list[Path]:
+    """Pack folders listed in the user's config (`content_packs`, or the environment variable
+    MASSAGE_COACH_CONTENT_PACKS), in order."""
+    from ..store.config import load_config
+
+    return list(load_config().value.content_packs)
+
+
+def packs_for(content: list[Path] | None) -> list[Path]:
+    """The packs a command reads for these `--content` values, in loading order."""
+    from ..content_files import default_packs
+
+    return default_packs(configured=configured_packs(), extra=content or [])
+
+
+def catalog_for(content: list[Path] | None = None) -> Catalog:
+    """The combined packs for these options, with each item's source; cached per process."""
+    from ..library import load_packs_cached
+
+    return load_packs_cached(tuple(packs_for(content)))
+
+
+def library_for(content: list[Path] | None = None) -> Library:
+    """The library a command should use for its `--content` values (a ContentError if broken)."""
+    return catalog_for(content).library

@@ -1,0 +1,183 @@
+"""`massage-coach plan` through the real CLI: the formats, the JSON contract, errors, snapshots."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from .clirunner import ESC, run
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+README = Path(__file__).parents[1] / "README.md"
+STEP_KEYS = set(
+    ["start", "seconds", "kind", "stroke", "area", "side", "pressure", "tool", "oil", "cue", "why"]
+)
+ALL_AVOIDED = [
+    x for a in ("neck", "upper-back", "lower-back", "hips-glutes") for x in ("--avoid", a)
+]
+KINDS = {"prep", "stroke", "check-in", "break", "aftercare"}
+
+
+def plan_json(*args: str) -> dict[str, object]:
+    code, out, err = run("plan", "--format", "json", *args)
+    assert code == 0, err
+    data = json.loads(out)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_plan_prints_a_plain_timeline_and_share_bar_when_piped() -> None:
+    code, out, _ = run("plan", "--focus", "lower-back")
+    assert code == 0
+    for heading in ("start", "area", "stroke", "pressure", "time", "cue", "why"):
+        assert heading in out
+    assert "warm-up" in out and "cool-down" in out and "check-in" in out
+    assert re.search(r"Lower back\s+#+\.*\s+\d+ %", out)
+    assert ESC not in out and "█" not in out
+
+
+def test_plan_in_a_terminal_is_styled() -> None:
+    code, out, _ = run("plan", terminal=True)
+    assert code == 0
+    assert ESC in out and "█" in out
+
+
+def test_plan_json_follows_the_documented_contract() -> None:
+    data = plan_json("--focus", "lower-back", "--minutes", "30", "--oil", "sweet-almond")
+    assert set(data) == {"minutes", "pressure", "focus", "avoid", "steps", "notes"}
+    assert (data["minutes"], data["pressure"], data["focus"], data["avoid"]) == (
+        30,
+        "medium",
+        ["lower-back"],
+        [],
+    )
+    steps = data["steps"]
+    assert isinstance(steps, list)
+    assert all(set(step) == STEP_KEYS for step in steps)
+    assert {step["kind"] for step in steps} <= KINDS
+    assert sum(step["seconds"] for step in steps) == 30 * 60
+    assert [s["start"] for s in steps] == [
+        sum(t["seconds"] for t in steps[:i]) for i in range(len(steps))
+    ]
+    assert any(step["oil"] == "sweet-almond" for step in steps)
+
+
+def test_readme_json_example_has_the_same_fields_as_the_real_output() -> None:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"### The plan JSON contract.*?```json\n(.*?)```", text, re.S)
+    assert block is not None
+    example = json.loads(block.group(1))
+    real = plan_json("--focus", "lower-back")
+    assert set(example) == set(real)
+    assert set(example["steps"][0]) == STEP_KEYS
+    assert example["steps"][0] == real["steps"][0]  # type: ignore[index]
+
+
+def test_plan_markdown_and_text_formats() -> None:
+    code, out, _ = run("plan", "--format", "markdown")
+    assert code == 0 and out.startswith("# Massage plan: 20 minutes, medium pressure")
+    assert "| start | time | what | where | pressure | cue | why |" in out
+    code, out, _ = run("plan", "--format", "text")
+    assert code == 0 and out.splitlines()[0].startswith("20 minutes, medium pressure")
+
+
+def test_shoulders_is_accepted_for_the_upper_back() -> None:
+    assert plan_json("--focus", "shoulders")["focus"] == ["upper-back"]
+
+
+def test_screened_out_extras_appear_as_notes() -> None:
+    data = plan_json("--pressure", "light", "--tool", "electric-massager")
+    assert not [s for s in data["steps"] if s["tool"]]  # type: ignore[union-attr]
+
+
+def test_until_plans_to_finish_by_the_clock_time() -> None:
+    finish = datetime.now() + timedelta(minutes=41)
+    minutes = plan_json("--until", finish.strftime("%H:%M"))["minutes"]
+    assert minutes in (40, 41)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--focus", "lowerback"], "Unknown area 'lowerback'. Did you mean 'lower-back'?"),
+        (["--avoid", "nek"], "Unknown area 'nek'. Did you mean 'neck'?"),
+        (["--oil", "lavendar"], "Unknown oil 'lavendar'. Did you mean 'lavender'?"),
+        (["--tool", "massage-ball"], "Unknown tool 'massage-ball'. Did you mean 'massage-balls'?"),
+        (["--focus", "neck", "--avoid", "neck"], "'neck' is in both --focus and --avoid"),
+        (["--focus", "shoulders", "--avoid", "upper-back"], "in both --focus and --avoid"),
+        (
+            [
+                "--avoid",
+                "neck",
+                "--avoid",
+                "upper-back",
+                "--avoid",
+                "lower-back",
+                "--avoid",
+                "hips-glutes",
+            ],
+            "Every area is avoided",
+        ),
+        (["--minutes", "95"], "--minutes must be 5 to 90, got 95."),
+        (["--minutes", "4"], "--minutes must be 5 to 90, got 4."),
+        (["--until", "25:00"], "--until expects a clock time HH:MM, got '25:00'."),
+        (["--minutes", "20", "--until", "23:00"], "either --minutes or --until"),
+    ],
+)
+def test_bad_choices_get_one_clear_line_and_exit_2(args: list[str], message: str) -> None:
+    code, out, err = run("plan", *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_until_too_soon_is_refused() -> None:
+    soon = datetime.now() + timedelta(minutes=2)
+    code, _, err = run("plan", "--until", soon.strftime("%H:%M"))
+    assert code == 2
+    assert "a session lasts 5 to 90 minutes" in err
+
+
+SNAPSHOT_CASES = {
+    "default-20-minutes": [],
+    "lower-back-30-minutes-firm-oil-heat": [
+        "--focus", "lower-back", "--minutes", "30", "--pressure", "firm",
+        "--oil", "sweet-almond", "--heat",
+    ],
+    "shoulders-neck-45-minutes-light-balls": [
+        "--focus", "shoulders", "--focus", "neck", "--avoid", "hips-glutes", "--minutes", "45",
+        "--pressure", "light", "--tool", "massage-balls", "--oil", "lavender",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(SNAPSHOT_CASES))
+def test_typical_plans_match_their_markdown_snapshots(name: str) -> None:
+    """Set UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change, then review the diff."""
+    code, out, err = run("plan", "--format", "markdown", *SNAPSHOT_CASES[name])
+    assert code == 0, err
+    path = SNAPSHOTS / f"{name}.md"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.write_text(out, encoding="utf-8")
+    assert path.exists(), f"no snapshot yet: run with UPDATE_SNAPSHOTS=1 to create {path.name}"
+    assert out == path.read_text(encoding="utf-8")
+
+
+def test_same_seed_gives_the_same_plan_and_steps_still_add_up() -> None:
+    first = plan_json("--seed", "7", "--minutes", "30")
+    assert first == plan_json("--seed", "7", "--minutes", "30")
+    assert sum(s["seconds"] for s in first["steps"]) == 30 * 60  # type: ignore[union-attr]
+
+
+def test_plan_help_lists_the_choices_and_formats() -> None:
+    code, out, _ = run("plan", "--help")
+    assert code == 0
+    for option in ("--pressure", "--focus", "--avoid", "--minutes", "--until", "--oil", "--tool"):
+        assert option in out
+    assert "--heat" in out and "--seed" in out and "--format" in out

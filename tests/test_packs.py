@@ -1,0 +1,208 @@
+"""Content packs: bundled content, then config, the user's folder and --content, by id."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from massage_coach.cli.packs import packs_for
+from massage_coach.content_files import bundled_content_dir, default_packs
+from massage_coach.errors import ContentError
+from massage_coach.library import load_packs
+from massage_coach.store.paths import user_content_dir
+
+from .clirunner import run
+from .conftest import FIXTURES
+
+GOOD = FIXTURES / "good"
+PACKS = FIXTURES / "packs"
+
+
+@pytest.fixture(autouse=True)
+def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets an empty home: the real user's content never leaks in."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("MASSAGE_COACH_HOME", str(home))
+    return home
+
+
+def test_a_later_pack_adds_items_and_replaces_whole_items_by_id() -> None:
+    catalog = load_packs([GOOD, PACKS / "gentle"])
+    library = catalog.library
+    assert library.strokes["petrissage"].pressures == ["light"]
+    # The override replaces the whole item: fields it leaves out take their defaults.
+    assert library.strokes["petrissage"].pressure_notes == {}
+    assert "mid-back" in library.areas and "tapotement" in library.strokes
+    source = catalog.sources[("strokes", "petrissage")]
+    assert source.pack == PACKS / "gentle"
+    assert source.path == PACKS / "gentle" / "strokes" / "petrissage.yaml"
+    assert source.overrides == GOOD / "strokes" / "petrissage.yaml"
+    assert catalog.sources[("strokes", "effleurage")].pack == GOOD
+
+
+def test_references_are_checked_on_the_combined_packs() -> None:
+    # mid-back names petrissage, which only the earlier pack defines.
+    load_packs([GOOD, PACKS / "gentle"])
+    with pytest.raises(ContentError) as caught:
+        load_packs([PACKS / "gentle"])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{PACKS / 'gentle' / 'areas' / 'mid-back.yaml'}:7: strokes.0: no stroke 'effleurage'; "
+        "known: petrissage"
+    ]
+
+
+def test_an_id_of_another_kind_in_a_later_pack_is_an_error(tmp_path: Path) -> None:
+    guides = tmp_path / "pack" / "guides"
+    guides.mkdir(parents=True)
+    (guides / "effleurage.yaml").write_text(
+        "id: effleurage\nname: E\nsummary: S.\nsections: [{title: T, text: X.}]\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_packs([GOOD, tmp_path / "pack"])
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem.startswith(f"{guides / 'effleurage.yaml'}:1: id: 'effleurage' is also a stroke")
+
+
+def test_default_packs_are_bundled_then_config_then_user_folder_then_content(
+    tmp_path: Path,
+) -> None:
+    assert default_packs() == [bundled_content_dir()]
+    user_content_dir().mkdir(parents=True)
+    configured, extra = tmp_path / "configured", tmp_path / "extra"
+    assert default_packs(configured=[configured], extra=[extra]) == [
+        bundled_content_dir(),
+        configured,
+        user_content_dir(),
+        extra,
+    ]
+
+
+def test_a_folder_named_twice_keeps_its_last_place(tmp_path: Path) -> None:
+    user_content_dir().mkdir(parents=True)
+    assert default_packs(extra=[user_content_dir(), tmp_path]) == [
+        bundled_content_dir(),
+        user_content_dir(),
+        tmp_path,
+    ]
+
+
+def test_content_option_adds_a_pack_to_the_reference_commands() -> None:
+    code, out, _ = run("techniques", "--content", str(PACKS / "gentle"), "--json")
+    assert code == 0
+    assert "petrissage" in [s["id"] for s in json.loads(out)]
+    code, out, _ = run("areas", "mid-back", "--content", str(PACKS / "gentle"))
+    assert code == 0 and "Mid back" in out
+
+
+def test_content_option_is_repeatable_and_later_packs_win(tmp_path: Path) -> None:
+    later = tmp_path / "later"
+    shutil.copytree(PACKS / "gentle", later)
+    path = later / "strokes" / "petrissage.yaml"
+    path.write_text(path.read_text().replace("name: Gentle kneading", "name: Later kneading"))
+    code, out, _ = run(
+        "techniques",
+        "petrissage",
+        "--json",
+        "--content",
+        str(PACKS / "gentle"),
+        "--content",
+        str(later),
+    )
+    assert code == 0 and json.loads(out)["name"] == "Later kneading"
+
+
+def test_the_user_content_folder_is_read_on_every_run() -> None:
+    shutil.copytree(PACKS / "gentle", user_content_dir())
+    code, out, _ = run("content", "list", "--json")
+    assert code == 0
+    rows = {(row["kind"], row["id"]): row for row in json.loads(out)}
+    assert rows[("area", "mid-back")]["pack"] == "user"
+    assert rows[("stroke", "effleurage")]["pack"] == "bundled"
+
+
+def test_checklist_reads_content_packs() -> None:
+    code, out, _ = run("checklist", "--content", str(PACKS / "gentle"), "--json")
+    assert code == 0
+    assert "quiet-room" in [c["id"] for c in json.loads(out)]
+
+
+def test_a_broken_pack_stops_a_command_with_exit_2_and_located_lines() -> None:
+    bad = FIXTURES / "bad" / "tabs"
+    code, out, err = run("techniques", "--content", str(bad))
+    assert code == 2 and out == ""
+    assert f"{bad / 'guides' / 'rest.yaml'}:5: YAML syntax: a tab character" in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_content_folder_is_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("oils", "--content", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert f"{tmp_path / 'nowhere'}: content folder not found" in err
+
+
+def test_content_list_shows_every_item_kind_and_pack_as_plain_text() -> None:
+    code, out, _ = run("content", "list", "--content", str(PACKS / "gentle"))
+    assert code == 0
+    lines = [line.split() for line in out.splitlines()]
+    assert ["area", "mid-back", str(PACKS / "gentle")] in lines
+    assert ["stroke", "effleurage", "bundled"] in lines
+    assert "╭" not in out
+
+
+def test_content_list_json_names_what_an_override_replaced(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    (pack / "strokes").mkdir(parents=True)
+    shutil.copy(bundled_content_dir() / "strokes" / "effleurage.yaml", pack / "strokes")
+    code, out, _ = run("content", "list", "--json", "--content", str(pack))
+    assert code == 0
+    [row] = [r for r in json.loads(out) if r["id"] == "effleurage"]
+    assert row == {
+        "id": "effleurage",
+        "kind": "stroke",
+        "pack": str(pack),
+        "file": str(pack / "strokes" / "effleurage.yaml"),
+        "overrides": str(bundled_content_dir() / "strokes" / "effleurage.yaml"),
+    }
+
+
+def test_help_and_completion_stay_light_with_the_content_commands() -> None:
+    # (typer 0.29 itself imports pydantic to build its parameters, so that is not checked.)
+    code = (
+        "import sys\n"
+        "from massage_coach.cli import main\n"
+        "sys.argv = ['massage-coach', 'content', 'new', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "names = ('yaml', 'massage_coach.library', 'massage_coach.models')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
+        "print('heavy:', heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert "Write a commented starter file" in result.stdout
+    assert "heavy: []" in result.stdout
+
+
+def test_loading_reports_progress_file_by_file() -> None:
+    seen: list[Path] = []
+    load_packs([GOOD], progress=seen.append)
+    assert sorted(seen) == sorted(GOOD.glob("*/*.yaml"))
+
+
+def test_packs_listed_in_config_come_after_bundled_and_before_the_user_folder(
+    tmp_path: Path,
+) -> None:
+    user_content_dir().mkdir(parents=True)
+    configured = tmp_path / "configured"
+    shutil.copytree(PACKS / "gentle", configured)
+    assert run("config", "set", "content-packs", str(configured))[0] == 0
+    code, out, _ = run("content", "list", "--json")
+    assert code == 0
+    rows = {(row["kind"], row["id"]): row for row in json.loads(out)}
+    assert rows[("area", "mid-back")]["pack"] == str(configured)
+    assert packs_for(None) == [bundled_content_dir(), configured, user_content_dir()]
