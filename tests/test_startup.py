@@ -84,6 +84,8 @@ def test_options_left_out_keep_their_defaults_while_values_given_are_still_check
 @pytest.mark.parametrize(
     "args",
     [
+        ["--help"],
+        ["-h"],
         ["techniques"],
         ["techniques", "effleurage", "--json"],
         ["areas", "shoulders"],
@@ -104,7 +106,7 @@ def test_the_app_narrowed_to_one_command_answers_exactly_as_the_whole_app(
     assert (one.exit_code, one.stdout, one.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
 
 
-@pytest.mark.parametrize("args", [[], ["--help"], ["techniqes"], ["--install-completion"]])
+@pytest.mark.parametrize("args", [[], ["techniqes"], ["--install-completion"], ["--help", "x"]])
 def test_options_and_unknown_commands_get_the_whole_app(args: list[str]) -> None:
     # The whole app lists every command and suggests the nearest name for a typo.
     assert app.narrowed(args) is app

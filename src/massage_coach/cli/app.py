@@ -120,10 +120,13 @@ class CoachTyper(typer.Typer):
 
         typer builds every command of the app, options and all, on each run; as commands are
         added that becomes a good part of a sub-command's start-up. The narrowed app runs the
-        one named exactly as the whole app would. Anything else (options, a typo that deserves
-        a "did you mean", shell completion, which reads its words from the environment) gets
-        the whole app.
+        one named exactly as the whole app would. The top-level `--help` gets every command
+        but the groups' sub-commands, which it does not show. Anything else (options, a typo
+        that deserves a "did you mean", shell completion, which reads its words from the
+        environment) gets the whole app.
         """
+        if argv in (["--help"], ["-h"]):
+            return self._listing()
         if not argv:
             return self
         commands = [c for c in self.registered_commands if _command_name(c) == argv[0]]
@@ -137,6 +140,19 @@ class CoachTyper(typer.Typer):
             # program; an empty callback keeps it a group, so argv parses the same way.
             narrow.registered_callback = TyperInfo(callback=_no_options)
         return narrow
+
+    def _listing(self) -> typer.Typer:
+        """This app with each group reduced to its name and help line, for the top-level help."""
+        listing = copy.copy(self)
+        listing.registered_groups = []
+        for group in self.registered_groups:
+            hollow = copy.copy(group)
+            if group.typer_instance is not None:
+                hollow.typer_instance = copy.copy(group.typer_instance)
+                hollow.typer_instance.registered_commands = []
+                hollow.typer_instance.registered_groups = []
+            listing.registered_groups.append(hollow)
+        return listing
 
 
 def _resolve_annotations(app: typer.Typer) -> None:
