@@ -32,15 +32,20 @@ Exit status: 0 whatever the timings (a budget missed shows as "over" in the tabl
 a real error: a command that crashes (an exit status other than 0 or the usage/content
 status 2), or a fault in this script. A command that is not there yet reads n/a.
 
-TRACE FORMAT (written by the session runner, one event per line, append-only; `t` is
-time.monotonic() in seconds, real time, not the session's scaled clock):
-    start <speed> <t>                          step 0 begins: the live routine starts
-    step <index> <planned_start_s> <t>         step <index> (1, 2, ...) begins; planned_start_s
-                                               is plan.steps[index].start (plan seconds)
-    pause <t> / resume <t>                     the giver paused / resumed
-    end <planned_total_s> <t>                  the last step's time is up
-Unknown event names are ignored. With speed S, plan second p falls at wall second p / S; time
-spent paused pushes everything after it back by the same wall time.
+TRACE FORMAT (written by the session when MASSAGE_COACH_TRACE names a file; one event per line,
+appended and flushed as it happens; `T` is real time.monotonic() seconds, not the session's
+sped-up clock; numbers as Python's repr of a float):
+    start SPEED T              active time begins: the first get-ready count-in is over
+    step INDEX DUE T           the runner switched to step INDEX (1, 2, ...); DUE is the active
+                               session second it was due at (plan.steps[INDEX].start unless the
+                               plan was changed); T is when the switch actually happened
+    pause T                    active time stopped (a pause, or q waiting for its answer)
+    resume T                   active time runs again (after the count-in that follows a pause)
+    end TOTAL T                the last step's time is up: TOTAL active seconds, T when noticed
+For `pause`, `resume` and `start`, T is the moment the runner's own arithmetic says active time
+stopped or started (the count-in's deadline, not the wake-up after it), so that the schedule
+the benchmark rebuilds is the runner's own. Unknown event names are ignored. With speed S,
+active second p is due at wall time start + p / S + the wall time spent paused before it.
 """
 
 from __future__ import annotations
