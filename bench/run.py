@@ -806,10 +806,13 @@ def run_traced(
     keys += [(at + length, PAUSE_KEY) for at, length in mode.pauses]
     expected = mode.timing_minutes * 60 / mode.speed + sum(length for _, length in mode.pauses)
 
+    began = time.perf_counter()
+
     def ended() -> bool:
         with contextlib.suppress(OSError):
             return b"\nend " in b"\n" + trace_file.read_bytes()
-        return False
+        # No trace at all when the session should be over: it does not write one.
+        return time.perf_counter() - began > expected + 3
 
     traced_env = env | {"MASSAGE_COACH_TRACE": str(trace_file)}
     run = run_in_pty(argv, traced_env, cwd, expected + 15, keys, ended)
