@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from massage_coach import library as library_module
+from massage_coach.cli import packs as packs_module
 from massage_coach.library import load_library
 from massage_coach.models import Library, Pressure
 from massage_coach.session.record import Outcome, SessionRecord, Work
@@ -182,7 +182,7 @@ def test_stats_sum_minutes_per_week_person_and_area(library: Library) -> None:
 def test_cli_stats_draws_bars_plainly_when_piped_and_json_on_demand(
     monkeypatch: pytest.MonkeyPatch, library: Library
 ) -> None:
-    monkeypatch.setattr(library_module, "bundled_library", lambda: library)
+    monkeypatch.setattr(packs_module, "library_for", lambda content=None: library)
     today = datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)
     with History() as store:
         store.save(session(today, [glide(10)], "Anna", 4), workload=10)

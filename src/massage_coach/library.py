@@ -409,6 +409,52 @@ def _cross_check(
                 )
     for tool_id, tool in items.get("tools", {}).items():
         check("tools", tool_id, "areas", getattr(tool, "areas", []), "areas")
+    for routine_id, routine in items.get("routines", {}).items():
+        problems.extend(_check_routine(routine_id, routine, items, sources, check))
+    return problems
+
+
+def _check_routine(
+    routine_id: str,
+    routine: Item,
+    items: dict[str, dict[str, Item]],
+    sources: Mapping[tuple[str, str], Source],
+    check: Callable[[str, str, str, Iterable[str], str], None],
+) -> list[Problem]:
+    """A routine's areas, focus, avoid, tools and left-out strokes must exist; the warm-up and
+    cool-down glide cannot be left out (every plan opens and closes with it)."""
+    for field_name in ("focus", "avoid"):
+        check("routines", routine_id, field_name, getattr(routine, field_name, []), "areas")
+    check("routines", routine_id, "tools", getattr(routine, "tools", []), "tools")
+    left_out = getattr(routine, "without_strokes", [])
+    check("routines", routine_id, "without_strokes", left_out, "strokes")
+    problems: list[Problem] = []
+    source = sources[("routines", routine_id)]
+    known_areas = items.get("areas", {})
+    for area_id in getattr(routine, "areas", {}):
+        if area_id not in known_areas:
+            hint = difflib.get_close_matches(area_id, list(known_areas), n=1)
+            tail = f"; did you mean '{hint[0]}'?" if hint else ""
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line("areas", area_id),
+                    f"areas.{area_id}",
+                    f"no area '{area_id}'{tail}",
+                )
+            )
+    strokes = items.get("strokes", {})
+    for index, stroke_id in enumerate(left_out):
+        roles = getattr(strokes.get(stroke_id), "roles", [])
+        if "warm-up" in roles or "finish" in roles:
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line("without_strokes", index),
+                    f"without_strokes.{index}",
+                    f"'{stroke_id}' opens and closes every routine and cannot be left out",
+                )
+            )
     return problems
 
 

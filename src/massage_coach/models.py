@@ -252,7 +252,64 @@ class Guide(Item):
     sections: list[Section] = Field(min_length=1)
 
 
-ContentItem = Stroke | Area | Tool | Oil | Checklist | Guide
+Share = Annotated[int, Field(ge=1, le=100)]
+
+
+class Routine(Item):
+    """A named routine: the base of a plan, which the giver's choices still customise.
+
+    Data, not steps: it says how long, how firm, which areas in which order and with what share,
+    and the planner builds the steps from it by every rule it always keeps. References (areas,
+    tools, strokes) are checked after loading, with the rest of the library.
+    """
+
+    kind: Literal["routine"] = "routine"
+    summary: Text
+    minutes: int = Field(ge=5, le=90, description="Length when no --minutes is given, 5-90.")
+    pressure: Pressure | None = Field(
+        default=None,
+        description="The firmest level it is written for; someone who prefers lighter gets "
+        "lighter. None: the person's usual level.",
+    )
+    areas: dict[Id, Share] = Field(
+        default_factory=dict,
+        description="The areas it works, in working order, each with its relative share of "
+        "the main work (1-100). Empty: every area, by its default_share.",
+    )
+    focus: list[Id] = Field(
+        default_factory=list, description="Areas given at least 60 % of the main work."
+    )
+    avoid: list[Id] = Field(default_factory=list, description="Areas always left out.")
+    tools: list[Id] = Field(default_factory=list, description="Tools it uses, by id.")
+    heat: bool = Field(default=False, description="Start with a warm towel (or hot stones).")
+    without_strokes: list[Id] = Field(
+        default_factory=list,
+        description="Strokes it leaves out (e.g. tapotement for a calming routine); the "
+        "warm-up and cool-down glide cannot be left out.",
+    )
+    guidance: list[Text] = Field(default_factory=list, description="Tips shown with it.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Routine:
+        for field in ("focus", "avoid", "tools", "without_strokes"):
+            values = getattr(self, field)
+            twice = sorted({v for v in values if values.count(v) > 1})
+            if twice:
+                raise ValueError(f"{field} names {', '.join(twice)} more than once")
+        both = [a for a in self.focus if a in self.avoid]
+        if both:
+            raise ValueError(f"'{both[0]}' is in both focus and avoid")
+        if self.areas:
+            outside = [a for a in self.focus if a not in self.areas]
+            if outside:
+                raise ValueError(f"focus area '{outside[0]}' is not one of its areas")
+            worked = [a for a in self.avoid if a in self.areas]
+            if worked:
+                raise ValueError(f"'{worked[0]}' is both in areas and in avoid")
+        return self
+
+
+ContentItem = Stroke | Area | Tool | Oil | Checklist | Guide | Routine
 
 KINDS: dict[str, type[Item]] = {
     "strokes": Stroke,
@@ -261,6 +318,7 @@ KINDS: dict[str, type[Item]] = {
     "oils": Oil,
     "checklists": Checklist,
     "guides": Guide,
+    "routines": Routine,
 }
 """Folder name under a content directory -> the model of the files in it."""
 
@@ -274,6 +332,7 @@ class Library(Model):
     oils: dict[str, Oil]
     checklists: dict[str, Checklist]
     guides: dict[str, Guide]
+    routines: dict[str, Routine] = Field(default_factory=dict)
 
     def strokes_in_sequence(self) -> list[Stroke]:
         return sorted(self.strokes.values(), key=lambda s: (s.sequence, s.id))

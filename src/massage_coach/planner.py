@@ -8,6 +8,8 @@ The rules (domain notes, sections 1-3, and the project's issue 3):
 - No step is firmer than the chosen level, the screening cap or the area's cap, and a stroke is
   only used at a level its content lists; percussion never goes where it is barred.
 - Focus areas get at least 60 % of the main work; avoided areas get nothing.
+- A named routine (`Choices.routine`) only narrows the plan: its areas, their order and shares,
+  and the strokes it leaves out. Every rule above holds for it as for any choices.
 - A check-in at every change of area and after at most five minutes of hands-on work; a giver
   break after at most `giver_break_every_minutes` (sessions of 30 minutes or more).
 - Sided areas are worked left then right for the same time; steps are whole seconds, every
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from .errors import ContentError, UsageError
 from .library import suggest
-from .models import Area, Library, Oil, Pressure, Role, Stroke, Tool
+from .models import Area, Library, Oil, Pressure, Role, Routine, Stroke, Tool
 from .routine import MIN_STROKE_SECONDS, Choices, Plan, Side, Step, StepKind
 
 CHECK_IN_SECONDS = 10
@@ -88,6 +90,10 @@ class _Setup:
     cool_stroke: Stroke
     no_percussion: bool
     notes: list[str]
+    weights: dict[str, float]
+    """Each usable area's weight in the main work: the routine's share, else default_share."""
+    without: frozenset[str] = frozenset()
+    """Strokes the routine leaves out (never the warm-up and cool-down glide)."""
 
 
 def _area_id(name: str, library: Library) -> str:
@@ -114,15 +120,46 @@ def _light_stroke(library: Library, role: Role) -> Stroke:
     )
 
 
+def routine_for(name: str, library: Library) -> Routine:
+    """The routine called `name`, or a UsageError with a did-you-mean."""
+    if name in library.routines:
+        return library.routines[name]
+    known = sorted(library.routines)
+    hint = suggest(name, known)
+    listed = "" if hint or not known else f" Known: {', '.join(known)}."
+    raise UsageError(f"Unknown routine '{name}'.{listed}", hint)
+
+
+def _routine_areas(
+    routine: Routine | None, focus: list[str], library: Library
+) -> tuple[list[Area], dict[str, float]]:
+    """The areas a plan may work, in working order, and their weights: every area by its
+    default share, or a routine's areas in its order plus any focus area it does not list."""
+    by_diagram = sorted(library.areas.values(), key=lambda a: (a.diagram.first, a.id))
+    if routine is None or not routine.areas:
+        return by_diagram, {a.id: float(a.default_share) for a in by_diagram}
+    listed = [library.areas[a] for a in routine.areas if a in library.areas]
+    extra = [a for a in by_diagram if a.id in focus and a.id not in routine.areas]
+    weights = {a.id: float(routine.areas.get(a.id, a.default_share)) for a in listed + extra}
+    return listed + extra, weights
+
+
 def _resolve(choices: Choices, library: Library) -> _Setup:
     """Check every id (with did-you-mean) and the combinations; collect what is left out."""
     notes: list[str] = []
+    routine = routine_for(choices.routine, library) if choices.routine is not None else None
     focus = _unique([_area_id(name, library) for name in choices.focus])
     avoid = _unique([_area_id(name, library) for name in choices.avoid])
     both = [a for a in focus if a in avoid]
     if both:
         raise UsageError(f"'{both[0]}' is in both --focus and --avoid; choose one.")
-    if not [a for a in library.areas if a not in avoid]:
+    order, weights = _routine_areas(routine, focus, library)
+    if not [a for a in order if a.id not in avoid]:
+        if routine is not None and routine.areas:
+            raise UsageError(
+                f"Every area the '{routine.id}' routine works is avoided "
+                f"({', '.join(a.id for a in order)}); choose another routine or --focus an area."
+            )
         raise UsageError("Every area is avoided; there is nothing left to massage.")
 
     oil: Oil | None = None
@@ -162,7 +199,6 @@ def _resolve(choices: Choices, library: Library) -> _Setup:
             notes.append(f"{tool.name} left out: no percussion after the safety questions.")
             tools.remove(tool)
 
-    order = sorted(library.areas.values(), key=lambda a: (a.diagram.first, a.id))
     areas = [a for a in order if a.id not in avoid]
     if choices.seed is not None:
         random.Random(choices.seed).shuffle(areas)
@@ -181,6 +217,8 @@ def _resolve(choices: Choices, library: Library) -> _Setup:
         cool_stroke=_light_stroke(library, Role.finish),
         no_percussion=no_percussion,
         notes=notes,
+        weights=weights,
+        without=frozenset(routine.without_strokes if routine else ()),
     )
 
 
@@ -325,7 +363,12 @@ class _Builder:
     def pass_items(self, area: Area, first_pass: bool) -> list[_Item]:
         level = self.setup.level
         strokes = [self.library.strokes[s] for s in area.strokes]
-        strokes = [s for s in strokes if stroke_allowed(s, area, self.setup.no_percussion)]
+        strokes = [
+            s
+            for s in strokes
+            if stroke_allowed(s, area, self.setup.no_percussion)
+            and (is_link(s) or s.id not in self.setup.without)
+        ]
         strokes.sort(key=lambda s: (s.sequence, s.id))
         link = next((s for s in strokes if is_link(s)), None)
         main = [s for s in strokes if s is not link]
@@ -461,7 +504,7 @@ def _shares(setup: _Setup, areas: list[Area]) -> dict[str, float]:
 
     def by_default(group: list[Area], total: float) -> dict[str, float]:
         # a chosen focus always gets time, even if the content gives it no default share
-        weights = {a.id: float(max(a.default_share, a.id in setup.focus)) for a in group}
+        weights = {a.id: max(setup.weights[a.id], float(a.id in setup.focus)) for a in group}
         whole = sum(weights.values())
         if whole == 0:
             return {a.id: total / len(group) for a in group}
@@ -872,10 +915,14 @@ def _relevel(
     # replace: the area's stroke allowed at this level that keeps the classic order (not before
     # the last main stroke on the area, `after`), closest in the sequence, main strokes first
     sequence = current.sequence if current is not None else after
+    routine = library.routines.get(choices.routine or "")
+    left_out = set(routine.without_strokes) if routine else set()
     candidates = []
     for stroke_id in area.strokes:
         stroke = library.strokes[stroke_id]
         if not stroke_allowed(stroke, area, choices.no_percussion):
+            continue
+        if stroke.id in left_out and not is_link(stroke):
             continue
         got = stroke_level(stroke, area, level, choices.max_pressure, previous)
         if got is not None:

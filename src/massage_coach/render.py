@@ -103,18 +103,35 @@ def stroke_detail(stroke: Stroke, plain: bool) -> RenderableType:
     return _panel(Group(*parts), stroke.name, plain)
 
 
-def back_diagram(areas: Sequence[Area], highlight: Area | None, plain: bool) -> Text:
-    """The back figure with a label per area; the highlighted area's rows stand out."""
-    labels = {area.diagram.first: area.name for area in areas}
+def back_diagram(
+    areas: Sequence[Area],
+    highlight: Area | None,
+    plain: bool,
+    *,
+    side: str | None = None,
+    labels: bool = True,
+) -> Text:
+    """The back figure with a label per area; the highlighted area's rows stand out.
+
+    Seen from behind, so the recipient's left is on the left; `side` lights only that half.
+    `labels=False` leaves the names out (the live session screen has no room for them).
+    """
+    names = {area.diagram.first: area.name for area in areas} if labels else {}
+    middle = len(BACK[0]) // 2
     text = Text()
     for row, line in enumerate(BACK):
         lit = highlight is not None and highlight.diagram.first <= row <= highlight.diagram.last
         marker = ">> " if lit else "   "
         if plain:
             text.append(marker + line)
+        elif lit and side in ("left", "right"):
+            halves = (line[:middle], line[middle:])
+            text.append("   ")
+            for half, name in zip(halves, ("left", "right"), strict=True):
+                text.append(half, style="bold black on bright_yellow" if name == side else "dim")
         else:
             text.append("   " + line, style="bold black on bright_yellow" if lit else "dim")
-        label = labels.get(row)
+        label = names.get(row)
         if label:
             text.append("  " + label, style="" if plain or not lit else "bold")
         if row < len(BACK) - 1:

@@ -42,6 +42,9 @@ class Choices(BaseModel):
     tools: tuple[str, ...] = ()
     heat: bool = False
     seed: int | None = None
+    routine: str | None = None
+    """A named routine (content) whose areas, shares, order and left-out strokes shape the plan.
+    Its defaults (minutes, pressure, focus, tools, heat) are merged in before, by the CLI."""
     # Limits a screening answer may impose; the planner treats them as hard rules.
     max_pressure: Pressure = Pressure.firm
     no_percussion: bool = False

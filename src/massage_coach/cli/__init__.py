@@ -5,7 +5,17 @@ from __future__ import annotations
 import sys
 
 # Importing the command modules registers their commands.
-from . import checklist, config, content, history, plan, profile, reference  # noqa: F401
+from . import (  # noqa: F401
+    checklist,
+    config,
+    content,
+    history,
+    plan,
+    profile,
+    reference,
+    routines,
+    session,
+)
 from .app import app
 
 

@@ -19,7 +19,6 @@ from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_name
 from typer.models import CommandInfo, TyperInfo
 
-from ..content_files import item_ids
 from ..errors import CoachError, ContentError
 
 if TYPE_CHECKING:
@@ -235,10 +234,13 @@ def emit_json(data: Any) -> None:
 def complete_from(
     kind: str, extra: Callable[[], list[str]] | None = None
 ) -> Callable[[str], list[str]]:
-    """Shell completion from content file names (no parsing, so it stays instant)."""
+    """Shell completion from content file names (no parsing, so it stays instant), from the
+    bundled content, the configured packs and the user's content folder."""
 
     def complete(incomplete: str) -> list[str]:
-        names = item_ids(kind) + (extra() if extra else [])
+        from .completion import content_ids
+
+        names = content_ids(kind) + (extra() if extra else [])
         return [n for n in names if n.startswith(incomplete)]
 
     return complete

@@ -103,13 +103,13 @@ def set_config(
     ],
 ) -> None:
     """Set a default in the config file (checked before anything is written)."""
-    from ..library import bundled_library
     from ..store import config, paths
     from ..store.preferences import check_config
+    from .packs import library_for
 
     name = config.normalise_key(key)
     check = (
-        (lambda settings: check_config(settings, bundled_library()))
+        (lambda settings: check_config(settings, library_for(None)))
         if name in ("focus", "avoid", "oil")
         else None
     )

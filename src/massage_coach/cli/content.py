@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..errors import Problem
     from ..library import Catalog
 
-KIND_NAMES = ["stroke", "area", "tool", "oil", "checklist", "guide"]
+KIND_NAMES = ["stroke", "area", "tool", "oil", "checklist", "guide", "routine"]
 """For completion without importing the models (a test keeps it equal to models.KINDS)."""
 
 PROGRESS_FROM_FILES = 200
@@ -37,7 +37,7 @@ KindArgument = Annotated[
     str,
     typer.Argument(
         metavar="KIND",
-        help="stroke, area, tool, oil, checklist or guide.",
+        help="stroke, area, tool, oil, checklist, guide or routine.",
         autocompletion=_complete_kind,
         show_default=False,
     ),
@@ -158,7 +158,8 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="One kind (stroke, area, tool, oil, checklist, guide); none: all, keyed by kind.",
+            help="One kind (stroke, area, tool, oil, checklist, guide, routine); "
+            "none: all, keyed by kind.",
             autocompletion=_complete_kind,
             show_default=False,
         ),

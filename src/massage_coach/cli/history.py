@@ -59,10 +59,10 @@ def _clock(seconds: int) -> str:
 def _library() -> Library | None:
     """The content, to weigh sessions saved without a workload figure; None if it won't load."""
     from ..errors import ContentError
-    from ..library import bundled_library
+    from .packs import library_for
 
     try:
-        return bundled_library()
+        return library_for(None)
     except ContentError:
         return None
 

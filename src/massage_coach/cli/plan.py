@@ -7,31 +7,39 @@ from typing import Annotated, Literal
 import typer
 
 from .app import app, emit_json, is_plain, show
+from .config import warn
 from .options import (
     AvoidOption,
+    ContentOption,
     FocusOption,
     HeatOption,
     MinutesOption,
     OilOption,
     PressureOption,
+    ProfileOption,
+    RoutineOption,
+    RoutineOptions,
     SeedOption,
     ToolOption,
     UntilOption,
-    build_choices,
+    resolve_choices,
 )
 
 
 @app.command()
 def plan(
-    pressure: PressureOption = "medium",
+    routine: RoutineOption = None,
+    profile: ProfileOption = None,
+    pressure: PressureOption = None,
     focus: FocusOption = None,
     avoid: AvoidOption = None,
     minutes: MinutesOption = None,
     until: UntilOption = None,
     oil: OilOption = None,
     tool: ToolOption = None,
-    heat: HeatOption = False,
+    heat: HeatOption = None,
     seed: SeedOption = None,
+    content: ContentOption = None,
     output: Annotated[
         Literal["table", "json", "markdown", "text"],
         typer.Option(
@@ -40,18 +48,24 @@ def plan(
         ),
     ] = "table",
 ) -> None:
-    """Plan a timed routine from your choices and show it, without starting a session."""
-    from .. import planner, render_plan
-    from ..library import bundled_library
+    """Plan a timed routine from your choices and show it, without starting a session.
 
-    library = bundled_library()
-    choices = build_choices(pressure, focus, avoid, minutes, until, oil, tool, heat, seed)
-    routine = planner.plan(choices, library)
+    Choices come from, strongest first: the command line, --routine, --profile,
+    MASSAGE_COACH_* variables, the config file, the built-in defaults.
+    """
+    from .. import planner, render_plan
+
+    resolved = resolve_choices(RoutineOptions.pick(locals()))
+    routine_plan = planner.plan(resolved.choices, resolved.library)
+    warn(resolved.notices)
+    library = resolved.library
     if output == "json":
-        emit_json(render_plan.as_json(routine))
+        emit_json(render_plan.as_json(routine_plan))
     elif output == "markdown":
-        typer.echo(render_plan.as_markdown(routine, library), nl=False)
+        typer.echo(render_plan.as_markdown(routine_plan, library), nl=False)
     elif output == "text":
-        typer.echo(render_plan.as_text(routine, library))
+        typer.echo(render_plan.as_text(routine_plan, library))
     else:
-        show(render_plan.timeline(routine, library, is_plain()))
+        if resolved.routine is not None:
+            typer.echo(f"Routine: {resolved.routine.name}. {resolved.routine.summary}")
+        show(render_plan.timeline(routine_plan, library, is_plain()))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .app import CoachTyper, app, complete_from, emit_json, is_plain, show
+from .completion import profile_names
 from .config import warn
 from .options import AREA_ALIASES, PressureName
 
@@ -22,13 +23,7 @@ profile_app = CoachTyper(
 app.add_typer(profile_app, name="profile")
 
 
-def _complete_profile(incomplete: str) -> list[str]:
-    """Profile names from the file names alone (no parsing: completion stays instant)."""
-    from ..store import paths
-
-    folder = paths.profiles_dir()
-    names = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
-    return [n for n in names if n.startswith(incomplete.casefold())]
+_complete_profile = profile_names
 
 
 NameArgument = Annotated[
@@ -108,10 +103,10 @@ def _ask_missing(fields: dict[str, Any]) -> None:
 
 def _checked(profile: Profile) -> Profile:
     """Aliases as area ids; areas and allergies the content does not know are refused."""
-    from ..library import bundled_library
     from ..store.preferences import normalised_profile
+    from .packs import library_for
 
-    return normalised_profile(profile, bundled_library())
+    return normalised_profile(profile, library_for(None))
 
 
 def _detail(profile: Profile) -> str:

@@ -6,15 +6,21 @@ is open and always restores the saved mode on the way out, whatever the way out 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
+import signal
 import sys
 import termios
+import time
 import tty
 from collections import deque
-from collections.abc import Iterable
-from types import TracebackType
-from typing import Any, Protocol
+from collections.abc import Iterable, Iterator
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from .clock import FakeClock
 
 # Escape sequences for the arrow keys, as xterm-like terminals send them.
 _ARROWS = {"\x1b[C": "right", "\x1b[D": "left", "\x1b[A": "up", "\x1b[B": "down"}
@@ -41,17 +47,89 @@ class ScriptedKeys:
         return len(self._keys)
 
 
+class TimedKeys:
+    """Keys pressed at given moments of a `FakeClock`; waiting for a key advances that clock.
+
+    `get(timeout)` returns the next key if it comes within `timeout` (moving the clock to it),
+    else moves the clock by `timeout` and returns None. With no keys left and no timeout it
+    raises EOFError, as a closed terminal would, so a test can never hang.
+    """
+
+    def __init__(self, clock: FakeClock, presses: Iterable[tuple[float, str]]) -> None:
+        self.clock = clock
+        self._presses: deque[tuple[float, str]] = deque(sorted(presses, key=lambda p: p[0]))
+
+    def get(self, timeout: float | None) -> str | None:
+        now = self.clock.now()
+        if self._presses:
+            at, key = self._presses[0]
+            if timeout is None or at <= now + timeout:
+                self._presses.popleft()
+                self.clock.advance_to(at)
+                return key
+        if timeout is None:
+            raise EOFError("no more keys")
+        self.clock.advance(timeout)
+        return None
+
+    @property
+    def remaining(self) -> int:
+        return len(self._presses)
+
+
+class NoKeys:
+    """No keyboard (stdin is not a terminal): every wait simply runs out."""
+
+    def get(self, timeout: float | None) -> str | None:
+        if timeout is None:
+            raise EOFError("no keyboard")
+        time.sleep(timeout)
+        return None
+
+
+class Terminated(Exception):
+    """SIGTERM or SIGHUP arrived: unwind through every `with` so the terminal is restored."""
+
+
+@contextlib.contextmanager
+def terminate_as_exception() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise `Terminated` instead of killing the process."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Terminated(signal.Signals(signum).name)
+
+    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)
+
+
 class TerminalKeys:
     """Reads keys from a terminal file descriptor in cbreak mode; a context manager."""
 
-    def __init__(self, fd: int | None = None) -> None:
+    def __init__(self, fd: int | None = None, watch_resize: bool = False) -> None:
         self.fd = sys.stdin.fileno() if fd is None else fd
         self._saved: list[Any] | None = None
+        self._watch_resize = watch_resize
+        self._resize_pipe: tuple[int, int] | None = None
+        self._saved_winch: Any = None
 
     def __enter__(self) -> TerminalKeys:
         self._saved = termios.tcgetattr(self.fd)
         tty.setcbreak(self.fd)
+        if self._watch_resize:
+            # A resize must wake a waiting `get`, so the handler writes to a pipe it selects on.
+            self._resize_pipe = os.pipe()
+            os.set_blocking(self._resize_pipe[1], False)
+            self._saved_winch = signal.signal(signal.SIGWINCH, self._on_resize)
         return self
+
+    def _on_resize(self, signum: int, frame: FrameType | None) -> None:
+        if self._resize_pipe is not None:
+            with contextlib.suppress(OSError):
+                os.write(self._resize_pipe[1], b"r")
 
     def __exit__(
         self,
@@ -66,13 +144,26 @@ class TerminalKeys:
         if self._saved is not None:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
             self._saved = None
+        if self._resize_pipe is not None:
+            signal.signal(signal.SIGWINCH, self._saved_winch or signal.SIG_DFL)
+            for end in self._resize_pipe:
+                os.close(end)
+            self._resize_pipe = None
 
     def _ready(self, timeout: float | None) -> bool:
         readable, _, _ = select.select([self.fd], [], [], timeout)
         return bool(readable)
 
     def get(self, timeout: float | None) -> str | None:
-        if not self._ready(timeout):
+        """The next key; 'resize' when the terminal changed size (if watched)."""
+        if self._resize_pipe is not None:
+            readable, _, _ = select.select([self.fd, self._resize_pipe[0]], [], [], timeout)
+            if not readable:
+                return None
+            if self._resize_pipe[0] in readable:
+                os.read(self._resize_pipe[0], 64)
+                return "resize"
+        elif not self._ready(timeout):
             return None
         data = os.read(self.fd, 1)
         if not data:

@@ -1,0 +1,82 @@
+"""Shell completion from file names alone: no YAML, no pydantic, no content loaded.
+
+Content ids come from the file names of every pack a command would read (bundled, the packs in
+the config, the user's content folder); profile names from the profile files. The config file
+is skimmed line by line for `content_packs` (the file `config set` writes), so completion never
+imports the YAML parser; anything unusual there is simply not offered.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..content_files import bundled_content_dir, item_ids
+
+PACKS_KEY = "content_packs"
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _packs_in_config(path: Path) -> list[Path]:
+    """`content_packs` from a config file, block (`- dir`) or flow (`[a, b]`) style."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    found: list[str] = []
+    for index, line in enumerate(lines):
+        if not line.startswith(f"{PACKS_KEY}:"):
+            continue
+        rest = line.split(":", 1)[1].strip()
+        if rest.startswith("[") and rest.endswith("]"):
+            found = [_unquote(part) for part in rest[1:-1].split(",") if part.strip()]
+        elif not rest:
+            for item in lines[index + 1 :]:
+                stripped = item.strip()
+                if not stripped.startswith("- "):
+                    break
+                found.append(_unquote(stripped[2:]))
+        break
+    return [Path(folder).expanduser() for folder in found if folder]
+
+
+def configured_pack_dirs() -> list[Path]:
+    """The packs from MASSAGE_COACH_CONTENT_PACKS, else from the config file."""
+    from ..store import paths
+
+    variable = os.environ.get("MASSAGE_COACH_CONTENT_PACKS")
+    if variable is not None:
+        return [Path(p.strip()).expanduser() for p in variable.split(",") if p.strip()]
+    return _packs_in_config(paths.config_file())
+
+
+def content_ids(kind: str) -> list[str]:
+    """Ids of one kind in every pack a command reads by default, sorted, each once."""
+    from ..store import paths
+
+    packs = [bundled_content_dir(), *configured_pack_dirs(), paths.user_content_dir()]
+    ids: set[str] = set()
+    for pack in packs:
+        try:
+            ids.update(item_ids(kind, pack))
+        except OSError:
+            continue  # an unreadable folder offers nothing; the command itself will say why
+    return sorted(ids)
+
+
+def profile_names(incomplete: str) -> list[str]:
+    """Profile names from the file names alone (no parsing: completion stays instant)."""
+    from ..store import paths
+
+    folder = paths.profiles_dir()
+    try:
+        names = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    except OSError:
+        names = []
+    return [n for n in names if n.startswith(incomplete.casefold())]

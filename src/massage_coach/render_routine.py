@@ -1,0 +1,75 @@
+"""Routines as renderables: the list, and one routine with its choices and planned time shares."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from .models import Library, Routine
+from .render import _bullets, _panel, _section, _table
+from .render_plan import share_bar, summary_line
+from .routine import Plan
+
+
+def _areas(routine: Routine, library: Library) -> str:
+    """`Upper back and shoulders 65, Back of the neck 35`, or every area by default."""
+    if not routine.areas:
+        return "every area, by its usual share"
+    names = {a: library.areas[a].name if a in library.areas else a for a in routine.areas}
+    return ", ".join(f"{names[a]} {share}" for a, share in routine.areas.items())
+
+
+def routines_table(routines: Sequence[Routine], plain: bool) -> RenderableType:
+    table = _table(plain)
+    table.add_column("routine", style="" if plain else "bold")
+    table.add_column("minutes", justify="right")
+    table.add_column("pressure")
+    table.add_column("focus")
+    table.add_column("what it is", ratio=1)
+    for routine in routines:
+        table.add_row(
+            routine.id,
+            str(routine.minutes),
+            routine.pressure.value if routine.pressure else "-",
+            ", ".join(routine.focus) or "whole back",
+            routine.summary,
+        )
+    return table
+
+
+def routine_choices(routine: Routine, library: Library) -> list[str]:
+    """The routine's choices, one line each, as the planner takes them."""
+    lines = [
+        f"minutes: {routine.minutes}",
+        "pressure: "
+        + (f"up to {routine.pressure.value}" if routine.pressure else "the person's usual"),
+        f"areas, in order: {_areas(routine, library)}",
+        f"focus: {', '.join(routine.focus) or 'none (a balanced back)'}",
+    ]
+    if routine.avoid:
+        lines.append(f"avoid: {', '.join(routine.avoid)}")
+    if routine.tools:
+        lines.append(f"tools: {', '.join(routine.tools)}")
+    lines.append(f"heat first: {'yes (a warm towel)' if routine.heat else 'no'}")
+    if routine.without_strokes:
+        lines.append(f"strokes left out: {', '.join(routine.without_strokes)}")
+    return lines
+
+
+def routine_detail(routine: Routine, plan: Plan, library: Library, plain: bool) -> RenderableType:
+    """The routine: what it is, its choices, its tips, and how its plan shares the time."""
+    parts: list[RenderableType] = [
+        Text(routine.summary),
+        Text(""),
+        _section("Choices", _bullets(routine_choices(routine, library)), plain),
+    ]
+    if routine.guidance:
+        parts.append(_section("Before you start", _bullets(routine.guidance), plain))
+    parts.append(_section(f"Planned: {summary_line(plan)}", share_bar(plan, library, plain), plain))
+    parts.extend(Text(f"Note: {note}", style="" if plain else "yellow") for note in plan.notes)
+    parts.append(
+        Text(f"massage-coach plan --routine {routine.id} shows every step; options change it.")
+    )
+    return _panel(Group(*parts), routine.name, plain)

@@ -1,0 +1,568 @@
+"""The session runner: a state machine over a plan, driven by an injected clock and keys.
+
+Time is kept by deadlines on a monotonic clock: a step ends at `start + seconds` of *active*
+session time (pauses excluded), and the next step starts exactly at that deadline, so nothing
+drifts however long the session. The only blocking call is `keys.get(timeout)`, whose timeout
+runs to the next moment anything must happen (a deadline, a cue, a change of the shown second).
+The view is asked to draw only when the visible `Frame` changes, at most every `min_interval`
+real seconds.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from ..models import Pressure
+from ..routine import Plan, Step, StepKind
+from .clock import Clock
+from .cues import CueEvent, CuePlayer, Moment
+from .keys import KeySource, Terminated
+from .record import Outcome, PressureChange, SessionRecord, Work
+
+GET_READY_SECONDS = 3
+EXTEND_SECONDS = 30
+SOON_SECONDS = 10  # "next: ..." this long before a step ends
+HALFWAY_MIN_SECONDS = 90  # only long steps get a halfway cue
+EPS = 1e-6  # session seconds; absorbs float rounding at deadlines
+CHECKPOINT_SECONDS = 10.0  # active seconds between two saved checkpoints
+
+FIRMER_KEYS = {"+", "="}  # '=' is the unshifted '+' on many keyboards, except in a check-in
+NEXT_KEYS = {"n", "N", "right"}
+BACK_KEYS = {"b", "B", "left"}
+CLOSING_WHY = {"cool-down", "closing", "finish"}
+
+
+class Replanner(Protocol):
+    """The planner's re-planning functions, bound to the session's choices and library."""
+
+    def with_pressure(self, plan: Plan, from_index: int, pressure: Pressure) -> Plan:
+        """The plan with steps from `from_index` on re-planned at `pressure`, same end time."""
+        ...
+
+    def extend(self, plan: Plan, index: int, seconds: int) -> Plan:
+        """The plan with step `index` (and its sided twin) longer; unchanged if no room."""
+        ...
+
+
+Checkpointer = Callable[[SessionRecord, Plan, int, float], None]
+"""Called with (record so far, plan, step index, seconds into the step) to save a checkpoint."""
+
+
+class View(Protocol):
+    min_interval: float
+    """Real seconds between two draws at the least (0 for a view that must see every frame)."""
+
+    def show(self, frame: Frame) -> None: ...
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Everything the screen shows at one moment; the view is redrawn when this changes."""
+
+    index: int
+    count: int
+    entry: int  # counts step starts, so a restarted step is a new one
+    step: Step
+    next_step: Step | None
+    step_left: int  # whole seconds left in the step (rounded up)
+    elapsed: int
+    remaining: int
+    pressure: Pressure  # the session's level (an area may cap a step lower)
+    paused: bool = False
+    get_ready: int | None = None  # 3, 2, 1 while counting in
+    confirm_quit: bool = False
+    message: str | None = None
+    answer: str | None = None  # a check-in's answer
+    flash: bool = False
+    soon: bool = False  # the last seconds of a step: the next one is coming
+    finished: bool = False
+    outcome: Outcome | None = None
+
+    @property
+    def total(self) -> int:
+        return self.elapsed + self.remaining
+
+    @property
+    def step_started(self) -> int:
+        """Session seconds at which the shown step began."""
+        return self.elapsed - (self.step.seconds - self.step_left)
+
+
+@dataclass
+class Timing:
+    """Measured behaviour, for tests and benchmarks."""
+
+    draws: int = 0
+    wakeups: int = 0
+    lateness: list[float] = field(default_factory=list)  # real seconds past each deadline
+
+
+class Runner:
+    """Runs one plan to a `SessionRecord`; see the module docstring for how time is kept."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        keys: KeySource,
+        view: View,
+        cues: CuePlayer,
+        replanner: Replanner,
+        *,
+        max_pressure: Pressure = Pressure.firm,
+        get_ready_seconds: float = GET_READY_SECONDS,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        session_id: str | None = None,
+        profile: str | None = None,
+        on_checkpoint: Checkpointer | None = None,
+        checkpoint_every: float = CHECKPOINT_SECONDS,
+        record: SessionRecord | None = None,
+        resume_at: tuple[int, float] | None = None,
+    ) -> None:
+        if not plan.steps:
+            raise ValueError("a plan without steps cannot be run")
+        self.plan = plan
+        self.clock = clock
+        self.keys = keys
+        self.view = view
+        self.cues = cues
+        self.replanner = replanner
+        self.max_pressure = max_pressure
+        self.pressure = plan.pressure
+        self.get_ready_seconds = get_ready_seconds
+        self.timing = Timing()
+        self._wall = wall_clock
+        if record is None:
+            record = SessionRecord(
+                id=session_id or uuid.uuid4().hex,
+                started_at=wall_clock(),
+                profile=profile,
+                planned_minutes=plan.minutes,
+                pressure=plan.pressure,
+            )
+        # A resumed session completes its own record (the history keeps one per id).
+        self.record = record.model_copy(deep=True, update={"outcome": None, "ended_at": None})
+        self._origin = 0.0
+        self._offset = 0.0  # active seconds already done before this run (a resumed session)
+        self._index = 0
+        self._step_start = 0.0  # active seconds
+        self._step_end = float(plan.steps[0].seconds)
+        self._segment_start = 0.0  # active seconds; work is recorded per segment
+        self._fired: set[Moment] = set()
+        if resume_at is not None:
+            index, into = resume_at
+            self._offset = float(self.record.actual_seconds)
+            self._index = min(max(index, 0), len(plan.steps) - 1)
+            self._step_start = self._offset - max(into, 0.0)
+            self._step_end = self._step_start + plan.steps[self._index].seconds
+            self._segment_start = self._offset
+            step = plan.steps[self._index]
+            if into >= step.seconds // 2:
+                self._fired.add(Moment.halfway)
+            if into >= step.seconds - SOON_SECONDS:
+                self._fired.add(Moment.soon)
+        self._paused_since: float | None = None  # raw clock
+        self._paused_total = 0.0
+        self._ready_until: float | None = None  # raw clock
+        self._confirm_quit = False
+        self._resume_after_confirm = False
+        self._message: str | None = None
+        self._answer: str | None = None
+        self._flash_until: float | None = None
+        self._outcome: Outcome | None = None
+        self._shown: Frame | None = None
+        self._pending: Frame | None = None
+        self._last_draw: float | None = None
+        self._started = False
+        self._entries = 0
+        self._on_checkpoint = on_checkpoint
+        self._checkpoint_every = checkpoint_every
+        self._last_checkpoint: float | None = None
+
+    # --- time ---------------------------------------------------------------------------------
+
+    def _active(self, raw: float) -> float:
+        """Active session seconds at raw clock time `raw`: pauses (and get-ready) excluded."""
+        paused = self._paused_total
+        if self._paused_since is not None:
+            paused += raw - self._paused_since
+        return raw - self._origin - paused + self._offset
+
+    @property
+    def step(self) -> Step:
+        return self.plan.steps[self._index]
+
+    def _next_step(self) -> Step | None:
+        steps = self.plan.steps
+        return steps[self._index + 1] if self._index + 1 < len(steps) else None
+
+    def _closing(self, step: Step) -> bool:
+        return step.kind is StepKind.aftercare or step.why in CLOSING_WHY
+
+    # --- the loop -----------------------------------------------------------------------------
+
+    def run(self) -> SessionRecord:
+        """Run the session to its end (or a stop, quit or interruption) and return its record."""
+        self._origin = self.clock.now()
+        self._begin_pause(self._origin)
+        self._ready_until = self._origin + self.get_ready_seconds
+        try:
+            while True:
+                raw = self.clock.now()
+                self.timing.wakeups += 1
+                self._advance_time(raw)
+                self._draw(raw, self._frame(raw))
+                if self._outcome is not None:
+                    break
+                # The draw took time: measure the wait from now, or every deadline runs late.
+                key = self.keys.get(self._timeout(self.clock.now()))
+                if key is not None:
+                    self._on_key(key, self.clock.now())
+        except KeyboardInterrupt:
+            self._finish(Outcome.interrupted, self.clock.now())
+        except (Terminated, EOFError):
+            self._finish(Outcome.terminated, self.clock.now())
+        finally:
+            self.cues.close()
+        return self.record
+
+    def _advance_time(self, raw: float) -> None:
+        if self._ready_until is not None and raw + EPS >= self._ready_until:
+            self._end_pause(self._ready_until)
+            self._ready_until = None
+            if not self._started:
+                self._started = True
+                self._cue_start(raw)
+        if self._paused_since is not None or self._outcome is not None:
+            return
+        active = self._active(raw)
+        while active + EPS >= self._step_end:
+            deadline = self._step_end
+            self.timing.lateness.append(self.clock.real_seconds(active - deadline))
+            self._close_segment(deadline)
+            if self._index + 1 >= len(self.plan.steps):
+                self._finish(Outcome.finished, raw, at=deadline)
+                self._emit(CueEvent(Moment.end, self.step, closing=True), raw)
+                return
+            self._enter(self._index + 1, deadline, raw)
+            if active + EPS >= self._step_end:
+                # Woken too late to show this step while it ran (only at very high --speed):
+                # a view that lists steps must still see it start.
+                self._draw(raw, self._frame(raw, at=self._step_start))
+        self._maybe_cue(active, raw)
+        if (
+            self._last_checkpoint is None
+            or active >= self._last_checkpoint + self._checkpoint_every
+        ):
+            self._checkpoint(active)
+
+    def _checkpoint(self, active: float) -> None:
+        """Hand the session so far to `on_checkpoint` (at step changes and every few seconds)."""
+        self._last_checkpoint = active
+        if self._on_checkpoint is None:
+            return
+        self.record.actual_seconds = max(round(active), 0)
+        into = max(active - self._step_start, 0.0)
+        # The saved record includes the work of the step so far, so a resumed run starts a new
+        # segment where this one stopped and nothing is counted twice.
+        snapshot = self.record.model_copy(deep=True)
+        open_work = self._work_since(self._segment_start, active)
+        if open_work is not None:
+            snapshot.work.append(open_work)
+        self._on_checkpoint(snapshot, self.plan, self._index, into)
+
+    def _maybe_cue(self, active: float, raw: float) -> None:
+        step = self.step
+        if (
+            Moment.halfway not in self._fired
+            and step.seconds >= HALFWAY_MIN_SECONDS
+            and active + EPS >= self._step_start + step.seconds // 2
+        ):
+            self._fired.add(Moment.halfway)
+            self._emit(CueEvent(Moment.halfway, step, closing=self._closing(step)), raw)
+        nxt = self._next_step()
+        if (
+            Moment.soon not in self._fired
+            and nxt is not None
+            and step.seconds >= 2 * SOON_SECONDS
+            and active + EPS >= self._step_end - SOON_SECONDS
+        ):
+            self._fired.add(Moment.soon)
+            self._emit(CueEvent(Moment.soon, step, nxt, closing=self._closing(nxt)), raw)
+
+    def _timeout(self, raw: float) -> float | None:
+        """Real seconds until the next moment something must happen; None: only a key can."""
+        moments: list[float] = []
+        if self._ready_until is not None:
+            left = self._ready_until - raw
+            moments.append(raw + left - (math.ceil(left - EPS) - 1))
+        elif self._paused_since is None:
+            active = self._active(raw)
+            left = self._step_end - active
+            tick = left - (math.ceil(left - EPS) - 1)  # when the shown second changes
+            targets = [self._step_end - active, tick]
+            half = self._step_start + self.step.seconds // 2
+            if Moment.halfway not in self._fired and active < half:
+                targets.append(half - active)
+            soon = self._step_end - SOON_SECONDS
+            if Moment.soon not in self._fired and active < soon:
+                targets.append(soon - active)
+            moments.extend(raw + t for t in targets)
+        if self._pending is not None and self._last_draw is not None:
+            moments.append(self._last_draw + self._min_interval())
+        if self._flash_until is not None:
+            moments.append(self._flash_until)
+        if not moments:
+            return None
+        return self.clock.real_seconds(max(min(moments) - raw, 0.0))
+
+    def _min_interval(self) -> float:
+        """The view's minimum real interval between draws, in session seconds."""
+        return self.view.min_interval * self.clock.speed
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def _frame(self, raw: float, at: float | None = None) -> Frame:
+        """What the screen shows at raw time `raw` (or, for the step counters, active time `at`)."""
+        step = self.step
+        active = self._active(raw) if at is None else at
+        left = max(math.ceil(self._step_end - active - EPS), 0)
+        later = sum(s.seconds for s in self.plan.steps[self._index + 1 :])
+        if self._outcome is not None:
+            left, later = 0, 0
+        if self._flash_until is not None and raw + EPS >= self._flash_until:
+            self._flash_until = None
+        elapsed = round(self._step_start) + (round(self._step_end - self._step_start) - left)
+        ready = None
+        if self._ready_until is not None:
+            ready = max(math.ceil(self._ready_until - raw - EPS), 1)
+        return Frame(
+            index=self._index,
+            entry=self._entries,
+            count=len(self.plan.steps),
+            step=step,
+            next_step=self._next_step(),
+            step_left=left,
+            elapsed=max(elapsed, 0),
+            remaining=left + later,
+            pressure=self.pressure,
+            paused=self._paused_since is not None and self._ready_until is None,
+            get_ready=ready,
+            confirm_quit=self._confirm_quit,
+            message=self._message,
+            answer=self._answer,
+            flash=self._flash_until is not None,
+            soon=Moment.soon in self._fired and self._outcome is None,
+            finished=self._outcome is not None,
+            outcome=self._outcome,
+        )
+
+    def _draw(self, raw: float, frame: Frame) -> None:
+        if frame == self._shown:
+            self._pending = None
+            return
+        due = self._last_draw is None or raw + EPS >= self._last_draw + self._min_interval()
+        if due or frame.finished:
+            self.view.show(frame)
+            self.timing.draws += 1
+            self._shown, self._pending, self._last_draw = frame, None, raw
+        else:
+            self._pending = frame
+
+    # --- steps --------------------------------------------------------------------------------
+
+    def _enter(self, index: int, at: float, raw: float) -> None:
+        """Start step `index` at active time `at`."""
+        previous = self.step
+        self._index = index
+        self._step_start = at
+        self._step_end = at + self.step.seconds
+        self._segment_start = at
+        self._fired = set()
+        self._entries += 1
+        self._last_checkpoint = None  # save at every step change
+        self._message = None
+        self._answer = None
+        if self._started:
+            self._cue_start(raw, previous)
+
+    def _cue_start(self, raw: float, previous: Step | None = None) -> None:
+        step = self.step
+        twin = (
+            previous is not None
+            and previous is not step
+            and step.side is not None
+            and previous.side not in (None, step.side)
+            and (previous.stroke, previous.tool, previous.area)
+            == (step.stroke, step.tool, step.area)
+        )
+        moment = Moment.switch_side if twin else Moment.start
+        self._emit(CueEvent(moment, step, self._next_step(), self._closing(step)), raw)
+
+    def _emit(self, event: CueEvent, raw: float) -> None:
+        if self.cues.cue(event):
+            self._flash_until = raw + 0.4 * self.clock.speed
+
+    def _close_segment(self, at: float) -> None:
+        """Record the hands-on work done on the current step since its last segment began."""
+        work = self._work_since(self._segment_start, at)
+        self._segment_start = at
+        if work is not None:
+            self.record.work.append(work)
+
+    def _work_since(self, start: float, at: float) -> Work | None:
+        """The current step's hands-on work from `start` to `at`; None for none or no hands."""
+        step = self.step
+        seconds = round(at - start)
+        if seconds <= 0 or (step.stroke is None and step.tool is None):
+            return None
+        return Work(
+            kind=step.kind.value,
+            stroke=step.stroke,
+            tool=step.tool,
+            area=step.area,
+            side=step.side,
+            pressure=step.pressure,
+            seconds=seconds,
+        )
+
+    def _finish(self, outcome: Outcome, raw: float, at: float | None = None) -> None:
+        if self._outcome is not None:
+            return
+        if self._paused_since is not None:
+            self._end_pause(raw)
+        active = self._active(raw) if at is None else at
+        if outcome is not Outcome.finished:
+            self._close_segment(min(active, self._step_end))
+        self._outcome = outcome
+        self._confirm_quit = False
+        self.record.outcome = outcome
+        self.record.actual_seconds = max(round(active), 0)
+        self.record.ended_at = self._wall()
+        if outcome in (Outcome.interrupted, Outcome.terminated):
+            self._checkpoint(active)  # cut short: where it stopped, for resuming
+
+    # --- pauses -------------------------------------------------------------------------------
+
+    def _begin_pause(self, raw: float) -> None:
+        if self._paused_since is None:
+            self._paused_since = raw
+
+    def _end_pause(self, raw: float) -> None:
+        if self._paused_since is not None:
+            self._paused_total += raw - self._paused_since
+            self._paused_since = None
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def _on_key(self, key: str, raw: float) -> None:
+        self._advance_time(raw)  # the key may arrive just after a deadline
+        if self._outcome is not None:
+            return
+        if key == "!":
+            self._finish(Outcome.stop_signal, raw)
+            return
+        if self._confirm_quit:
+            self._confirm_quit = False
+            if key in ("y", "Y"):
+                self._finish(Outcome.quit, raw)
+            elif self._resume_after_confirm:
+                self._end_pause(raw)
+            return
+        if key == " ":
+            self._toggle_pause(raw)
+        elif key in ("q", "Q"):
+            self._confirm_quit = True
+            self._resume_after_confirm = self._paused_since is None
+            self._ready_until = None
+            self._begin_pause(raw)
+        elif key in NEXT_KEYS:
+            self._skip(raw)
+        elif key in BACK_KEYS:
+            self._back(raw)
+        elif self.step.kind is StepKind.check_in and key in ("+", "-", "="):
+            self._check_in_answer(key, raw)
+        elif key in FIRMER_KEYS:
+            self._change_pressure(+1, "firmer", raw)
+        elif key in ("-", "_"):
+            self._change_pressure(-1, "softer", raw)
+        elif key in ("e", "E"):
+            self._extend(raw)
+        # 'resize' and any other key: nothing changes; the frame is redrawn if it differs.
+        if key == "resize":
+            self._shown = None
+
+    def _toggle_pause(self, raw: float) -> None:
+        if self._paused_since is None:
+            self._begin_pause(raw)
+        elif self._ready_until is not None:
+            self._ready_until = None  # a second press during the count-in stays paused
+        else:
+            self._ready_until = raw + self.get_ready_seconds
+
+    def _skip(self, raw: float) -> None:
+        active = self._active(raw)
+        self._close_segment(active)
+        if self._index not in self.record.skipped_steps:
+            self.record.skipped_steps.append(self._index)
+        if self._index + 1 >= len(self.plan.steps):
+            self._finish(Outcome.finished, raw, at=active)
+            return
+        self._enter(self._index + 1, active, raw)
+
+    def _back(self, raw: float) -> None:
+        active = self._active(raw)
+        self._close_segment(active)
+        self._enter(max(self._index - 1, 0), active, raw)
+
+    def _check_in_answer(self, key: str, raw: float) -> None:
+        if key == "=":
+            self._answer = "the same"
+            return
+        delta, word = (1, "more") if key == "+" else (-1, "less")
+        self._answer = word
+        self._change_pressure(delta, "check-in", raw)
+
+    def _change_pressure(self, delta: int, reason: str, raw: float) -> None:
+        before = self.pressure
+        after = before.step(delta)
+        if after is before:
+            edge = "firmest" if delta > 0 else "lightest"
+            self._message = f"Already at {before.value}: the {edge}"
+            return
+        if after.rank > self.max_pressure.rank:
+            self._message = f"Staying at {before.value}: screening allows {self.max_pressure.value}"
+            return
+        active = self._active(raw)
+        self._close_segment(active)
+        self.plan = self.replanner.with_pressure(self.plan, self._index, after)
+        self._index = min(self._index, len(self.plan.steps) - 1)
+        self._step_end = self._step_start + self.step.seconds
+        self.pressure = after
+        self.record.pressure_changes.append(
+            PressureChange(at=max(round(active), 0), before=before, after=after, reason=reason)
+        )
+        word = "Firmer" if delta > 0 else "Softer"
+        cap = self.step.pressure
+        note = f" (this area stays {cap.value})" if cap and cap.rank < after.rank else ""
+        self._message = f"{word}: {after.value} from now on{note}"
+        if active + EPS >= self._step_end:
+            self._advance_time(raw)
+
+    def _extend(self, raw: float) -> None:
+        before = self.plan
+        after = self.replanner.extend(before, self._index, EXTEND_SECONDS)
+        if after == before:
+            self._message = "No room to extend: the end time stays"
+            return
+        self.plan = after
+        self._step_end = self._step_start + self.step.seconds
+        for index, (old, new) in enumerate(zip(before.steps, after.steps, strict=False)):
+            if new.seconds > old.seconds and index not in self.record.extended_steps:
+                self.record.extended_steps.append(index)
+        self._message = f"+{EXTEND_SECONDS} s on this step; later steps are a little shorter"

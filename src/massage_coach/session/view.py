@@ -1,0 +1,275 @@
+"""The live screen, read from a metre away, and a plain line-per-step view for piped output.
+
+`session_screen` turns a runner `Frame` into one rich renderable: the step in words, its
+countdown in large digits, the back diagram with the area lit, the overall progress, what comes
+next and a line of key help. `LiveView` shows it on the alternate screen, rewriting only the
+lines that changed and only when the runner asks (no timer of its own); `PlainView` prints one
+line per step.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from rich.console import Console, RenderableType
+from rich.control import Control
+from rich.segment import Segment
+from rich.text import Text
+
+from ..render import PRESSURE_STYLE, back_diagram
+from ..render_plan import clock, what, where
+from ..routine import Step, StepKind
+from .record import Outcome
+
+if TYPE_CHECKING:
+    from ..models import Library
+    from .runner import Frame
+
+# A 3x5 pixel font; each pixel is drawn two cells wide so digits look square on a terminal.
+_FONT = {
+    "0": ("###", "#.#", "#.#", "#.#", "###"),
+    "1": (".#.", "##.", ".#.", ".#.", "###"),
+    "2": ("###", "..#", "###", "#..", "###"),
+    "3": ("###", "..#", "###", "..#", "###"),
+    "4": ("#.#", "#.#", "###", "..#", "..#"),
+    "5": ("###", "#..", "###", "..#", "###"),
+    "6": ("###", "#..", "###", "#.#", "###"),
+    "7": ("###", "..#", "..#", "..#", "..#"),
+    "8": ("###", "#.#", "###", "#.#", "###"),
+    "9": ("###", "#.#", "###", "..#", "###"),
+    ":": (".", "#", ".", "#", "."),
+}
+DIGIT_ROWS = 5
+
+KEY_HELP = "space pause  n/→ next  b/← back  +/- firmer/softer  e +30s  ! stop  q quit"
+CHECK_IN_QUESTION = "Ask: more, less or the same?   + more   - less   = same"
+
+
+def big_digits(text: str) -> list[str]:
+    """`text` (digits and ':') as five lines of block characters."""
+    rows = []
+    for row in range(DIGIT_ROWS):
+        cells = []
+        for char in text:
+            pattern = _FONT.get(char, ("...",) * DIGIT_ROWS)[row]
+            cells.append("".join("██" if p == "#" else "  " for p in pattern))
+        rows.append(" ".join(cells))
+    return rows
+
+
+def step_title(step: Step, library: Library) -> str:
+    """What and where, e.g. "Petrissage · Lower back (left)"."""
+    place = where(step, library)
+    return f"{what(step, library)} · {place}" if place != "-" else what(step, library)
+
+
+def _progress_bar(done: int, total: int, width: int) -> Text:
+    filled = round(width * done / total) if total else width
+    bar = Text("█" * filled, style="cyan")
+    bar.append("░" * (width - filled), style="dim")
+    return bar
+
+
+def session_screen(frame: Frame, library: Library, width: int) -> RenderableType:
+    """The whole live screen for one frame, laid out for `width` columns (80 and up)."""
+    screen = Text("\n").join(screen_lines(frame, library, width))
+    screen.no_wrap, screen.overflow = True, "crop"  # every line already fits: skip rich's wrap
+    return screen
+
+
+def screen_lines(frame: Frame, library: Library, width: int) -> list[Text]:
+    """The live screen as lines no wider than `width`, so a view can redraw only changed ones."""
+    step = frame.step
+    # Header: where we are, the level, and any state that changes what the keys do.
+    header = Text()
+    header.append(f" Step {frame.index + 1} of {frame.count} ", style="bold reverse")
+    header.append("   pressure ")
+    header.append(frame.pressure.value, style=f"bold {PRESSURE_STYLE[frame.pressure]}")
+    if frame.finished:
+        header.append("   FINISHED" if frame.outcome is Outcome.finished else "   STOPPED")
+    elif frame.confirm_quit:
+        header.append("   QUIT?", style="bold red")
+    elif frame.get_ready is not None:
+        header.append("   GET READY", style="bold yellow")
+    elif frame.paused:
+        header.append("   PAUSED ", style="bold black on yellow")
+        header.append(" space to resume", style="yellow")
+
+    # Left column: the step in words, the countdown, the how-to cue.
+    right = _diagram(library, step.area, step.side)
+    left_width = max(width - DIAGRAM_WIDTH - 2, 20)
+    title = Text(what(step, library).upper(), style="bold cyan")
+    place = where(step, library)
+    if place != "-":
+        title.append(f"  {place}", style="bold")
+    level = Text()
+    if step.pressure is not None:
+        level.append(step.pressure.value + " pressure", style=PRESSURE_STYLE[step.pressure])
+    if frame.get_ready is not None:
+        digits, style = big_digits(str(frame.get_ready)), "bold yellow"
+    else:
+        digits = big_digits(clock(frame.step_left))
+        style = "dim" if frame.paused else ("bold red" if frame.soon else "bold")
+    if frame.flash:
+        style += " reverse"
+    left = [title, level, Text(""), *(Text(row, style=style) for row in digits), Text("")]
+    if step.kind is StepKind.check_in:
+        left.append(Text(CHECK_IN_QUESTION, style="bold magenta"))
+        if frame.answer:
+            left.append(Text(f"Answer: {frame.answer}", style="magenta"))
+    left.extend(Text(line) for line in _wrap(step.cue, left_width))
+    main = _side_by_side(left, right, left_width)
+
+    # Progress, next, message and key help.
+    done, total = frame.elapsed, max(frame.total, 1)
+    bar_width = max(min(width - 34, 80), 10)
+    progress = _progress_bar(done, total, bar_width)
+    progress.append(f"  {clock(frame.elapsed)} done · {clock(frame.remaining)} left")
+    upcoming = Text("Next: ", style="bold" if frame.soon else "dim")
+    if frame.next_step is not None:
+        nxt = frame.next_step
+        upcoming.append(step_title(nxt, library), style="bold yellow" if frame.soon else "")
+        next_level = f" · {nxt.pressure.value}" if nxt.pressure else ""
+        upcoming.append(f"{next_level} · {clock(nxt.seconds)}")
+    else:
+        upcoming.append("the end: aftercare")
+    if frame.confirm_quit:
+        bottom = Text(
+            "Quit the session?  y = quit   any other key = go on", style="bold reverse red"
+        )
+    elif frame.message:
+        bottom = Text(frame.message, style="bold green")
+    else:
+        bottom = Text("")
+    help_line = Text(KEY_HELP, style="dim")
+    lines = [header, Text(""), *main, Text(""), progress, upcoming, bottom, help_line]
+    for line in lines:
+        if line.cell_len > width:
+            line.truncate(width, overflow="ellipsis")
+    return lines
+
+
+DIAGRAM_WIDTH = 22
+_DIAGRAMS: dict[tuple[int, str | None, str | None], list[Text]] = {}
+
+
+def _diagram(library: Library, area_id: str | None, side: str | None) -> list[Text]:
+    """The back diagram's lines with one area lit; the few figures recur, so each is made once."""
+    key = (id(library), area_id, side)
+    if key not in _DIAGRAMS:
+        area = library.areas.get(area_id) if area_id else None
+        areas = list(library.areas.values())
+        figure = back_diagram(areas, area, False, side=side, labels=False)
+        _DIAGRAMS[key] = list(figure.split("\n"))
+    return _DIAGRAMS[key]
+
+
+def _side_by_side(left: list[Text], right: list[Text], left_width: int) -> list[Text]:
+    """Two columns as whole lines, `left` padded to `left_width` cells.
+
+    Built by hand rather than with a rich Table: a table costs several times more CPU per draw,
+    and the screen is redrawn every second for the whole session.
+    """
+    rows = []
+    for i in range(max(len(left), len(right))):
+        row = left[i] if i < len(left) else Text()
+        if row.cell_len > left_width:
+            row.truncate(left_width, overflow="ellipsis")
+        if i < len(right):
+            row.append(" " * (left_width - row.cell_len + 2))
+            row.append_text(right[i])
+        rows.append(row)
+    return rows
+
+
+_WRAPPED: dict[tuple[str, int], list[str]] = {}
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Word-wrap plain text to `width` cells (remembered: a cue is drawn every second)."""
+    key = (text, width)
+    if key not in _WRAPPED:
+        if len(_WRAPPED) > 256:
+            _WRAPPED.clear()
+        _WRAPPED[key] = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    return _WRAPPED[key]
+
+
+class LiveView:
+    """The live screen on the terminal's alternate screen; a context manager that always restores.
+
+    Each draw rewrites only the lines that changed since the last one (usually the countdown
+    digits and the progress line), in place: no clearing, so no flicker, and little CPU.
+    """
+
+    min_interval = 0.25  # at most four draws a second
+
+    def __init__(self, console: Console, library: Library) -> None:
+        self.console = console
+        self.library = library
+        self._drawn: list[tuple[object, ...]] = []
+        self._size: tuple[int, int] | None = None
+
+    def __enter__(self) -> LiveView:
+        self.console.set_alt_screen(True)
+        self.console.show_cursor(False)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.console.set_alt_screen(False)
+        self.console.show_cursor(True)
+
+    def show(self, frame: Frame) -> None:
+        size = (self.console.width, self.console.height)
+        if size != self._size:  # a resize: start from a clean screen
+            self._size, self._drawn = size, []
+            self.console.control(Control.clear(), Control.home())
+        width, height = size
+        lines = screen_lines(frame, self.library, width)[:height]
+        lines += [Text("")] * (len(self._drawn) - len(lines))  # blank what is no longer there
+        drawn: list[tuple[object, ...]] = []
+        with self.console:  # one write for the whole draw, not one per line
+            for row, line in enumerate(lines):
+                key = (line.plain, tuple(line.spans), str(line.style))
+                drawn.append(key)
+                if row < len(self._drawn) and self._drawn[row] == key:
+                    continue
+                # Every line already fits: render its spans directly, skipping rich's wrapping.
+                segments = Segment.adjust_line_length(list(line.render(self.console)), width)
+                self.console.update_screen_lines([segments], 0, row)
+        self._drawn = drawn
+
+
+class PlainView:
+    """Piped output: one plain line per step as it starts; nothing else, no escape codes."""
+
+    min_interval = 0.0
+
+    def __init__(self, write: Callable[[str], None], library: Library) -> None:
+        self._write = write
+        self.library = library
+        self._last_entry: int | None = None
+
+    def show(self, frame: Frame) -> None:
+        if frame.finished or frame.entry == self._last_entry:
+            return
+        self._last_entry = frame.entry
+        self._write(plain_line(frame, self.library))
+
+
+def plain_line(frame: Frame, library: Library) -> str:
+    """`elapsed  stroke | area | pressure | cue` for the step a frame shows."""
+    step = frame.step
+    pressure = step.pressure.value if step.pressure else "-"
+    return (
+        f"{clock(frame.step_started):>7}  {what(step, library)} | {where(step, library)} | "
+        f"{pressure} | {step.cue}"
+    )

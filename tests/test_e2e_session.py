@@ -1,0 +1,111 @@
+"""The real `massage-coach session` in a pseudo-terminal: keys work and the terminal comes back.
+
+A 5-minute session at --speed 20 (15 s real at most); every test quits or stops it early, so
+each takes about a second. The shell runs `stty -a` after the command exits, in the same
+terminal, to show the mode the command left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+
+SCRIPT = Path(sys.executable).with_name("massage-coach")
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "massage_coach"]
+ARGS = ["session", "--yes", "--minutes", "5", "--speed", "20", "--cues", "silent"]
+TIMEOUT = 20
+RUNNING = r"(?!0:00)\d+:\d\d done"  # elapsed time past zero: the count-in is over
+
+
+def running_header(step: int) -> str:
+    """The header line of step `step` while its clock runs, whatever the styling codes."""
+    codes = r"(?:\x1b\[[\d;]*m)*"
+    return rf"Step {step} of \d+ {codes}\s+pressure {codes}\w+{codes} *(?:\r|\x1b\[\d+;\d+H)"
+
+
+def spawn() -> pexpect.spawn:
+    # The trap keeps the shell alive through Ctrl-C (a handled signal is reset in the child).
+    line = "trap true INT; " + shlex.join(COMMAND + ARGS) + "; echo EXIT=$?; stty -a"
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        "sh", ["-c", line], dimensions=(24, 80), env=env, encoding="utf-8", timeout=TIMEOUT
+    )
+
+
+def terminal_mode_after(child: pexpect.spawn) -> tuple[int, str]:
+    """The command's exit code and the `stty -a` output that followed it."""
+    child.expect(r"EXIT=(\d+)")
+    code = int(child.match.group(1))
+    child.expect(pexpect.EOF)
+    return code, child.before
+
+
+def assert_canonical_with_echo(stty: str) -> None:
+    words = set(re.split(r"[\s;]+", stty))
+    assert "icanon" in words and "-icanon" not in words
+    assert "echo" in words and "-echo" not in words
+
+
+def command_pid(shell_pid: int) -> int:
+    """The pid of the command the shell is running (its only child)."""
+    listing = subprocess.run(
+        ["ps", "-A", "-o", "pid=,ppid="], capture_output=True, text=True, check=True
+    ).stdout
+    children = [
+        int(pid)
+        for pid, ppid in (row.split() for row in listing.splitlines())
+        if int(ppid) == shell_pid
+    ]
+    assert len(children) == 1, children
+    return children[0]
+
+
+def test_session_in_a_terminal_pauses_skips_quits_and_restores_the_terminal() -> None:
+    child = spawn()
+    child.expect("EFFLEURAGE")  # the first step
+    child.expect(RUNNING)  # its clock has started
+    child.send(" ")
+    child.expect(r"Step (\d+) of \d+ [^\n]*PAUSED")
+    paused_at = int(child.match.group(1))
+    child.send(" ")
+    child.expect(running_header(paused_at))  # resumed: the header says neither PAUSED nor READY
+    child.send("n")
+    child.expect(f"Step {paused_at + 1} of")
+    child.send("q")
+    child.expect("Quit the session")
+    child.send("y")
+    child.expect("Ended early")
+    child.expect(f"Skipped: {paused_at}\\. ")  # the summary names the skipped step
+    child.expect("How was it, 1-5")  # an optional rating for the history
+    child.sendline("")
+    code, stty = terminal_mode_after(child)
+    assert code == 0
+    assert_canonical_with_echo(stty)
+
+
+def test_sigterm_ends_the_session_and_restores_the_terminal() -> None:
+    child = spawn()
+    child.expect(RUNNING)
+    os.kill(command_pid(child.pid), signal.SIGTERM)
+    code, stty = terminal_mode_after(child)
+    assert code == 143
+    assert_canonical_with_echo(stty)
+
+
+def test_ctrl_c_stops_cleanly_with_a_summary() -> None:
+    child = spawn()
+    child.expect(RUNNING)
+    child.sendintr()
+    child.expect("Interrupted")
+    code, stty = terminal_mode_after(child)
+    assert code == 130
+    assert_canonical_with_echo(stty)
+    assert "Traceback" not in stty

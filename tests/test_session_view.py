@@ -1,0 +1,130 @@
+"""The live screen: fits 80x24, grows with the terminal, shows the states a giver must see."""
+
+from __future__ import annotations
+
+import os
+import pty
+import signal
+
+import pytest
+from rich.console import Console
+
+from massage_coach.library import load_library
+from massage_coach.models import Library
+from massage_coach.session.keys import TerminalKeys
+from massage_coach.session.runner import Frame
+from massage_coach.session.view import big_digits, session_screen
+
+from .conftest import FIXTURES
+from .test_runner import READY, Session
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(FIXTURES / "good")
+
+
+@pytest.fixture(scope="module")
+def session() -> Session:
+    # Paused 33 s (with the count-in) and asked to quit for 10 s: the check-in starts 43 s late.
+    presses = [(READY + 100, " "), (READY + 130, " "), (READY + 150, "q"), (READY + 160, "n")]
+    presses.append((READY + 840 + 43 + 5, "+"))
+    return Session(presses).run()
+
+
+def draw(frame: Frame, library: Library, width: int = 80) -> list[str]:
+    console = Console(width=width, height=24, color_system=None, force_terminal=False)
+    with console.capture() as capture:
+        console.print(session_screen(frame, library, width))
+    return capture.get().splitlines()
+
+
+def test_the_screen_fits_80_by_24(session: Session, library: Library) -> None:
+    for _, frame in session.view.frames[::50]:
+        lines = draw(frame, library)
+        assert len(lines) <= 24
+        assert all(len(line) <= 80 for line in lines)
+
+
+def test_a_wider_terminal_gets_a_wider_screen(session: Session, library: Library) -> None:
+    frame = session.view.at(READY + 50)
+    assert max(len(line.rstrip()) for line in draw(frame, library, 140)) > 90
+
+
+def test_the_running_screen_shows_the_step_countdown_progress_next_and_keys(
+    session: Session, library: Library
+) -> None:
+    text = "\n".join(draw(session.view.at(READY + 50), library))
+    assert "Step 1 of 9" in text and "EFFLEURAGE" in text and "whole back" in text
+    lines = text.splitlines()
+    digits = big_digits("3:10")
+    first = next(i for i, line in enumerate(lines) if line.startswith(digits[0]))
+    assert all(lines[first + i].startswith(row) for i, row in enumerate(digits))
+    assert "0:50 done · 29:10 left" in text
+    assert "Next: Petrissage · Upper back and shoulders (left) · medium · 5:00" in text
+    assert "space pause" in text and "q quit" in text
+
+
+def test_paused_count_in_and_quit_question_are_on_screen(
+    session: Session, library: Library
+) -> None:
+    assert "PAUSED" in "\n".join(draw(session.view.at(READY + 120), library))
+    assert "Quit the session?" in "\n".join(draw(session.view.at(READY + 155), library))
+    assert "GET READY" in "\n".join(draw(session.view.frames[0][1], library))
+
+
+def test_a_check_in_shows_its_question_and_the_answer(session: Session, library: Library) -> None:
+    text = "\n".join(draw(session.view.at(READY + 840 + 43 + 6), library))
+    assert "CHECK-IN" in text and "more, less or the same?" in text and "Answer: more" in text
+
+
+def test_the_worked_area_is_lit_on_the_back_diagram(session: Session, library: Library) -> None:
+    console = Console(width=80, height=24, color_system="truecolor", force_terminal=True)
+    frame = session.view.at(READY + 300)  # upper back, left side
+    with console.capture() as capture:
+        console.print(session_screen(frame, library, 80))
+    assert "on bright_yellow" not in capture.get()  # styles are rendered, not printed
+    assert "\x1b[1;30;103m" in capture.get()  # bold black on bright yellow
+
+
+def test_big_digits_are_five_rows_of_blocks() -> None:
+    rows = big_digits("12:05")
+    assert len(rows) == 5 and len({len(row) for row in rows}) == 1
+    assert set("".join(rows)) <= {"█", " "}
+
+
+def test_a_resize_wakes_a_waiting_key_read() -> None:
+    leader, follower = pty.openpty()
+    try:
+        with TerminalKeys(follower, watch_resize=True) as keys:
+            signal.raise_signal(signal.SIGWINCH)
+            assert keys.get(1.0) == "resize"
+            os.write(leader, b"n")
+            assert keys.get(1.0) == "n"
+            assert keys.get(0.01) is None
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def test_the_live_view_redraws_only_changed_lines_and_restores_the_screen(
+    session: Session, library: Library
+) -> None:
+    import io
+
+    from massage_coach.session.view import LiveView
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, height=24, force_terminal=True, color_system="256")
+    with LiveView(console, library) as view:
+        view.show(session.view.at(READY + 50))
+        first = len(out.getvalue())
+        view.show(session.view.at(READY + 51))  # one second later: digits and progress change
+        second = len(out.getvalue()) - first
+        view.show(session.view.at(READY + 51))  # nothing changed: nothing written
+        third = len(out.getvalue()) - first - second
+    text = out.getvalue()
+    assert text.startswith("\x1b[?1049h")  # the alternate screen: the shell's screen is kept
+    assert "\x1b[2J" in text[:first] and "\x1b[2J" not in text[first:]  # cleared once, no flicker
+    assert 0 < second < first / 2 and third == 0
+    assert text.endswith("\x1b[?1049l\x1b[?25h")  # back to the shell's screen, cursor shown
