@@ -13,6 +13,14 @@ from types import ModuleType
 
 import pytest
 
+from massage_coach.models import Pressure
+from massage_coach.routine import Plan, Step, StepKind
+from massage_coach.session.clock import FakeClock
+from massage_coach.session.cues import RecordingCues
+from massage_coach.session.keys import TimedKeys
+from massage_coach.session.record import Outcome
+from massage_coach.session.runner import GET_READY_SECONDS, Runner
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -76,3 +84,53 @@ def test_the_generated_pack_renames_ids_and_the_references_to_them(
     text = (tmp_path / "pack" / "areas" / "back-x1.yaml").read_text()
     assert "id: back-x1" in text and "glide-x1" in text and "spine-x1" in text
     assert "summary: glide over the back" in text
+
+
+class _Screen:
+    min_interval = 0.25
+
+    def show(self, frame: object) -> None:
+        pass
+
+
+class _SamePlan:
+    def with_pressure(self, plan: Plan, from_index: int, pressure: Pressure) -> Plan:
+        return plan
+
+    def extend(self, plan: Plan, index: int, seconds: int) -> Plan:
+        return plan
+
+
+def test_the_runners_trace_read_by_the_benchmark_shows_a_session_on_schedule(
+    bench: ModuleType,
+) -> None:
+    steps = [
+        Step(start=start, seconds=60, kind=StepKind.stroke, cue="glide", why="warm-up")
+        for start in (0, 60, 120)
+    ]
+    plan = Plan(minutes=3, pressure=Pressure.light, focus=[], avoid=[], steps=steps)
+    clock = FakeClock()
+    lines: list[str] = []
+
+    def trace(event: str, raw: float, *values: float) -> None:  # the fake clock is real time
+        lines.append(" ".join([event, *(repr(v) for v in values), repr(raw)]))
+
+    # A pause 70 s into the session, resumed 10 s later (then a count-in of GET_READY_SECONDS).
+    keys = TimedKeys(clock, [(GET_READY_SECONDS + 70, " "), (GET_READY_SECONDS + 80, " ")])
+    runner = Runner(plan, clock, keys, _Screen(), RecordingCues(), _SamePlan(), trace=trace)
+    assert runner.run().outcome is Outcome.finished
+    assert [line.split()[0] for line in lines] == [
+        "start",
+        "step",
+        "pause",
+        "resume",
+        "step",
+        "end",
+    ]
+    parsed = bench.Trace.parse("\n".join(lines))
+    assert parsed.start == pytest.approx(GET_READY_SECONDS)
+    assert parsed.pauses == [pytest.approx((GET_READY_SECONDS + 70, GET_READY_SECONDS * 2 + 80))]
+    assert parsed.lateness() == pytest.approx([0.0, 0.0], abs=1e-6)
+    planned_total, end = parsed.end
+    assert planned_total == 180
+    assert end - parsed.scheduled(planned_total, end) == pytest.approx(0.0, abs=1e-6)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -29,10 +30,14 @@ from .options import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from ..models import Library
     from ..routine import Choices, Plan
+    from ..session.clock import MonotonicClock
     from ..session.keys import KeySource
     from ..session.record import SessionRecord
+    from ..session.runner import Tracer
 
 TERMINATED = 143  # the shell's convention for a process ended by SIGTERM
 INTERRUPTED = 130
@@ -322,10 +327,11 @@ def _run(
     # Everything loaded so far lives for the whole session: keep the garbage collector from
     # rescanning it every few seconds (a measurable share of an idle session's CPU).
     gc.freeze()
-    with keys_context as keys, view_context as view:
+    clock = MonotonicClock(speed)
+    with keys_context as keys, view_context as view, _tracer(clock) as trace:
         runner = Runner(
             routine,
-            MonotonicClock(speed),
+            clock,
             keys,
             view,
             players,
@@ -335,6 +341,7 @@ def _run(
             profile=profile,
             record=record,
             resume_at=resume_at,
+            trace=trace,
         )
         record = runner.run()
     saver.finish(record)
@@ -343,6 +350,23 @@ def _run(
 
         warn([saver.problem])
     return record, runner.plan
+
+
+@contextmanager
+def _tracer(clock: MonotonicClock) -> Iterator[Tracer | None]:
+    """With MASSAGE_COACH_TRACE=FILE, append each timing event to FILE (see bench/run.py)."""
+    path = os.environ.get("MASSAGE_COACH_TRACE")
+    if not path:
+        yield None
+        return
+    with open(path, "a", encoding="utf-8") as file:
+
+        def trace(event: str, raw: float, *values: float) -> None:
+            fields = [event, *(repr(v) for v in values), repr(clock.real_time(raw))]
+            file.write(" ".join(fields) + "\n")
+            file.flush()
+
+        yield trace
 
 
 class _Checkpoints:
