@@ -450,9 +450,10 @@ def timed(fns: dict[str, Callable[[], object]], mode: Mode) -> dict[str, float]:
 
 
 def rename_ids(data: Any, ids: set[str], suffix: str) -> Any:
-    """Every string that is an id (or alias) gets `suffix`: references stay consistent."""
+    """Every string that is an id (or alias), key or value, gets `suffix`: references (a list
+    of stroke ids, a routine's area shares keyed by id) stay consistent."""
     if isinstance(data, dict):
-        return {key: rename_ids(value, ids, suffix) for key, value in data.items()}
+        return {rename_ids(k, ids, suffix): rename_ids(v, ids, suffix) for k, v in data.items()}
     if isinstance(data, list):
         return [rename_ids(value, ids, suffix) for value in data]
     if isinstance(data, str) and data in ids:

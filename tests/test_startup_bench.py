@@ -79,11 +79,13 @@ def test_the_generated_pack_renames_ids_and_the_references_to_them(
     (source / "strokes" / "glide.yaml").write_text("id: glide\nname: Glide\n")
     (source / "areas" / "back.yaml").write_text(
         "id: back\naliases: [spine]\nstrokes: [glide]\nsummary: glide over the back\n"
+        "shares: {back: 60, light: 40}\n"
     )
     assert bench.make_pack(source, tmp_path / "pack", 2) == 4
     text = (tmp_path / "pack" / "areas" / "back-x1.yaml").read_text()
     assert "id: back-x1" in text and "glide-x1" in text and "spine-x1" in text
     assert "summary: glide over the back" in text
+    assert "back-x1: 60" in text and "light: 40" in text
 
 
 class _Screen:
