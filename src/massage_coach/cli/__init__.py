@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 # Importing the command modules registers their commands.
 from . import (  # noqa: F401
     checklist,
@@ -19,7 +21,7 @@ from .app import app
 
 def main() -> None:
     """Entry point of the `massage-coach` console script."""
-    app()
+    app.for_argv(sys.argv[1:])()
 
 
 __all__ = ["app", "main"]

@@ -6,13 +6,18 @@ pay for pydantic, YAML or the content. Commands import what they need when they 
 
 from __future__ import annotations
 
+import copy
 import functools
-import json
+import inspect
 import sys
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_name
+from typer.models import CommandInfo, TyperInfo
 
 from ..errors import CoachError, ContentError
 
@@ -41,10 +46,60 @@ def _guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _DeferredCoercion:
+    """Stands in for typer's per-parameter coercion until a parameter actually gets a value.
+
+    typer 0.29 builds a pydantic TypeAdapter for every parameter of each command line it parses
+    (`TyperParameter.get_runtime_param`), even for options left out, whose value is None and
+    which its coercion then returns unchanged. That imports pydantic on every sub-command,
+    `massage-coach techniques --help` and each shell-completion request included: about 70 ms
+    on a 100 ms command (the start-up budget in the README's Benchmarks section). This builds the
+    real coercion only when a value arrives and otherwise returns exactly what typer would.
+    """
+
+    def __init__(self, build: Callable[[Any], Any]) -> None:
+        self._build = build
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:  # typer's RuntimeParam.coerce answers None without its adapter
+            return () if param.multiple or param.nargs == -1 else None
+        real = self._build(param.type_descriptor)
+        param._runtime_param = real
+        return real.coerce(value, param=param, ctx=ctx)
+
+
+def _defer_coercion(params: Iterable[Any]) -> None:
+    """Install `_DeferredCoercion` where typer would build coercion eagerly (typer >= 0.29)."""
+    try:
+        from typer._coercion import build_runtime_param
+    except ImportError:  # another typer: nothing to defer, only slower
+        return
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+            param._runtime_param = _DeferredCoercion(build_runtime_param)
+
+
+class CoachGroup(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _defer_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
+class CoachCommand(TyperCommand):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _defer_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
 class CoachTyper(typer.Typer):
-    """A Typer whose commands all report project errors the same way."""
+    """A Typer whose commands all report project errors the same way, and start quickly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", CoachGroup)
+        super().__init__(*args, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        kwargs.setdefault("cls", CoachCommand)
         register = super().command(*args, **kwargs)
 
         def decorator(fn: F) -> F:
@@ -52,6 +107,81 @@ class CoachTyper(typer.Typer):
             return fn
 
         return decorator
+
+    def for_argv(self, argv: list[str]) -> typer.Typer:
+        """The app to run for `argv`: narrowed to the command it names, annotations resolved."""
+        app = self.narrowed(argv)
+        _resolve_annotations(app)
+        return app
+
+    def narrowed(self, argv: list[str]) -> typer.Typer:
+        """This app with only the command (or group) `argv` starts with, if it names one.
+
+        typer builds every command of the app, options and all, on each run; as commands are
+        added that becomes a good part of a sub-command's start-up. The narrowed app runs the
+        one named exactly as the whole app would. The top-level `--help` gets every command
+        but the groups' sub-commands, which it does not show. Anything else (options, a typo
+        that deserves a "did you mean", shell completion, which reads its words from the
+        environment) gets the whole app.
+        """
+        if argv in (["--help"], ["-h"]):
+            return self._listing()
+        if not argv:
+            return self
+        commands = [c for c in self.registered_commands if _command_name(c) == argv[0]]
+        groups = [g for g in self.registered_groups if g.name == argv[0]]
+        if len(commands) + len(groups) != 1:
+            return self
+        narrow = copy.copy(self)
+        narrow.registered_commands, narrow.registered_groups = commands, groups
+        if narrow.registered_callback is None:
+            # With one command and no callback typer would make that command the whole
+            # program; an empty callback keeps it a group, so argv parses the same way.
+            narrow.registered_callback = TyperInfo(callback=_no_options)
+        return narrow
+
+    def _listing(self) -> typer.Typer:
+        """This app with each group reduced to its name and help line, for the top-level help."""
+        listing = copy.copy(self)
+        listing.registered_groups = []
+        for group in self.registered_groups:
+            hollow = copy.copy(group)
+            if group.typer_instance is not None:
+                hollow.typer_instance = copy.copy(group.typer_instance)
+                hollow.typer_instance.registered_commands = []
+                hollow.typer_instance.registered_groups = []
+            listing.registered_groups.append(hollow)
+        return listing
+
+
+def _resolve_annotations(app: typer.Typer) -> None:
+    """Evaluate the string annotations (`from __future__ import annotations`) of the commands
+    typer is about to build, once: typer evaluates them six times per command as it builds it."""
+    callbacks = [c.callback for c in app.registered_commands]
+    if app.registered_callback is not None:
+        callbacks.append(app.registered_callback.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _resolve_annotations(group.typer_instance)
+    for callback in callbacks:
+        if callback is None or not any(
+            isinstance(a, str) for a in callback.__annotations__.values()
+        ):
+            continue
+        hints = typing.get_type_hints(callback, include_extras=True)
+        # The registered callback wraps the command; typer reads both.
+        for fn in {callback, inspect.unwrap(callback)}:
+            fn.__annotations__ = hints
+
+
+def _command_name(info: CommandInfo) -> str | None:
+    if info.name:
+        return info.name
+    return get_command_name(info.callback.__name__) if info.callback else None
+
+
+def _no_options() -> None:
+    """The narrowed app's group callback: no options of its own, nothing to do."""
 
 
 app = CoachTyper(
@@ -96,6 +226,8 @@ def is_plain() -> bool:
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

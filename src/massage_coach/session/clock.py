@@ -45,6 +45,10 @@ class MonotonicClock:
     def real_seconds(self, seconds: float) -> float:
         return max(seconds, 0.0) / self._speed
 
+    def real_time(self, raw: float) -> float:
+        """The time.monotonic() value at which `now()` read `raw`."""
+        return self._origin + raw / self._speed
+
 
 class FakeClock:
     """A clock that only moves when told to; a fake key source advances it while it "waits"."""

@@ -9,10 +9,12 @@ Both return the exit code: 0, or 130 after Ctrl-C and 143 after SIGTERM.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 
@@ -21,6 +23,10 @@ from ..models import Checklist, Library, Pressure
 from ..routine import Choices, Plan
 from .keys import KeySource, Terminated, terminate_as_exception
 from .record import Outcome, PressureChange, SessionRecord
+
+if TYPE_CHECKING:
+    from .clock import MonotonicClock
+    from .runner import Tracer
 
 DONE = 0
 INTERRUPTED = 130
@@ -290,10 +296,11 @@ def _run(
     gc.freeze()
     # A walk-through at --speed 20 would flash the count-in by in 0.15 s: keep it readable.
     count_in = max(GET_READY_SECONDS, COUNT_IN_REAL_SECONDS * settings.speed)
-    with keys_context as keys, view_context as view:
+    clock = clock_module.MonotonicClock(settings.speed)
+    with keys_context as keys, view_context as view, _tracer(clock) as trace:
         runner = Runner(
             routine,
-            clock_module.MonotonicClock(settings.speed),
+            clock,
             keys,
             view,
             players,
@@ -304,12 +311,30 @@ def _run(
             profile=profile,
             record=record,
             resume_at=resume_at,
+            trace=trace,
         )
         record = runner.run()
     saver.finish(record)
     if saver.problem is not None:
         terminal.warn([saver.problem])
     return record, runner.plan
+
+
+@contextmanager
+def _tracer(clock: MonotonicClock) -> Iterator[Tracer | None]:
+    """With MASSAGE_COACH_TRACE=FILE, append each timing event to FILE (see bench/run.py)."""
+    path = os.environ.get("MASSAGE_COACH_TRACE")
+    if not path:
+        yield None
+        return
+    with open(path, "a", encoding="utf-8") as file:
+
+        def trace(event: str, raw: float, *values: float) -> None:
+            fields = [event, *(repr(v) for v in values), repr(clock.real_time(raw))]
+            file.write(" ".join(fields) + "\n")
+            file.flush()
+
+        yield trace
 
 
 class _Checkpoints:

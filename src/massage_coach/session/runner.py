@@ -52,6 +52,10 @@ class Replanner(Protocol):
 Checkpointer = Callable[[SessionRecord, Plan, int, float], None]
 """Called with (record so far, plan, step index, seconds into the step) to save a checkpoint."""
 
+Tracer = Callable[..., None]
+"""Called as trace(event, raw, *values) at each timing event (start, step, pause, resume,
+end) with the raw clock reading it happened at; `bench/run.py` documents the events."""
+
 
 class View(Protocol):
     min_interval: float
@@ -123,6 +127,7 @@ class Runner:
         checkpoint_every: float = CHECKPOINT_SECONDS,
         record: SessionRecord | None = None,
         resume_at: tuple[int, float] | None = None,
+        trace: Tracer | None = None,
     ) -> None:
         if not plan.steps:
             raise ValueError("a plan without steps cannot be run")
@@ -136,6 +141,7 @@ class Runner:
         self.pressure = plan.pressure
         self.get_ready_seconds = get_ready_seconds
         self.timing = Timing()
+        self._trace = trace or (lambda event, raw, *values: None)
         self._wall = wall_clock
         if record is None:
             record = SessionRecord(
@@ -233,10 +239,12 @@ class Runner:
 
     def _advance_time(self, raw: float) -> None:
         if self._ready_until is not None and raw + EPS >= self._ready_until:
-            self._end_pause(self._ready_until)
+            ready = self._ready_until
+            self._end_pause(ready)
             self._ready_until = None
             if not self._started:
                 self._started = True
+                self._trace("start", ready, self.clock.speed)
                 self._cue_start(raw)
         if self._paused_since is not None or self._outcome is not None:
             return
@@ -246,10 +254,12 @@ class Runner:
             self.timing.lateness.append(self.clock.real_seconds(active - deadline))
             self._close_segment(deadline)
             if self._index + 1 >= len(self.plan.steps):
+                self._trace("end", raw, deadline)
                 self._finish(Outcome.finished, raw, at=deadline)
                 self._emit(CueEvent(Moment.end, self.step, closing=True), raw)
                 return
             self._enter(self._index + 1, deadline, raw)
+            self._trace("step", raw, self._index, deadline)
             if active + EPS >= self._step_end:
                 # Woken too late to show this step while it ran (only at very high --speed):
                 # a view that lists steps must still see it start.
@@ -457,11 +467,15 @@ class Runner:
     def _begin_pause(self, raw: float) -> None:
         if self._paused_since is None:
             self._paused_since = raw
+            if self._started:
+                self._trace("pause", raw)
 
     def _end_pause(self, raw: float) -> None:
         if self._paused_since is not None:
             self._paused_total += raw - self._paused_since
             self._paused_since = None
+            if self._started:
+                self._trace("resume", raw)
 
     # --- keys ---------------------------------------------------------------------------------
 

@@ -1,0 +1,112 @@
+"""Start-up: `--help` and shell completion stay light. What they import is behaviour, not timing.
+
+The figures (how long, against which floor) are the benchmark's job: `python bench/run.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from massage_coach.cli import app
+from tests.clirunner import run
+
+HEAVY = (
+    "pydantic",
+    "pydantic_core",
+    "yaml",
+    "massage_coach.models",
+    "massage_coach.library",
+    "massage_coach.planner",
+    "massage_coach.routine",
+    "massage_coach.render",
+    "massage_coach.render_plan",
+)
+
+PROBE = f"""
+import sys
+from massage_coach.cli import main
+sys.argv = ["massage-coach", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print("\\nIMPORTED=" + ",".join(m for m in {HEAVY!r} if m in sys.modules))
+"""
+
+
+def run_probe(*args: str, **env: str) -> tuple[str, list[str]]:
+    """Run the real CLI in a fresh interpreter; its output and the heavy modules it imported."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("_MASSAGE_COACH", "COMP_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        env=clean | {"COLUMNS": "100", "NO_COLOR": "1"} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    output, _, imported = result.stdout.rpartition("\nIMPORTED=")
+    assert imported, result.stderr
+    return output, [name for name in imported.strip().split(",") if name]
+
+
+@pytest.mark.parametrize("args", [("--help",), ("techniques", "--help"), ("plan", "--help")])
+def test_help_imports_no_pydantic_yaml_content_or_planner(args: tuple[str, ...]) -> None:
+    output, imported = run_probe(*args)
+    assert "Usage" in output
+    assert imported == []
+
+
+def test_shell_completion_offers_names_without_loading_the_content() -> None:
+    output, imported = run_probe(
+        _MASSAGE_COACH_COMPLETE="complete_bash",
+        COMP_WORDS="massage-coach techniques eff",
+        COMP_CWORD="2",
+    )
+    assert "effleurage" in output.split()
+    assert imported == []
+
+
+def test_options_left_out_keep_their_defaults_while_values_given_are_still_checked() -> None:
+    # Coercion is built only for values actually given (see cli/app.py): it must still refuse
+    # bad ones with typer's usual message and exit code.
+    code, _, err = run("plan", "--minutes", "3")
+    assert code == 2 and "--minutes" in err
+    code, _, err = run("plan", "--pressure", "hard")
+    assert code == 2 and "hard" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["-h"],
+        ["techniques"],
+        ["techniques", "effleurage", "--json"],
+        ["areas", "shoulders"],
+        ["checklist", "prep", "--print"],
+        ["profile", "--help"],
+        ["techniques", "--bogus"],
+        ["oils", "lavendar"],
+    ],
+)
+def test_the_app_narrowed_to_one_command_answers_exactly_as_the_whole_app(
+    args: list[str],
+) -> None:
+    narrowed = app.narrowed(args)
+    assert narrowed is not app
+    env = {"COLUMNS": "100", "NO_COLOR": "1"}
+    whole = CliRunner().invoke(app, args, env=env)
+    one = CliRunner().invoke(narrowed, args, env=env)
+    assert (one.exit_code, one.stdout, one.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+@pytest.mark.parametrize("args", [[], ["techniqes"], ["--install-completion"], ["--help", "x"]])
+def test_options_and_unknown_commands_get_the_whole_app(args: list[str]) -> None:
+    # The whole app lists every command and suggests the nearest name for a typo.
+    assert app.narrowed(args) is app
