@@ -216,8 +216,19 @@ def report_error(exc: CoachError) -> None:
 
 
 def show(renderable: RenderableType) -> None:
-    """Print a renderable: styled in a terminal, plain (no boxes, no colour) when piped."""
-    console().print(renderable)
+    """Print a renderable: styled in a terminal, plain (no boxes, no colour) when piped.
+
+    Piped, rich pads each line to the width of its table or panel; the padding is stripped so
+    the text diffs, greps and pastes cleanly.
+    """
+    out = console()
+    if out.is_terminal:
+        out.print(renderable)
+        return
+    with out.capture() as captured:
+        out.print(renderable)
+    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+    sys.stdout.flush()
 
 
 def is_plain() -> bool:
