@@ -24,13 +24,28 @@ KINDS = {"prep", "stroke", "check-in", "break", "aftercare"}
 
 
 def test_plan_prints_a_plain_timeline_and_share_bar_when_piped() -> None:
-    code, out, _ = run("plan", "--focus", "lower-back")
+    code, out, _ = run("plan", "--focus", "lower-back", columns=120)
     assert code == 0
-    for heading in ("start", "area", "stroke", "pressure", "time", "cue", "why"):
-        assert heading in out
+    assert out.splitlines()[1].split() == [
+        "start", "area", "stroke", "pressure", "time", "cue", "why"
+    ]  # fmt: skip
     assert "warm-up" in out and "cool-down" in out and "check-in" in out
     assert re.search(r"Lower back\s+#+\.*\s+\d+ %", out)
     assert ESC not in out and "█" not in out
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_plan_at_80_columns_gives_each_step_a_line_and_the_cue_the_width(terminal: bool) -> None:
+    code, out, _ = run("plan", "--oil", "sweet-almond", terminal=terminal, columns=80)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+    assert code == 0 and all(len(line) <= 80 for line in lines)
+    assert lines[1].split()[:2] == ["start", "step:"]
+    assert any(line.startswith(" 1:00  Apply oil, 1:00 (oil)") for line in lines)
+    # a step is its heading line, then its cue at full width (no 13-character cue column)
+    warm_up = next(i for i, line in enumerate(lines) if "(warm-up)" in line)
+    assert "whole back, light" in lines[warm_up]
+    assert lines[warm_up + 1].startswith("       Long slow glides") and len(lines[warm_up + 1]) > 60
+    assert re.search(r"Lower back\s+[#█]+[.░]*\s+\d+ %", "\n".join(lines))
 
 
 def test_plan_in_a_terminal_is_styled() -> None:
