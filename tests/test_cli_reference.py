@@ -159,3 +159,26 @@ def test_oil_to_avoid_on_sensitive_skin_does_not_offer_its_gentle_strength_for_i
     _, lavender, _ = run("oils", "lavender")
     assert "first time or older adults" in peppermint and "sensitive-skin" in peppermint
     assert "first time, sensitive skin or older adults" in lavender
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan"],
+        ["plan", "--focus", "neck", "--minutes", "45"],
+        ["routines"],
+        ["routines", "desk-reset"],
+        ["content", "list"],
+        ["config", "show"],
+        ["techniques"],
+        ["areas", "neck"],
+        ["history"],
+        ["history", "stats"],
+    ],
+)
+def test_piped_output_fits_80_columns_without_trailing_spaces(command: list[str]) -> None:
+    code, out, err = run(*command, columns=80)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines and all(len(line) <= 80 for line in lines)
+    assert [line for line in lines if line.endswith(" ")] == []

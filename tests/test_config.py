@@ -97,8 +97,10 @@ def test_cli_show_lists_values_and_their_sources_plainly_when_piped() -> None:
     run("config", "set", "minutes", "25")
     code, out, _ = run("config", "show")
     assert code == 0 and "\x1b[" not in out
-    line = next(row for row in out.splitlines() if row.strip().startswith("minutes"))
+    line = next(row for row in out.splitlines() if row.startswith("minutes "))
     assert line.split() == ["minutes", "25", "file"]
+    assert out.splitlines()[0].split() == ["key", "value", "from"]
+    assert out.splitlines()[-1].startswith("File: ")
     code, out, _ = run("config", "show", "--json")
     assert json.loads(out)["minutes"] == 25
 

@@ -86,10 +86,13 @@ def show_config(
     table = Table(
         box=None if plain else box.ROUNDED,
         caption=f"File: {paths.config_file()}",
+        caption_justify="left",
         show_edge=not plain,
+        pad_edge=not plain,
     )
-    for column in ("key", "value", "from"):
-        table.add_column(column)
+    table.add_column("key", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    table.add_column("from", no_wrap=True)
     for key, value in values.items():
         table.add_row(key, _shown(value), origins[key])
     show(table)
