@@ -71,7 +71,9 @@ def show_config(
 ) -> None:
     """Every setting, its value and where it comes from (default, file or environment)."""
     from rich import box
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     from ..store import config, paths
 
@@ -85,8 +87,6 @@ def show_config(
     plain = is_plain()
     table = Table(
         box=None if plain else box.ROUNDED,
-        caption=f"File: {paths.config_file()}",
-        caption_justify="left",
         show_edge=not plain,
         pad_edge=not plain,
     )
@@ -95,7 +95,8 @@ def show_config(
     table.add_column("from", no_wrap=True)
     for key, value in values.items():
         table.add_row(key, _shown(value), origins[key])
-    show(table)
+    # not a caption: that would wrap a long path to the table's width
+    show(Group(table, Text(f"File: {paths.config_file()}", style="" if plain else "dim")))
 
 
 @config_app.command("set")
