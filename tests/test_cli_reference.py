@@ -34,6 +34,25 @@ def test_technique_detail_shows_steps_pressures_cautions_and_cues() -> None:
     assert "kidney" in out.lower()
 
 
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["tools", "foam"], "Unknown tool 'foam'. Did you mean 'foam-roller'?"),
+        (["techniques", "effl"], "Unknown technique 'effl'. Did you mean 'effleurage'?"),
+        (["oils", "almond"], "Unknown oil 'almond'. Did you mean 'sweet-almond'?"),
+        (["plan", "--tool", "massager"], "Did you mean 'electric-massager'?"),
+    ],
+)
+def test_the_start_or_part_of_a_name_gets_did_you_mean(args: list[str], meant: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2 and out == "" and meant in err
+
+
+def test_a_part_shared_by_several_names_suggests_none_of_them() -> None:
+    code, _, err = run("areas", "back")
+    assert code == 2 and "Unknown area 'back'." in err and "Did you mean" not in err
+
+
 def test_near_miss_technique_gets_did_you_mean_and_exit_2() -> None:
     code, out, err = run("techniques", "efleurage")
     assert code == 2

@@ -230,14 +230,19 @@ def test_cli_history_reads_whole_at_80_columns(terminal: bool) -> None:
             record("a", started=now, outcome=Outcome.interrupted),
             workload=30.4,
         )
-        store.save(record("b", started=now.replace(year=now.year - 1), profile="Alexandrina"))
+        last_year = now.replace(year=now.year - 1, day=min(now.day, 28))
+        store.save(record("b", started=last_year, profile="Alexandrina"))
     code, out, _ = run("history", terminal=terminal, columns=80)
     plain = out.replace("\x1b[1m", "").replace("\x1b[0m", "")
     lines = plain.splitlines()
     assert code == 0 and all(len(line) <= 80 for line in lines)
     assert lines[0].split() == ["started,", "who", "min", "pressure", "areas,", "min",
                                 "outcome", "rating", "load"]  # fmt: skip
-    recent, older = lines[1], next(line for line in lines if f" {now.year - 1}" in line)
+    recent = lines[1]
+    older = next(
+        line for line in lines if f"{last_year:%b} {last_year.day:>2}  {last_year.year}" in line
+    )
+    assert "20/20" in older and older.split()[-3:] == ["finished", "4", "-"]
     assert recent.startswith(f"{now:%b} ") and f"{now:%H:%M}" in recent and "20/20" in recent
     assert recent.split()[-5:] == ["upper-back", "10", "interrupted", "4", "30"]
     assert "medium>light" in recent and "Alexandrina" in plain and "Anna" in plain

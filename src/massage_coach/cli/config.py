@@ -55,6 +55,19 @@ def warn(notices: list[str]) -> None:
         out.print(f"[yellow]{notice}[/]", soft_wrap=True, highlight=False)
 
 
+def _key(key: str) -> str:
+    """The config key `key` names, or a UsageError that suggests one or else lists them all."""
+    from ..errors import UsageError
+    from ..store import config
+
+    try:
+        return config.normalise_key(key)
+    except UsageError as exc:
+        if exc.suggestion:
+            raise
+        raise UsageError(f"{exc.message} Keys: {', '.join(CONFIG_KEYS)}.") from None
+
+
 def _shown(value: object) -> str:
     if value is None:
         return "-"
@@ -111,7 +124,7 @@ def set_config(
     from ..store.preferences import check_config
     from .packs import library_for
 
-    name = config.normalise_key(key)
+    name = _key(key)
     check = (
         (lambda settings: check_config(settings, library_for(None)))
         if name in ("focus", "avoid", "oil")
@@ -127,7 +140,7 @@ def unset_config(key: KeyArgument) -> None:
     """Remove a default from the config file, so the built-in one applies again."""
     from ..store import config
 
-    loaded = config.unset_value(key)
+    name = _key(key)
+    loaded = config.unset_value(name)
     warn(loaded.notices)
-    name = config.normalise_key(key)
     typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  (built-in default)")
