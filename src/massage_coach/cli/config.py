@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .app import CoachTyper, app, emit_json, error_console, is_plain, show
+
+if TYPE_CHECKING:
+    from ..store.config import Config
 
 # Kept here as plain names so shell completion need not import pydantic; a test keeps it equal
 # to the Config model's fields.
@@ -122,14 +126,21 @@ def set_config(
     """Set a default in the config file (checked before anything is written)."""
     from ..store import config, paths
     from ..store.preferences import check_config
-    from .packs import library_for
+    from .packs import check_pack, library_for
 
     name = _key(key)
-    check = (
-        (lambda settings: check_config(settings, library_for(None)))
-        if name in ("focus", "avoid", "oil")
-        else None
-    )
+
+    def check_names(settings: Config) -> None:
+        check_config(settings, library_for(None))
+
+    def check_packs(settings: Config) -> None:
+        for folder in settings.content_packs:
+            check_pack(folder, "nothing was changed")
+
+    check: Callable[[Config], None] | None = {
+        "focus": check_names, "avoid": check_names, "oil": check_names,
+        "content_packs": check_packs,
+    }.get(name)  # fmt: skip
     loaded = config.set_value(name, value, check=check)
     warn(loaded.notices)
     typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  ({paths.config_file()})")
