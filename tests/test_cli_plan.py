@@ -188,3 +188,11 @@ def test_plan_help_lists_the_choices_and_formats() -> None:
     for option in ("--pressure", "--focus", "--avoid", "--minutes", "--until", "--oil", "--tool"):
         assert option in out
     assert "--heat" in out and "--seed" in out and "--format" in out
+
+
+@pytest.mark.parametrize("pressure", ["light", "medium", "firm"])
+def test_without_oil_no_cue_speaks_of_oil(pressure: str) -> None:
+    data = plan_json("--pressure", pressure, "--minutes", "45")
+    steps = data["steps"]
+    assert isinstance(steps, list) and steps
+    assert [s["cue"] for s in steps if "oil" in s["cue"].lower()] == []
