@@ -196,3 +196,36 @@ def test_without_oil_no_cue_speaks_of_oil(pressure: str) -> None:
     steps = data["steps"]
     assert isinstance(steps, list) and steps
     assert [s["cue"] for s in steps if "oil" in s["cue"].lower()] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--format", "yaml"], "'--format': 'yaml' is not one of 'table', 'json', 'markdown',"),
+        (["--pressure", "hard"], "'hard' is not one of 'light', 'medium', 'firm'."),
+        (["--minutes", "abc"], "'--minutes' / '-m': It should be a valid integer."),
+    ],
+)
+def test_a_bad_option_value_piped_is_plain_usage_without_pydantic_words(
+    args: list[str], reason: str
+) -> None:
+    code, out, err = run("plan", *args)
+    assert code == 2 and out == ""
+    assert err.startswith("Usage: massage-coach plan [OPTIONS]\n")
+    assert "Error: Invalid value for " in err and reason in err
+    assert "╭" not in err and "│" not in err and "Value error" not in err
+    assert "Input should be" not in err
+
+
+def test_a_bad_option_value_in_a_terminal_keeps_typer_s_box_but_not_pydantic_words() -> None:
+    code, _, err = run("plan", "--pressure", "hard", terminal=True)
+    assert code == 2 and "╭" in err and "Value error" not in err
+
+
+def test_help_piped_is_plain_text_and_boxed_in_a_terminal() -> None:
+    code, out, _ = run("plan", "--help")
+    assert code == 0 and out.startswith("Usage: massage-coach plan [OPTIONS]")
+    assert "╭" not in out and "│" not in out and ESC not in out
+    assert "--format" in out and "Options:" in out
+    code, out, _ = run("plan", "--help", terminal=True)
+    assert code == 0 and "╭" in out
