@@ -62,7 +62,7 @@ def plan_changes(
     for stroke in dict.fromkeys(dropped):
         name = library.strokes[stroke].name if stroke in library.strokes else stroke
         lines.append(f"{name} left out.")
-    lines.extend(after.notes)
+    lines.extend(n for n in after.notes if n not in before.notes)  # new notes only
     return lines
 
 
