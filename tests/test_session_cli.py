@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from contextlib import nullcontext
 
 import pytest
 
 from massage_coach.models import Pressure
 from massage_coach.routine import Choices, Plan
+from massage_coach.session.clock import FakeClock
 from massage_coach.session.keys import ScriptedKeys
 from massage_coach.session.record import SessionRecord
 
@@ -264,36 +266,46 @@ def test_resume_without_an_unfinished_session_says_so() -> None:
     assert code == 0 and "no unfinished session" in out
 
 
+class _CtrlCAt:
+    """Keys on a fake session clock: every wait runs its whole timeout until Ctrl-C at `at`."""
+
+    def __init__(self, clock: FakeClock, at: float = math.inf) -> None:
+        self.clock, self.at = clock, at
+
+    def get(self, timeout: float | None) -> str | None:
+        if timeout is None:
+            raise EOFError("no keyboard")
+        if self.clock.now() + timeout >= self.at:
+            self.clock.advance_to(self.at)
+            raise KeyboardInterrupt
+        self.clock.advance(timeout)
+        return None
+
+
+def on_a_fake_clock(monkeypatch: pytest.MonkeyPatch, ctrl_c_at: float = math.inf) -> None:
+    """The next session runs on a fake clock (no real time passes), with Ctrl-C at a moment."""
+    import massage_coach.session.clock as clock_module
+    import massage_coach.session.keys as keys_module
+
+    clock = FakeClock()
+    monkeypatch.setattr(clock_module, "MonotonicClock", lambda speed=1.0: clock)
+    monkeypatch.setattr(keys_module, "NoKeys", lambda: _CtrlCAt(clock, ctrl_c_at))
+
+
 def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_record(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import time
-
-    import massage_coach.session.keys as keys_module
     from massage_coach.store.checkpoint import load_checkpoint
     from massage_coach.store.history import History
 
-    class CtrlCLater:
-        """Waits out twenty timeouts (some seconds of session time), then Ctrl-C."""
-
-        calls = 0
-
-        def get(self, timeout: float | None) -> str | None:
-            CtrlCLater.calls += 1
-            if CtrlCLater.calls > 20:
-                raise KeyboardInterrupt
-            time.sleep(timeout or 0)
-            return None
-
-    no_keys = keys_module.NoKeys
-    monkeypatch.setattr(keys_module, "NoKeys", CtrlCLater)
-    code, out, _ = run("session", "--yes", "--minutes", "5", "--speed", "100", "--cues", "silent")
+    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 75)  # the count-in, then 75 s of the session
+    code, out, _ = run("session", "--yes", *FAST)
     assert code == 130
     stopped = load_checkpoint().value
-    assert stopped is not None and 0 < stopped.record.actual_seconds < 300
+    assert stopped is not None and stopped.record.actual_seconds == 75
     assert "Time per area:\n  Whole back" in out  # the warm-up works the whole back
-    monkeypatch.setattr(keys_module, "NoKeys", no_keys)
-    code, out, _ = run("session", "--resume", "--speed", "1000", "--cues", "silent")
+    on_a_fake_clock(monkeypatch)
+    code, out, _ = run("session", "--resume", *FAST)
     assert code == 0 and "Resuming the session started at" in out
     assert "Finished: 5:00 of 5:00 planned" in out
     with History() as history:
@@ -303,6 +315,22 @@ def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_recor
         s.seconds for s in stopped.plan.steps if s.stroke or s.tool
     )
     assert load_checkpoint().value is None
+
+
+def test_a_resumed_session_cut_short_again_keeps_the_work_from_before_the_resume(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach.store.history import History
+
+    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 40)
+    assert run("session", "--yes", *FAST)[0] == 130
+    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 10)
+    code, out, _ = run("session", "--resume", *FAST)
+    assert code == 130 and "Interrupted: 0:50 of 5:00 planned" in out
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.seconds_by_area() == {} and sum(w.seconds for w in entry.record.work) == 50
+    assert "Time per area:\n  Whole back  0:50" in out
 
 
 def test_a_profile_shapes_the_session_and_names_its_history_record() -> None:
