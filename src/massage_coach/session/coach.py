@@ -248,9 +248,10 @@ def _screen(
     if stop is not None and stop.if_yes is not None:
         # The questions after a stop answer were never asked: only its advice is relevant.
         out.print(f"\n[bold red]Not today:[/] {escape(stop.text)}\n  {escape(stop.if_yes.advice)}")
+        # The advice may be "get urgent help": the closing words must not soften it.
         out.print(
-            "\n[bold]Not today, then.[/] Looking after each other can wait for a better day; "
-            "a warm drink and a rest may be kinder right now."
+            "\n[bold]Not today, then.[/] The massage can wait for a better day; "
+            "please follow the advice above first."
         )
         return None
     terminal.print_outcome(safety, answers)
