@@ -618,3 +618,34 @@ def test_the_summary_names_skipped_check_ins_by_time_and_keeps_work_from_before_
     at = plan.steps[check_in].start
     assert f"Skipped: {check_in + 1}. Check-in at {at // 60}:{at % 60:02d}; " in text
     assert "(-)" not in text and f"{stroke + 1}. " in text
+
+
+def skipping(skipped: str) -> list[str]:
+    """Keys answering the safety questions: skip one, no to the rest."""
+    return ["s" if item == skipped else "n" for item in SAFETY]
+
+
+def test_a_skipped_stop_question_ends_the_session_unless_the_giver_confirms_no(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    interactive(monkeypatch, [*skipping("fever"), "n", *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "Unanswered:" in out and "Not today, then." in out
+    assert " | whole back | " not in out and "Finished" not in out
+
+
+def test_a_skipped_stop_question_confirmed_no_lets_the_session_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    interactive(monkeypatch, [*skipping("fever"), "y", *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "Unanswered:" in out and "Not today, then." not in out
+    assert "Finished" in out
+
+
+def test_a_skipped_caution_question_asks_nothing_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    interactive(monkeypatch, [*skipping("thinners"), *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", *FAST)
+    assert code == 0 and "Unanswered:" not in out and "Finished" in out

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 
 from ..checklists import Answer
-from ..models import Checklist, Library, Pressure
+from ..models import CheckItem, Checklist, Library, Pressure
 from ..routine import Choices, Plan
 from .keys import KeySource, Terminated, terminate_as_exception
 from .record import Outcome, PressureChange, SessionRecord
@@ -238,7 +238,14 @@ def _screen(
     """
     from rich.markup import escape
 
-    from .screening import adjusted_choices, areas_in_order, ask_screening, choose_area, stop_item
+    from .screening import (
+        adjusted_choices,
+        areas_in_order,
+        ask_screening,
+        choose_area,
+        skipped_stop_questions,
+        stop_item,
+    )
 
     safety = library.checklists["safety"]
     out = terminal.console
@@ -255,6 +262,10 @@ def _screen(
         )
         return None
     terminal.print_outcome(safety, answers)
+    skipped = skipped_stop_questions(safety, answers)
+    if skipped and not _go_ahead_without(skipped, keys, terminal):
+        out.print("\n[bold]Not today, then.[/] Ask those questions first; the massage can wait.")
+        return None
 
     def pick_area() -> str | None:
         out.print()
@@ -262,6 +273,27 @@ def _screen(
 
     adjusted, stop_anyway = adjusted_choices(choices, safety, answers, pick_area)
     return None if stop_anyway else adjusted
+
+
+def _go_ahead_without(skipped: list[CheckItem], keys: KeySource, terminal: Terminal) -> bool:
+    """A skipped question could have said not today: go ahead only on an explicit `y`.
+
+    The gentler choice: anything else (n, another key, no key at all) ends before the massage.
+    """
+    from rich.markup import escape
+
+    out = terminal.console
+    out.print(
+        "\n[bold yellow]Unanswered:[/] a yes to "
+        + ("this question" if len(skipped) == 1 else "these questions")
+        + " would mean no massage today:"
+    )
+    for item in skipped:
+        out.print(f"  - {escape(item.text)}")
+    out.print("Is the answer no to all of them? Go ahead: [bold]y[/]es / [bold]n[/]o ", end="")
+    key = keys.get(None)
+    out.print()
+    return key in ("y", "Y")
 
 
 def _run(

@@ -38,6 +38,17 @@ def stop_item(safety: Checklist, answers: dict[str, Answer]) -> CheckItem | None
     return next((i for i in safety.items if stops_today(i, answers.get(i.id, Answer.skip))), None)
 
 
+def skipped_stop_questions(safety: Checklist, answers: dict[str, Answer]) -> list[CheckItem]:
+    """Questions whose yes would stop the session but that were skipped (not answered)."""
+    return [
+        item
+        for item in safety.items
+        if item.if_yes is not None
+        and item.if_yes.action == "stop"
+        and answers.get(item.id, Answer.skip) is Answer.skip
+    ]
+
+
 def plan_changes(
     earlier: tuple[Plan, Choices], adjusted: tuple[Plan, Choices], library: Library
 ) -> list[str]:
