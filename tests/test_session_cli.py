@@ -649,3 +649,37 @@ def test_a_skipped_caution_question_asks_nothing_more(monkeypatch: pytest.Monkey
     interactive(monkeypatch, [*skipping("thinners"), *["y"] * PREP_ITEMS, " "])
     code, out, _ = run("session", *FAST)
     assert code == 0 and "Unanswered:" not in out and "Finished" in out
+
+
+def test_tired_hands_are_offered_the_self_care_checklist_before_the_screening(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach.library import bundled_library
+
+    self_care = bundled_library().checklists["self-care"]
+    assert run("session", "--yes", *FAST)[0] == 0
+    keys = ["y", *["y"] * len(self_care.items), *screening(""), *["y"] * PREP_ITEMS, " "]
+    interactive(monkeypatch, keys)
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "self-care" in out and self_care.items[0].text in out
+    assert out.index(self_care.items[0].text) < out.index(f"1/{len(SAFETY)}")
+    assert "Finished" in out
+
+
+def test_without_a_terminal_tired_hands_get_the_self_care_list_as_a_reminder() -> None:
+    from massage_coach.library import bundled_library
+
+    self_care = bundled_library().checklists["self-care"]
+    assert run("session", "--yes", *FAST)[0] == 0
+    code, out, _ = run("session", *FAST)
+    assert code == 0 and self_care.name.upper() in out.upper()
+    assert out.upper().index(self_care.name.upper()) < out.upper().index("SAFETY")
+
+
+def test_a_broken_pack_stops_the_session_with_exit_2_before_anything_starts() -> None:
+    from .conftest import FIXTURES
+
+    code, out, err = run("session", "--yes", "--content", str(FIXTURES / "bad" / "tabs"), *FAST)
+    assert code == 2 and out == ""
+    assert "Content error" in err and "tab character" in err

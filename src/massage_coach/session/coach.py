@@ -80,11 +80,11 @@ def start(
     from .summary import plan_overview
 
     terminal.show(plan_overview(routine, library, terminal.plain))
-    _hands_check(library, terminal)
+    tired_hands = _hands_check(library, terminal)
     try:
         with terminate_as_exception():
             try:
-                ready = _before(routine, choices, library, yes, terminal)
+                ready = _before(routine, choices, library, yes, terminal, tired_hands)
             except KeyboardInterrupt:
                 # Nothing has begun: no record, no checkpoint, just a clean way out.
                 terminal.console.print("\nStopped before the massage began. Nothing was saved.")
@@ -172,8 +172,8 @@ def cue_settings(cues: str | None, no_voice: bool, speed: float) -> Settings:
     return Settings(cues=cues or config.cues, voice=config.voice and not no_voice, speed=speed)
 
 
-def _hands_check(library: Library, terminal: Terminal) -> None:
-    """Warn the giver when their hands have done a lot lately (from the history)."""
+def _hands_check(library: Library, terminal: Terminal) -> bool:
+    """Warn the giver when their hands have done a lot lately (from the history); True if so."""
     from ..store.config import load_config
     from ..store.history import History
     from ..store.workload import hands_check
@@ -184,12 +184,19 @@ def _hands_check(library: Library, terminal: Terminal) -> None:
     terminal.warn(config.notices + history.notices)
     if warning:
         terminal.console.print(f"[yellow]{warning}[/]")
+    return warning is not None
 
 
 def _before(
-    routine: Plan, choices: Choices, library: Library, yes: bool, terminal: Terminal
+    routine: Plan,
+    choices: Choices,
+    library: Library,
+    yes: bool,
+    terminal: Terminal,
+    tired_hands: bool = False,
 ) -> tuple[Plan, Choices] | None:
-    """Screening and prep. None when a screening answer says not today."""
+    """Screening and prep (and the giver's self-care list when their hands have done a lot
+    lately). None when a screening answer says not today."""
     from .. import planner, render
     from ..render_plan import summary_line
     from . import keys as keys_module
@@ -197,16 +204,24 @@ def _before(
 
     safety = library.checklists.get("safety")
     prep = library.checklists.get("prep")
+    self_care = library.checklists.get("self-care") if tired_hands else None
     out = terminal.console
     if yes:
         return routine, choices
     if not terminal.ask:
         # Nobody to ask: the lists become reminders and the session goes on.
-        for checklist in (safety, prep):
+        for checklist in (self_care, safety, prep):
             if checklist is not None:
                 terminal.show(render.checklist_print(checklist, terminal.plain))
         return routine, choices
     with keys_module.TerminalKeys() as keys:
+        if self_care is not None:
+            out.print(
+                "Go through the [bold]self-care[/] checklist first? [bold]y[/]es / [bold]n[/]o "
+            )
+            if keys.get(None) in ("y", "Y"):
+                terminal.print_outcome(self_care, terminal.ask_checklist(self_care, keys))
+            out.print()
         if safety is not None:
             adjusted = _screen(choices, library, keys, terminal)
             if adjusted is None:
