@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from .models import Library
-from .render import PRESSURE_STYLE
 from .routine import Plan, Step, StepKind
+
+if TYPE_CHECKING:  # rich is imported by the renderers that use it: `plan --format json` never does
+    from rich.console import RenderableType
+    from rich.text import Text
 
 BAR_WIDTH = 40
 
@@ -48,6 +46,8 @@ def where(step: Step, library: Library) -> str:
 
 def share_bar(plan: Plan, library: Library, plain: bool) -> Text:
     """How the hands-on time is shared between areas, as bars."""
+    from rich.text import Text
+
     totals = plan.seconds_by_area()
     whole = sum(totals.values()) or 1
     names = {a: library.areas[a].name if a in library.areas else a for a in totals}
@@ -73,6 +73,13 @@ def summary_line(plan: Plan) -> str:
 
 def timeline(plan: Plan, library: Library, plain: bool) -> RenderableType:
     """The default `plan` output: a timeline table, then the share bar and any notes."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from .render import PRESSURE_STYLE
+
     table = Table(
         box=None if plain else box.SIMPLE_HEAVY,
         title=summary_line(plan),
