@@ -14,9 +14,12 @@ from massage_coach.cli import app
 ESC = "\x1b["
 
 
-def run(*args: str, terminal: bool = False, input: str | None = None) -> tuple[int, str, str]:
-    """Invoke `massage-coach ARGS`; returns (exit code, stdout, stderr)."""
-    env = {"FORCE_COLOR": "1", "COLUMNS": "100"} if terminal else {"COLUMNS": "100"}
+def run(
+    *args: str, terminal: bool = False, input: str | None = None, columns: int = 100
+) -> tuple[int, str, str]:
+    """Invoke `massage-coach ARGS` in a COLUMNS-wide window; returns (exit code, stdout, stderr)."""
+    env = {"FORCE_COLOR": "1"} if terminal else {}
+    env["COLUMNS"] = str(columns)
     if not terminal:
         env["NO_COLOR"] = "1"
     result = CliRunner().invoke(app, list(args), env=env, input=input)

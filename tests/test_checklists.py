@@ -7,7 +7,13 @@ from contextlib import contextmanager
 
 import pytest
 
-from massage_coach.checklists import Answer, apply_cautions, outcome, tick_through
+from massage_coach.checklists import (
+    Answer,
+    apply_cautions,
+    outcome,
+    stops_today,
+    tick_through,
+)
 from massage_coach.library import load_library
 from massage_coach.models import Library, Pressure
 from massage_coach.routine import Choices
@@ -28,6 +34,21 @@ def test_one_key_per_item_and_other_keys_are_ignored(library: Library) -> None:
     answers = tick_through(library.checklists["prep"], keys, lambda n, item: shown.append(item.id))
     assert answers == {"supplies": Answer.yes, "consent": Answer.no}
     assert shown == ["supplies", "consent"]
+
+
+def test_a_stop_answer_ends_the_screening_before_the_next_question(library: Library) -> None:
+    shown: list[str] = []
+    keys = ScriptedKeys(["y", "n"])
+    safety = library.checklists["safety"]
+    answers = tick_through(safety, keys, lambda n, item: shown.append(item.id), stops_today)
+    assert answers == {"fever": Answer.yes}
+    assert shown == ["fever"] and keys.remaining == 1
+
+
+def test_caution_and_no_answers_do_not_end_the_screening(library: Library) -> None:
+    keys = ScriptedKeys(["n", "y"])
+    answers = tick_through(library.checklists["safety"], keys, lambda n, i: None, stops_today)
+    assert answers == {"fever": Answer.no, "thinners": Answer.yes}
 
 
 def test_tasks_answered_no_are_still_missing(library: Library) -> None:

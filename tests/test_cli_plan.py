@@ -24,13 +24,28 @@ KINDS = {"prep", "stroke", "check-in", "break", "aftercare"}
 
 
 def test_plan_prints_a_plain_timeline_and_share_bar_when_piped() -> None:
-    code, out, _ = run("plan", "--focus", "lower-back")
+    code, out, _ = run("plan", "--focus", "lower-back", columns=120)
     assert code == 0
-    for heading in ("start", "area", "stroke", "pressure", "time", "cue", "why"):
-        assert heading in out
+    assert out.splitlines()[1].split() == [
+        "start", "area", "stroke", "pressure", "time", "cue", "why"
+    ]  # fmt: skip
     assert "warm-up" in out and "cool-down" in out and "check-in" in out
     assert re.search(r"Lower back\s+#+\.*\s+\d+ %", out)
     assert ESC not in out and "█" not in out
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_plan_at_80_columns_gives_each_step_a_line_and_the_cue_the_width(terminal: bool) -> None:
+    code, out, _ = run("plan", "--oil", "sweet-almond", terminal=terminal, columns=80)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+    assert code == 0 and all(len(line) <= 80 for line in lines)
+    assert lines[1].split()[:2] == ["start", "step:"]
+    assert any(line.startswith(" 1:00  Apply oil, 1:00 (oil)") for line in lines)
+    # a step is its heading line, then its cue at full width (no 13-character cue column)
+    warm_up = next(i for i, line in enumerate(lines) if "(warm-up)" in line)
+    assert "whole back, light" in lines[warm_up]
+    assert lines[warm_up + 1].startswith("       Long slow glides") and len(lines[warm_up + 1]) > 60
+    assert re.search(r"Lower back\s+[#█]+[.░]*\s+\d+ %", "\n".join(lines))
 
 
 def test_plan_in_a_terminal_is_styled() -> None:
@@ -173,3 +188,44 @@ def test_plan_help_lists_the_choices_and_formats() -> None:
     for option in ("--pressure", "--focus", "--avoid", "--minutes", "--until", "--oil", "--tool"):
         assert option in out
     assert "--heat" in out and "--seed" in out and "--format" in out
+
+
+@pytest.mark.parametrize("pressure", ["light", "medium", "firm"])
+def test_without_oil_no_cue_speaks_of_oil(pressure: str) -> None:
+    data = plan_json("--pressure", pressure, "--minutes", "45")
+    steps = data["steps"]
+    assert isinstance(steps, list) and steps
+    assert [s["cue"] for s in steps if "oil" in s["cue"].lower()] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--format", "yaml"], "'--format': 'yaml' is not one of 'table', 'json', 'markdown',"),
+        (["--pressure", "hard"], "'hard' is not one of 'light', 'medium', 'firm'."),
+        (["--minutes", "abc"], "'--minutes' / '-m': It should be a valid integer."),
+    ],
+)
+def test_a_bad_option_value_piped_is_plain_usage_without_pydantic_words(
+    args: list[str], reason: str
+) -> None:
+    code, out, err = run("plan", *args)
+    assert code == 2 and out == ""
+    assert err.startswith("Usage: massage-coach plan [OPTIONS]\n")
+    assert "Error: Invalid value for " in err and reason in err
+    assert "╭" not in err and "│" not in err and "Value error" not in err
+    assert "Input should be" not in err
+
+
+def test_a_bad_option_value_in_a_terminal_keeps_typer_s_box_but_not_pydantic_words() -> None:
+    code, _, err = run("plan", "--pressure", "hard", terminal=True)
+    assert code == 2 and "╭" in err and "Value error" not in err
+
+
+def test_help_piped_is_plain_text_and_boxed_in_a_terminal() -> None:
+    code, out, _ = run("plan", "--help")
+    assert code == 0 and out.startswith("Usage: massage-coach plan [OPTIONS]")
+    assert "╭" not in out and "│" not in out and ESC not in out
+    assert "--format" in out and "Options:" in out
+    code, out, _ = run("plan", "--help", terminal=True)
+    assert code == 0 and "╭" in out

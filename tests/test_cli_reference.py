@@ -34,6 +34,25 @@ def test_technique_detail_shows_steps_pressures_cautions_and_cues() -> None:
     assert "kidney" in out.lower()
 
 
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["tools", "foam"], "Unknown tool 'foam'. Did you mean 'foam-roller'?"),
+        (["techniques", "effl"], "Unknown technique 'effl'. Did you mean 'effleurage'?"),
+        (["oils", "almond"], "Unknown oil 'almond'. Did you mean 'sweet-almond'?"),
+        (["plan", "--tool", "massager"], "Did you mean 'electric-massager'?"),
+    ],
+)
+def test_the_start_or_part_of_a_name_gets_did_you_mean(args: list[str], meant: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2 and out == "" and meant in err
+
+
+def test_a_part_shared_by_several_names_suggests_none_of_them() -> None:
+    code, _, err = run("areas", "back")
+    assert code == 2 and "Unknown area 'back'." in err and "Did you mean" not in err
+
+
 def test_near_miss_technique_gets_did_you_mean_and_exit_2() -> None:
     code, out, err = run("techniques", "efleurage")
     assert code == 2
@@ -159,3 +178,26 @@ def test_oil_to_avoid_on_sensitive_skin_does_not_offer_its_gentle_strength_for_i
     _, lavender, _ = run("oils", "lavender")
     assert "first time or older adults" in peppermint and "sensitive-skin" in peppermint
     assert "first time, sensitive skin or older adults" in lavender
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan"],
+        ["plan", "--focus", "neck", "--minutes", "45"],
+        ["routines"],
+        ["routines", "desk-reset"],
+        ["content", "list"],
+        ["config", "show"],
+        ["techniques"],
+        ["areas", "neck"],
+        ["history"],
+        ["history", "stats"],
+    ],
+)
+def test_piped_output_fits_80_columns_without_trailing_spaces(command: list[str]) -> None:
+    code, out, err = run(*command, columns=80)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines and all(len(line) <= 80 for line in lines)
+    assert [line for line in lines if line.endswith(" ")] == []

@@ -97,8 +97,10 @@ def test_cli_show_lists_values_and_their_sources_plainly_when_piped() -> None:
     run("config", "set", "minutes", "25")
     code, out, _ = run("config", "show")
     assert code == 0 and "\x1b[" not in out
-    line = next(row for row in out.splitlines() if row.strip().startswith("minutes"))
+    line = next(row for row in out.splitlines() if row.startswith("minutes "))
     assert line.split() == ["minutes", "25", "file"]
+    assert out.splitlines()[0].split() == ["key", "value", "from"]
+    assert any(row.startswith("File: ") for row in out.splitlines())
     code, out, _ = run("config", "show", "--json")
     assert json.loads(out)["minutes"] == 25
 
@@ -146,3 +148,13 @@ def test_cli_set_checks_areas_and_oils_against_the_content(
 def test_content_packs_are_a_comma_separated_list_of_folders_with_home_expanded() -> None:
     loaded = config.load_config({"MASSAGE_COACH_CONTENT_PACKS": "~/packs/a, /srv/b"})
     assert loaded.value.content_packs == [Path("~/packs/a").expanduser(), Path("/srv/b")]
+
+
+def test_an_unknown_key_gets_did_you_mean_or_else_the_list_of_keys() -> None:
+    code, _, err = run("config", "set", "daily", "40")
+    assert code == 2 and "Unknown config key 'daily'. Did you mean 'daily_load_limit'?" in err
+    code, _, err = run("config", "set", "foo", "1")
+    assert code == 2 and "Unknown config key 'foo'. Keys: pressure, minutes, focus," in err
+    code, _, err = run("config", "unset", "rest")
+    assert code == 2 and "Did you mean 'rest_between_sessions_minutes'?" in err
+    assert not paths.config_file().exists()

@@ -30,9 +30,9 @@ def running_header(step: int) -> str:
     return rf"Step {step} of \d+ {codes}\s+pressure {codes}\w+{codes} *(?:\r|\x1b\[\d+;\d+H)"
 
 
-def spawn() -> pexpect.spawn:
+def spawn(args: list[str] = ARGS) -> pexpect.spawn:
     # The trap keeps the shell alive through Ctrl-C (a handled signal is reset in the child).
-    line = "trap true INT; " + shlex.join(COMMAND + ARGS) + "; echo EXIT=$?; stty -a"
+    line = "trap true INT; " + shlex.join(COMMAND + args) + "; echo EXIT=$?; stty -a"
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     env.pop("NO_COLOR", None)
     return pexpect.spawn(
@@ -106,6 +106,31 @@ def test_ctrl_c_stops_cleanly_with_a_summary() -> None:
     child.expect(RUNNING)
     child.sendintr()
     child.expect("Interrupted")
+    code, stty = terminal_mode_after(child)
+    assert code == 130
+    assert_canonical_with_echo(stty)
+    assert "Traceback" not in stty
+
+
+def test_ctrl_c_during_the_screening_exits_130_and_restores_the_terminal() -> None:
+    child = spawn([a for a in ARGS if a != "--yes"])
+    child.expect("1/")  # the first safety question waits for a key
+    child.send("n")
+    child.expect("2/")
+    child.sendintr()
+    child.expect("Stopped before the massage began")
+    assert "Traceback" not in child.before
+    code, stty = terminal_mode_after(child)
+    assert code == 130
+    assert_canonical_with_echo(stty)
+    assert "Traceback" not in stty
+
+
+def test_ctrl_c_during_the_count_in_exits_130_and_restores_the_terminal() -> None:
+    child = spawn()
+    child.expect("GET READY")  # the count-in lasts a real second at least
+    child.sendintr()
+    child.expect("Interrupted: 0:00")
     code, stty = terminal_mode_after(child)
     assert code == 130
     assert_canonical_with_echo(stty)

@@ -212,15 +212,48 @@ def test_cli_history_table_is_plain_when_piped_and_json_on_demand() -> None:
     code, out, _ = run("history")
     assert code == 0 and "\x1b[" not in out and "│" not in out
     lines = out.splitlines()
-    newest = next(i for i, line in enumerate(lines) if "2026-03-03" in line)
-    older = next(i for i, line in enumerate(lines) if "2026-03-02" in line)
+    newest = next(i for i, line in enumerate(lines) if "Mar  3" in line)
+    older = next(i for i, line in enumerate(lines) if "Mar  2" in line)
     assert newest < older
-    assert "medium>light" in out and "20:00/20" in out and "Anna" in out
-    assert "upper-back 10m" in out and "30" in lines[older]
-    assert " 1/2 " in lines[newest]
+    assert "medium>light" in out and "20/20" in out and "Anna" in lines[older + 1]
+    assert "upper-back 10" in out and lines[older].endswith(" 30")
     code, out, _ = run("history", "--json", "--limit", "1")
     data = json.loads(out)
     assert [item["id"] for item in data] == ["b"] and data[0]["workload"] is None
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_cli_history_reads_whole_at_80_columns(terminal: bool) -> None:
+    now = datetime.now().replace(second=0, microsecond=0)
+    with History() as store:
+        store.save(
+            record("a", started=now, outcome=Outcome.interrupted),
+            workload=30.4,
+        )
+        last_year = now.replace(year=now.year - 1, day=min(now.day, 28))
+        store.save(record("b", started=last_year, profile="Alexandrina"))
+    code, out, _ = run("history", terminal=terminal, columns=80)
+    plain = out.replace("\x1b[1m", "").replace("\x1b[0m", "")
+    lines = plain.splitlines()
+    assert code == 0 and all(len(line) <= 80 for line in lines)
+    assert lines[0].split() == ["started,", "who", "min", "pressure", "areas,", "min",
+                                "outcome", "rating", "load"]  # fmt: skip
+    recent = lines[1]
+    older = next(
+        line for line in lines if f"{last_year:%b} {last_year.day:>2}  {last_year.year}" in line
+    )
+    assert "20/20" in older and older.split()[-3:] == ["finished", "4", "-"]
+    assert recent.startswith(f"{now:%b} ") and f"{now:%H:%M}" in recent and "20/20" in recent
+    assert recent.split()[-5:] == ["upper-back", "10", "interrupted", "4", "30"]
+    assert "medium>light" in recent and "Alexandrina" in plain and "Anna" in plain
+
+
+def test_cli_history_leaves_out_who_when_nobody_had_a_profile() -> None:
+    with History() as store:
+        store.save(record("a", profile=None))
+    code, out, _ = run("history", columns=80)
+    assert code == 0 and out.splitlines()[0].split()[:2] == ["started", "min"]
+    assert "\n-" not in out
 
 
 def test_cli_history_with_no_sessions_says_so() -> None:

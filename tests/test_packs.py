@@ -12,6 +12,7 @@ from massage_coach.cli.packs import packs_for
 from massage_coach.content_files import bundled_content_dir, default_packs
 from massage_coach.errors import ContentError
 from massage_coach.library import load_packs
+from massage_coach.store import paths
 from massage_coach.store.paths import user_content_dir
 
 from .clirunner import imports_of, run
@@ -189,3 +190,73 @@ def test_packs_listed_in_config_come_after_bundled_and_before_the_user_folder(
     rows = {(row["kind"], row["id"]): row for row in json.loads(out)}
     assert rows[("area", "mid-back")]["pack"] == str(configured)
     assert packs_for(None) == [bundled_content_dir(), configured, user_content_dir()]
+
+
+def _not_a_pack(tmp_path: Path) -> Path:
+    """A folder of other things, like a home folder: notes, photos, a project with YAML inside."""
+    folder = tmp_path / "stuff"
+    (folder / "project" / "strokes").mkdir(parents=True)
+    (folder / "project" / "strokes" / "x.yaml").write_text("id: x\n")
+    (folder / "notes.txt").write_text("hello\n")
+    (folder / "photos").mkdir()
+    return folder
+
+
+NOT_A_PACK = "does not look like a content pack: it has none of strokes/, areas/, tools/,"
+
+
+def test_a_configured_folder_that_is_no_pack_is_one_line_for_every_command(
+    tmp_path: Path,
+) -> None:
+    folder = _not_a_pack(tmp_path)
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(f"content_packs: [{folder}]\n")
+    for command in (["tools"], ["plan"], ["content", "list"]):
+        code, out, err = run(*command)
+        assert code == 2 and out == ""
+        assert err.splitlines() == [
+            f"'{folder}' {NOT_A_PACK} oils/, checklists/, guides/, routines/ and no YAML file at "
+            "its top (set in content_packs; see `massage-coach config show`)."
+        ]
+    assert run("config", "unset", "content-packs")[0] == 0
+    assert run("tools")[0] == 0
+
+
+def test_setting_a_folder_that_is_no_pack_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    folder = _not_a_pack(tmp_path)
+    code, _, err = run("config", "set", "content-packs", str(folder))
+    assert code == 2 and NOT_A_PACK in err and "nothing was changed" in err
+    code, out, _ = run("config", "show", "--json")
+    assert json.loads(out)["content_packs"] == []
+
+
+def test_content_option_or_validate_with_a_folder_that_is_no_pack_is_one_line(
+    tmp_path: Path,
+) -> None:
+    folder = _not_a_pack(tmp_path)
+    code, _, err = run("oils", "--content", str(folder))
+    assert code == 2 and len(err.splitlines()) == 1 and "(given with --content)" in err
+    code, _, err = run("content", "validate", str(folder))
+    assert code == 2 and len(err.splitlines()) == 1 and NOT_A_PACK in err
+
+
+def test_an_empty_folder_or_one_with_a_yaml_file_on_top_is_still_read_as_a_pack(
+    tmp_path: Path,
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("oils", "--content", str(empty))[0] == 0
+    loose = _not_a_pack(tmp_path)
+    (loose / "mid-back.yaml").write_text("id: mid-back\n")
+    code, _, err = run("oils", "--content", str(loose))
+    assert code == 2 and NOT_A_PACK not in err and "mid-back.yaml" in err
+
+
+def test_a_starter_can_be_written_into_a_folder_that_is_not_yet_a_pack(tmp_path: Path) -> None:
+    folder = tmp_path / "my-pack"
+    folder.mkdir()
+    (folder / "README.md").write_text("My strokes.\n")
+    code, _, err = run("content", "new", "stroke", "my-glide", str(folder))
+    assert code == 0, err
+    assert (folder / "strokes" / "my-glide.yaml").exists()
+    assert run("techniques", "my-glide", "--content", str(folder))[0] == 0

@@ -105,6 +105,9 @@ def test_cli_list_is_plain_when_piped_and_warns_about_a_damaged_file() -> None:
     assert code == 0
     assert "Anna" in out and "medium" in out and "\x1b[" not in out and "│" not in out
     assert "zed.yaml" in err and "kept aside" in err
+    assert out.splitlines() == [
+        "name  pressure  focus  avoid  allergies", "Anna  medium    -      -      -"
+    ]  # fmt: skip
 
 
 def test_cli_add_refuses_unknown_areas_and_allergies_with_did_you_mean() -> None:

@@ -77,11 +77,12 @@ def test_one_routine_as_json_carries_its_planned_shares() -> None:
     assert set(planned["seconds_by_area"]) == {"lower-back", "hips-glutes"}
 
 
-def test_an_unknown_routine_is_a_did_you_mean_and_exit_2() -> None:
-    for args in (["routines", "desk-rest"], ["plan", "--routine", "desk-rest"]):
+@pytest.mark.parametrize("typed", ["desk-rest", "desk", "reset"])
+def test_an_unknown_routine_is_a_did_you_mean_and_exit_2(typed: str) -> None:
+    for args in (["routines", typed], ["plan", "--routine", typed]):
         code, out, err = run(*args)
         assert code == 2 and out == ""
-        assert "Unknown routine 'desk-rest'. Did you mean 'desk-reset'?" in err
+        assert f"Unknown routine '{typed}'. Did you mean 'desk-reset'?" in err
 
 
 def test_plan_from_a_routine_names_it_above_the_timeline() -> None:

@@ -495,3 +495,36 @@ def test_a_resumed_session_completes_the_same_record_from_its_checkpoint() -> No
     assert (
         again.cues.events[0].moment is Moment.start and again.cues.events[0].step == plan.steps[2]
     )
+
+
+def test_ctrl_c_just_past_a_deadline_resumes_without_counting_any_work_twice() -> None:
+    class CtrlCLate:
+        """Ctrl-C lands 20 s (of a fast clock) after the first step's deadline, before the
+        runner has seen that deadline pass (a slow draw at a high --speed)."""
+
+        def __init__(self, clock: FakeClock) -> None:
+            self.clock = clock
+
+        def get(self, timeout: float | None) -> str | None:
+            self.clock.advance(260)
+            raise KeyboardInterrupt
+
+    saved: list[tuple[SessionRecord, Plan, int, float]] = []
+    first = Session(get_ready_seconds=0)
+    first.runner.keys = CtrlCLate(first.clock)
+    first.runner._on_checkpoint = lambda *args: saved.append(args)
+    first.run()
+    record, plan, index, into = saved[-1]
+    assert first.record.outcome is Outcome.interrupted
+    assert sum(w.seconds for w in record.work) == record.actual_seconds == 240
+
+    again = Session(plan=plan)
+    again.runner = Runner(
+        plan, again.clock, again.keys, again.view, again.cues, again.replanner,
+        record=record, resume_at=(index, into),
+    )  # fmt: skip
+    again.run()
+    assert again.record.actual_seconds == 1800
+    assert sum(w.seconds for w in again.record.work) == sum(
+        step.seconds for step in plan.steps if step.stroke or step.tool
+    )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import math
+from contextlib import nullcontext
 
 import pytest
 
 from massage_coach.models import Pressure
 from massage_coach.routine import Choices, Plan
+from massage_coach.session.clock import FakeClock
 from massage_coach.session.keys import ScriptedKeys
 from massage_coach.session.record import SessionRecord
 
@@ -61,32 +62,71 @@ def test_without_a_terminal_the_checklists_are_printed_as_reminders() -> None:
     assert "if yes (STOP)" not in quick
 
 
-@contextmanager
-def _keys(keys: list[str]) -> Iterator[ScriptedKeys]:
-    yield ScriptedKeys(keys)
-
-
-def interactive(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> None:
+def interactive(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> ScriptedKeys:
     """Pretend a person is at the terminal, pressing `keys` for the questions."""
     import massage_coach.cli.session as command
     import massage_coach.session.keys as keys_module
 
+    scripted = ScriptedKeys(keys)
     monkeypatch.setattr(command, "_interactive", lambda: True)
-    monkeypatch.setattr(keys_module, "TerminalKeys", lambda *a, **k: _keys(keys))
+    monkeypatch.setattr(keys_module, "TerminalKeys", lambda *a, **k: nullcontext(scripted))
+    return scripted
 
 
-def test_a_stop_answer_ends_with_kind_advice_and_no_session(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("stop", ["fever", "clot"])
+def test_a_stop_answer_ends_the_screening_at_once_with_kind_advice_and_no_session(
+    monkeypatch: pytest.MonkeyPatch, stop: str
 ) -> None:
+    from massage_coach.library import bundled_library
+    from massage_coach.store.checkpoint import load_checkpoint
     from massage_coach.store.history import History
 
-    interactive(monkeypatch, ["y"])  # fever or feeling ill
+    library = bundled_library()
+    safety, prep = library.checklists["safety"], library.checklists["prep"]
+    asked = SAFETY.index(stop) + 1
+    keys = interactive(monkeypatch, [*screening(stop), *["y"] * PREP_ITEMS, " "])
     code, out, _ = run("session", *FAST)
     assert code == 0
-    assert "Not today" in out
+    assert keys.remaining == len(SAFETY) - asked + PREP_ITEMS + 1  # no key read after the stop
+    assert f"{asked}/{len(SAFETY)}" in out and f"{asked + 1}/{len(SAFETY)}" not in out
+    assert safety.items[asked].text not in out  # the next question was never asked
+    stopping = safety.items[asked - 1]
+    assert stopping.if_yes is not None and stopping.if_yes.advice in " ".join(out.split())
+    assert "Not today, then." in out and "Not answered" not in out
+    assert prep.name not in out and "Press any key" not in out
     assert " | whole back | " not in out and "Finished" not in out
     with History() as history:
         assert history.recent() == []  # no massage was given: nothing to count
+    assert load_checkpoint().value is None
+
+
+def test_a_caution_says_what_it_changed_before_the_session_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    interactive(monkeypatch, [*screening("pregnancy"), *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", "--oil", "lavender", "--heat", "--pressure", "medium", *FAST)
+    assert code == 0
+    changed = out.split("The plan is adjusted for your answers:")[1].split("Press any key")[0]
+    assert "light pressure" in changed.splitlines()[1]
+    assert "Pressure: light (was medium), and no firmer than light for the whole session." in (
+        changed
+    )
+    assert "Lavender" in changed and "no essential oils after the safety questions" in changed
+    assert "Heat left out: no heat after the safety questions." in changed
+    steps = [line for line in out.splitlines() if line.count(" | ") == 3]
+    assert steps and not any("towel" in line.lower() for line in steps)
+
+
+def test_a_shorter_session_and_an_area_left_out_are_named_after_a_caution(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Cancer treatment: 20 minutes at most, light, and an area to leave out (2: upper back).
+    interactive(monkeypatch, [*screening("cancer"), "2", *["y"] * PREP_ITEMS, "q"])
+    code, out, _ = run("session", "--minutes", "30", "--speed", "1000", "--cues", "silent")
+    assert code == 0
+    changed = out.split("The plan is adjusted for your answers:")[1]
+    assert "Length: 20 minutes (was 30)." in changed
+    assert "Left out: Upper back and shoulders." in changed
 
 
 def test_a_caution_lowers_the_pressure_and_asks_which_area_to_leave_out(
@@ -164,11 +204,16 @@ def test_the_stop_signal_key_ends_at_once_with_the_stop_signal_advice(
 ) -> None:
     from massage_coach.library import bundled_library
 
+    guide = bundled_library().guides["stop-signals"]
     keys_during_session(monkeypatch, ["!"])
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 0
-    assert "Stop signal." in out and bundled_library().guides["stop-signals"].name.upper() in out
+    assert "Stop signal." in out and guide.name.upper() in out
+    assert guide.sections[0].title in out
     assert "Stopped at a stop signal: 0:00" in out and "AFTERWARDS" not in out
+    tags = {source for section in guide.sections for source in section.sources}
+    assert tags and not any(tag in out for tag in tags)  # sources belong to the reference
+    assert any(tag in run("guide", "stop-signals")[1] for tag in tags)
 
 
 def test_quit_with_confirmation_ends_early_with_aftercare_and_a_summary(
@@ -221,35 +266,46 @@ def test_resume_without_an_unfinished_session_says_so() -> None:
     assert code == 0 and "no unfinished session" in out
 
 
+class _CtrlCAt:
+    """Keys on a fake session clock: every wait runs its whole timeout until Ctrl-C at `at`."""
+
+    def __init__(self, clock: FakeClock, at: float = math.inf) -> None:
+        self.clock, self.at = clock, at
+
+    def get(self, timeout: float | None) -> str | None:
+        if timeout is None:
+            raise EOFError("no keyboard")
+        if self.clock.now() + timeout >= self.at:
+            self.clock.advance_to(self.at)
+            raise KeyboardInterrupt
+        self.clock.advance(timeout)
+        return None
+
+
+def on_a_fake_clock(monkeypatch: pytest.MonkeyPatch, ctrl_c_at: float = math.inf) -> None:
+    """The next session runs on a fake clock (no real time passes), with Ctrl-C at a moment."""
+    import massage_coach.session.clock as clock_module
+    import massage_coach.session.keys as keys_module
+
+    clock = FakeClock()
+    monkeypatch.setattr(clock_module, "MonotonicClock", lambda speed=1.0: clock)
+    monkeypatch.setattr(keys_module, "NoKeys", lambda: _CtrlCAt(clock, ctrl_c_at))
+
+
 def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_record(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import time
-
-    import massage_coach.session.keys as keys_module
     from massage_coach.store.checkpoint import load_checkpoint
     from massage_coach.store.history import History
 
-    class CtrlCLater:
-        """Waits out twenty timeouts (some seconds of session time), then Ctrl-C."""
-
-        calls = 0
-
-        def get(self, timeout: float | None) -> str | None:
-            CtrlCLater.calls += 1
-            if CtrlCLater.calls > 20:
-                raise KeyboardInterrupt
-            time.sleep(timeout or 0)
-            return None
-
-    no_keys = keys_module.NoKeys
-    monkeypatch.setattr(keys_module, "NoKeys", CtrlCLater)
-    code, _, _ = run("session", "--yes", "--minutes", "5", "--speed", "100", "--cues", "silent")
+    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 75)  # the count-in, then 75 s of the session
+    code, out, _ = run("session", "--yes", *FAST)
     assert code == 130
     stopped = load_checkpoint().value
-    assert stopped is not None and 0 < stopped.record.actual_seconds < 300
-    monkeypatch.setattr(keys_module, "NoKeys", no_keys)
-    code, out, _ = run("session", "--resume", "--speed", "1000", "--cues", "silent")
+    assert stopped is not None and stopped.record.actual_seconds == 75
+    assert "Time per area:\n  Whole back" in out  # the warm-up works the whole back
+    on_a_fake_clock(monkeypatch)
+    code, out, _ = run("session", "--resume", *FAST)
     assert code == 0 and "Resuming the session started at" in out
     assert "Finished: 5:00 of 5:00 planned" in out
     with History() as history:
@@ -259,6 +315,22 @@ def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_recor
         s.seconds for s in stopped.plan.steps if s.stroke or s.tool
     )
     assert load_checkpoint().value is None
+
+
+def test_a_resumed_session_cut_short_again_keeps_the_work_from_before_the_resume(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from massage_coach.store.history import History
+
+    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 40)
+    assert run("session", "--yes", *FAST)[0] == 130
+    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 10)
+    code, out, _ = run("session", "--resume", *FAST)
+    assert code == 130 and "Interrupted: 0:50 of 5:00 planned" in out
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.seconds_by_area() == {} and sum(w.seconds for w in entry.record.work) == 50
+    assert "Time per area:\n  Whole back  0:50" in out
 
 
 def test_a_profile_shapes_the_session_and_names_its_history_record() -> None:
@@ -397,41 +469,183 @@ def test_an_old_checkpoint_without_its_choices_resumes_gently(
     assert all(w.pressure in (None, Pressure.light) for w in record.work)
 
 
+class _Screen:
+    """A `coach.Terminal` on a string buffer, as piped output is, with a scripted rating."""
+
+    def __init__(self, ask: bool, rating: tuple[int | None, str | None] = (None, None)) -> None:
+        import io
+
+        from rich.console import Console
+
+        from massage_coach.cli.checklist import ask_checklist, print_outcome
+        from massage_coach.session import coach
+
+        self.lines: list[str] = []
+        self.console = Console(file=io.StringIO(), force_terminal=False, width=100)
+        self.terminal = coach.Terminal(
+            console=self.console,
+            plain=True,
+            ask=ask,
+            show=self.console.print,
+            warn=lambda notices: None,
+            ask_checklist=ask_checklist,
+            print_outcome=print_outcome,
+            ask_rating=lambda: rating,
+            print_line=self.lines.append,
+            bell=lambda: None,
+        )
+
+    @property
+    def text(self) -> str:
+        return self.console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+    def start(self, choices: Choices, yes: bool = True) -> int:
+        from massage_coach import planner
+        from massage_coach.library import bundled_library
+        from massage_coach.session import coach
+
+        library = bundled_library()
+        settings = coach.Settings(cues="silent", speed=20000)
+        routine = planner.plan(choices, library)
+        return coach.start(routine, choices, library, settings, self.terminal, yes=yes)
+
+
 def test_keys_are_not_read_when_stdout_is_not_a_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Piped output: a quit question nobody sees must not hold the session; it runs to the end."""
-    import io
-
-    from rich.console import Console
-
     import massage_coach.session.keys as keys_module
-    from massage_coach import planner
-    from massage_coach.library import bundled_library
-    from massage_coach.session import coach
 
     def terminal_keys(*args: object, **kwargs: object) -> ScriptedKeys:
         raise AssertionError("keys were read from the terminal")
 
     monkeypatch.setattr(keys_module, "TerminalKeys", terminal_keys)
-    lines: list[str] = []
-    out = Console(file=io.StringIO(), force_terminal=False)
-    terminal = coach.Terminal(
-        console=out,
-        plain=True,
-        ask=True,  # even with a person at the keyboard
-        show=out.print,
-        warn=lambda notices: None,
-        ask_checklist=lambda checklist, keys: {},
-        print_outcome=lambda checklist, answers: None,
-        ask_rating=lambda: (None, None),
-        print_line=lines.append,
-        bell=lambda: None,
-    )
+    screen = _Screen(ask=True)  # even with a person at the keyboard
+    assert screen.start(Choices(minutes=5)) == 0
+    assert len(screen.lines) > 5 and screen.lines[0].split()[0] == "0:00"
+    assert "Finished: 5:00 of 5:00 planned" in screen.text
+
+
+@pytest.mark.parametrize(
+    ("rating", "said"),
+    [
+        ((None, None), "No rating saved."),
+        ((4, None), "Saved, with a rating of 4."),
+        ((5, "slower next time"), "Saved, with a rating of 5 and your note."),
+    ],
+)
+def test_the_rating_question_says_what_was_saved(
+    rating: tuple[int | None, str | None], said: str
+) -> None:
+    from massage_coach.store.history import History
+
+    screen = _Screen(ask=True, rating=rating)
+    assert screen.start(Choices(minutes=5)) == 0
+    assert screen.text.rstrip().endswith(said)
+    with History() as history:
+        [entry] = history.recent()
+    assert (entry.record.rating, entry.record.note) == rating
+
+
+def test_ctrl_c_during_the_screening_exits_130_with_nothing_saved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import massage_coach.session.keys as keys_module
+    from massage_coach.store.checkpoint import load_checkpoint
+    from massage_coach.store.history import History
+
+    class CtrlCOnTheThirdQuestion:
+        def __init__(self) -> None:
+            self.asked = 0
+            self.closed = False
+
+        def __enter__(self) -> CtrlCOnTheThirdQuestion:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.closed = True  # where TerminalKeys restores the terminal mode
+
+        def get(self, timeout: float | None) -> str | None:
+            self.asked += 1
+            if self.asked == 3:
+                raise KeyboardInterrupt
+            return "n"
+
+    keys = CtrlCOnTheThirdQuestion()
+    monkeypatch.setattr(keys_module, "TerminalKeys", lambda *a, **k: keys)
+    screen = _Screen(ask=True)
+    assert screen.start(Choices(minutes=5), yes=False) == 130
+    assert keys.closed and keys.asked == 3
+    assert "3/" in screen.text and "Stopped before the massage began" in screen.text
+    assert not screen.lines  # no step ever started
+    with History() as history:
+        assert history.recent() == []
+    assert load_checkpoint().value is None
+
+
+def test_the_summary_names_skipped_check_ins_by_time_and_keeps_work_from_before_a_resume() -> None:
+    from datetime import UTC, datetime
+
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+    from massage_coach.routine import StepKind
+    from massage_coach.session.record import Outcome, Work
+    from massage_coach.session.summary import session_summary
+
     library = bundled_library()
-    choices = Choices(minutes=5)
-    settings = coach.Settings(cues="silent", speed=20000)
-    routine = planner.plan(choices, library)
-    assert coach.start(routine, choices, library, settings, terminal, yes=True) == 0
-    assert len(lines) == len(routine.steps)
-    assert "Finished: 5:00 of 5:00 planned" in out.file.getvalue()  # type: ignore[attr-defined]
+    plan = planner.plan(Choices(minutes=10), library)
+    check_in = next(i for i, s in enumerate(plan.steps) if s.kind is StepKind.check_in)
+    stroke = next(i for i, s in enumerate(plan.steps) if s.area is not None and s.side)
+    before_resume = Work(kind="stroke", stroke="effleurage", pressure=Pressure.light, seconds=60)
+    after_resume = Work(kind="stroke", stroke="effleurage", pressure=Pressure.light, seconds=15)
+    upper = Work(kind="stroke", stroke="petrissage", area="upper-back", seconds=30)
+    record = SessionRecord(
+        id="resumed",
+        started_at=datetime.now(UTC),
+        planned_minutes=10,
+        actual_seconds=105,
+        outcome=Outcome.interrupted,
+        pressure=Pressure.medium,
+        work=[before_resume, upper, after_resume],
+        skipped_steps=[check_in, stroke],
+    )
+    screen = _Screen(ask=False)
+    screen.console.print(session_summary(record, plan, library, plain=True))
+    text = screen.text
+    assert (
+        "Time per area:\n  Whole back                1:15\n  Upper back and shoulders  0:30" in text
+    )
+    at = plan.steps[check_in].start
+    assert f"Skipped: {check_in + 1}. Check-in at {at // 60}:{at % 60:02d}; " in text
+    assert "(-)" not in text and f"{stroke + 1}. " in text
+
+
+def skipping(skipped: str) -> list[str]:
+    """Keys answering the safety questions: skip one, no to the rest."""
+    return ["s" if item == skipped else "n" for item in SAFETY]
+
+
+def test_a_skipped_stop_question_ends_the_session_unless_the_giver_confirms_no(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    interactive(monkeypatch, [*skipping("fever"), "n", *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "Unanswered:" in out and "Not today, then." in out
+    assert " | whole back | " not in out and "Finished" not in out
+
+
+def test_a_skipped_stop_question_confirmed_no_lets_the_session_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    interactive(monkeypatch, [*skipping("fever"), "y", *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "Unanswered:" in out and "Not today, then." not in out
+    assert "Finished" in out
+
+
+def test_a_skipped_caution_question_asks_nothing_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    interactive(monkeypatch, [*skipping("thinners"), *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", *FAST)
+    assert code == 0 and "Unanswered:" not in out and "Finished" in out

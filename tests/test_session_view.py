@@ -66,6 +66,29 @@ def test_a_narrow_terminal_still_shows_every_key(session: Session, library: Libr
     assert "space pause" in lines[-2] and lines[-1].rstrip().endswith("q quit")
 
 
+@pytest.mark.parametrize(("width", "height"), [(60, 24), (60, 20), (80, 24), (60, 8)])
+def test_the_stop_and_quit_keys_are_on_screen_for_every_step_of_a_real_plan(
+    width: int, height: int
+) -> None:
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+    from massage_coach.models import Pressure
+    from massage_coach.routine import Choices
+    from massage_coach.session.view import screen_lines
+
+    content = bundled_library()
+    plan = planner.plan(Choices(minutes=30, heat=True, tools=("massage-balls",)), content)
+    for index, step in enumerate(plan.steps):
+        frame = Frame(
+            index=index, count=len(plan.steps), entry=index, step=step, next_step=None,
+            step_left=step.seconds, elapsed=0, remaining=1800, pressure=Pressure.medium,
+            answer="more", message="Firmer: firm from now on (this step stays light)",
+        )  # fmt: skip
+        lines = [line.plain for line in screen_lines(frame, content, width, height)]
+        assert len(lines) <= height and all(len(line) <= width for line in lines)
+        assert "! stop" in "\n".join(lines[-2:]) and lines[-1].endswith("q quit")
+
+
 def test_the_running_screen_shows_the_step_countdown_progress_next_and_keys(
     session: Session, library: Library
 ) -> None:

@@ -25,10 +25,26 @@ KEY_ANSWERS = {"y": Answer.yes, "Y": Answer.yes, "n": Answer.no, "N": Answer.no}
 KEY_ANSWERS.update({"s": Answer.skip, "S": Answer.skip})
 
 
+StopWhen = Callable[[CheckItem, Answer], bool]
+"""Whether an answer ends the list at once, leaving the items after it unasked."""
+
+
+def stops_today(item: CheckItem, answer: Answer) -> bool:
+    """A screening yes whose `if_yes` says stop: nothing after it needs asking today."""
+    return answer is Answer.yes and item.if_yes is not None and item.if_yes.action == "stop"
+
+
 def tick_through(
-    checklist: Checklist, keys: KeySource, show: Callable[[int, CheckItem], None]
+    checklist: Checklist,
+    keys: KeySource,
+    show: Callable[[int, CheckItem], None],
+    stop_when: StopWhen | None = None,
 ) -> dict[str, Answer]:
-    """Ask each item (shown by `show`) and read one key: y, n or s. Other keys are ignored."""
+    """Ask each item (shown by `show`) and read one key: y, n or s. Other keys are ignored.
+
+    When `stop_when(item, answer)` holds, the answers so far are returned at once: the items
+    after it are neither shown nor in the result.
+    """
     answers: dict[str, Answer] = {}
     for number, item in enumerate(checklist.items, start=1):
         show(number, item)
@@ -39,6 +55,8 @@ def tick_through(
             if key in KEY_ANSWERS:
                 answers[item.id] = KEY_ANSWERS[key]
                 break
+        if stop_when is not None and stop_when(item, answers[item.id]):
+            return answers
     return answers
 
 

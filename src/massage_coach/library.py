@@ -525,8 +525,17 @@ def bundled_library() -> Library:
 
 
 def suggest(name: str, known: Iterable[str]) -> str | None:
-    """The closest known name to a near miss, for 'did you mean'."""
-    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    """The known name meant by a near miss, for 'did you mean': the only one that starts with
+    it or, failing that, the only one that contains it (`foam` -> `foam-roller`, from three
+    letters on); else the closest spelling."""
+    names = list(known)
+    word = name.strip().lower()
+    if len(word) >= 3:
+        for fits in (str.startswith, str.__contains__):
+            found = {n for n in names if fits(n.lower(), word)}
+            if len(found) == 1:
+                return found.pop()
+    matches = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 

@@ -8,7 +8,8 @@ from .models import Library
 from .routine import Plan, Step, StepKind
 
 if TYPE_CHECKING:  # rich is imported by the renderers that use it: `plan --format json` never does
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.table import Table
     from rich.text import Text
 
 BAR_WIDTH = 40
@@ -44,25 +45,38 @@ def where(step: Step, library: Library) -> str:
     return f"{name} ({step.side})" if step.side else name
 
 
-def share_bar(plan: Plan, library: Library, plain: bool) -> Text:
-    """How the hands-on time is shared between areas, as bars."""
-    from rich.text import Text
+def share_bar(plan: Plan, library: Library, plain: bool) -> RenderableType:
+    """How the hands-on time is shared between areas, as bars (shorter in a narrow window)."""
+    return _ShareBar(plan, library, plain)
 
-    totals = plan.seconds_by_area()
-    whole = sum(totals.values()) or 1
-    names = {a: library.areas[a].name if a in library.areas else a for a in totals}
-    width = max((len(n) for n in names.values()), default=0)
-    text = Text()
-    for index, (area, seconds) in enumerate(totals.items()):
-        name = names[area]
-        filled = round(BAR_WIDTH * seconds / whole)
-        text.append(f"{name:<{width}}  ")
-        text.append("#" * filled if plain else "█" * filled, style="" if plain else "cyan")
-        text.append(("." if plain else "░") * (BAR_WIDTH - filled), style="" if plain else "dim")
-        text.append(f"  {100 * seconds / whole:4.0f} %  {clock(seconds)}")
-        if index < len(totals) - 1:
-            text.append("\n")
-    return text
+
+class _ShareBar:
+    def __init__(self, plan: Plan, library: Library, plain: bool) -> None:
+        self.plan, self.library, self.plain = plan, library, plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text
+
+        totals = self.plan.seconds_by_area()
+        whole = sum(totals.values()) or 1
+        library, plain = self.library, self.plain
+        names = {a: library.areas[a].name if a in library.areas else a for a in totals}
+        width = max((len(n) for n in names.values()), default=0)
+        # name, two spaces, the bar, then "  100 %  1:23:45" (16)
+        bar_width = max(10, min(BAR_WIDTH, options.max_width - width - 18))
+        text = Text()
+        for index, (area, seconds) in enumerate(totals.items()):
+            name = names[area]
+            filled = round(bar_width * seconds / whole)
+            text.append(f"{name:<{width}}  ")
+            text.append("#" * filled if plain else "█" * filled, style="" if plain else "cyan")
+            text.append(
+                ("." if plain else "░") * (bar_width - filled), style="" if plain else "dim"
+            )
+            text.append(f"  {100 * seconds / whole:4.0f} %  {clock(seconds)}")
+            if index < len(totals) - 1:
+                text.append("\n")
+        yield text
 
 
 def summary_line(plan: Plan) -> str:
@@ -71,14 +85,48 @@ def summary_line(plan: Plan) -> str:
     return f"{plan.minutes} minutes, {plan.pressure.value} pressure, focus: {focus}{avoid}"
 
 
+# Below this width the timeline table leaves the cue a dozen characters and each step runs to
+# nine lines; the compact layout gives the cue the whole width instead.
+TABLE_FROM_COLUMNS = 110
+
+
 def timeline(plan: Plan, library: Library, plain: bool) -> RenderableType:
-    """The default `plan` output: a timeline table, then the share bar and any notes."""
-    from rich import box
+    """The default `plan` output: a timeline (a table when wide enough, two-line steps when
+    narrow), then the share bar and any notes."""
     from rich.console import Group
-    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = [_Timeline(plan, library, plain), Text("")]
+    parts.append(share_bar(plan, library, plain))
+    parts.extend(Text(f"Note: {note}", style="" if plain else "yellow") for note in plan.notes)
+    return Group(*parts)
+
+
+class _Timeline:
+    def __init__(self, plan: Plan, library: Library, plain: bool) -> None:
+        self.plan, self.library, self.plain = plan, library, plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= TABLE_FROM_COLUMNS:
+            yield _timeline_table(self.plan, self.library, self.plain)
+        else:
+            yield _timeline_compact(self.plan, self.library, self.plain)
+
+
+def _pressure(step: Step, plain: bool) -> Text:
     from rich.text import Text
 
     from .render import PRESSURE_STYLE
+
+    pressure = Text(step.pressure.value if step.pressure else "-")
+    if step.pressure and not plain:
+        pressure.stylize(PRESSURE_STYLE[step.pressure])
+    return pressure
+
+
+def _timeline_table(plan: Plan, library: Library, plain: bool) -> Table:
+    from rich import box
+    from rich.table import Table
 
     table = Table(
         box=None if plain else box.SIMPLE_HEAVY,
@@ -96,21 +144,43 @@ def timeline(plan: Plan, library: Library, plain: bool) -> RenderableType:
     table.add_column("cue", ratio=1)
     table.add_column("why", max_width=19, overflow="fold")
     for step in plan.steps:
-        pressure = Text(step.pressure.value if step.pressure else "-")
-        if step.pressure and not plain:
-            pressure.stylize(PRESSURE_STYLE[step.pressure])
         table.add_row(
             clock(step.start),
             where(step, library),
             what(step, library),
-            pressure,
+            _pressure(step, plain),
             clock(step.seconds),
             step.cue,
             step.why,
         )
-    parts: list[RenderableType] = [table, Text(""), share_bar(plan, library, plain)]
-    parts.extend(Text(f"Note: {note}", style="" if plain else "yellow") for note in plan.notes)
-    return Group(*parts)
+    return table
+
+
+def _timeline_compact(plan: Plan, library: Library, plain: bool) -> Table:
+    """Each step in two lines or more: what, where, pressure, time and why; then the cue."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        box=None,
+        title=summary_line(plan),
+        title_justify="left",
+        header_style="" if plain else "bold",
+        pad_edge=False,
+    )
+    table.add_column("start", justify="right", no_wrap=True)
+    table.add_column("step: what, where, pressure, time, why; the cue below", ratio=1)
+    for step in plan.steps:
+        head = Text(what(step, library), style="" if plain else "bold")
+        area = where(step, library)
+        if area != "-":
+            head.append(f", {area}")
+        if step.pressure:
+            head.append(", ").append_text(_pressure(step, plain))
+        head.append(f", {clock(step.seconds)}")
+        head.append(f" ({step.why})", style="" if plain else "dim")
+        table.add_row(clock(step.start), Text("\n").join([head, Text(step.cue)]))
+    return table
 
 
 def as_text(plan: Plan, library: Library) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import os
 import sys
 import typing
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import MarkupMode, TyperCommand, TyperGroup
 from typer.main import get_command_name
 from typer.models import CommandInfo, TyperInfo
 
@@ -79,13 +80,59 @@ def _defer_coercion(params: Iterable[Any]) -> None:
             param._runtime_param = _DeferredCoercion(build_runtime_param)
 
 
-class CoachGroup(TyperGroup):
+def _is_terminal(stream: Any) -> bool:
+    """rich's rule, without importing rich: FORCE_COLOR (or TTY_COMPATIBLE=1) means a
+    terminal, otherwise whether the stream is a tty."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class _PlainWhenPiped:
+    """typer draws help and usage errors in rich boxes; when they do not go to a terminal,
+    click's plain text is printed instead. A bad value's reason loses pydantic's wording
+    ("Value error, ", "Input should be"), which typer passes on from its coercion."""
+
+    rich_markup_mode: MarkupMode
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not _is_terminal(sys.stderr):  # usage errors go to stderr
+            self.rich_markup_mode = None
+        parent: Any = super()
+        return parent.main(*args, **kwargs)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        mode = self.rich_markup_mode
+        if not _is_terminal(sys.stdout):
+            self.rich_markup_mode = None
+        parent: Any = super()
+        try:
+            parent.format_help(ctx, formatter)
+        finally:
+            self.rich_markup_mode = mode
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        parent: Any = super()
+        try:
+            rest: list[str] = parent.parse_args(ctx, args)
+            return rest
+        except typer.BadParameter as exc:
+            reason = exc.message.removeprefix("Value error, ")
+            if reason.startswith("Input should be "):  # "Input should be a valid integer, ..."
+                reason = "It should be " + reason.removeprefix("Input should be ").split(",")[0]
+                reason = reason.rstrip(".") + "."
+            exc.message = reason
+            raise
+
+
+class CoachGroup(_PlainWhenPiped, TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         _defer_coercion(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
 
-class CoachCommand(TyperCommand):
+class CoachCommand(_PlainWhenPiped, TyperCommand):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         _defer_coercion(self.get_params(ctx))
         return super().parse_args(ctx, args)
@@ -232,8 +279,19 @@ def report_error(exc: CoachError) -> None:
 
 
 def show(renderable: RenderableType) -> None:
-    """Print a renderable: styled in a terminal, plain (no boxes, no colour) when piped."""
-    console().print(renderable)
+    """Print a renderable: styled in a terminal, plain (no boxes, no colour) when piped.
+
+    Piped, rich pads each line to the width of its table or panel; the padding is stripped so
+    the text diffs, greps and pastes cleanly.
+    """
+    out = console()
+    if out.is_terminal:
+        out.print(renderable)
+        return
+    with out.capture() as captured:
+        out.print(renderable)
+    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+    sys.stdout.flush()
 
 
 def is_plain() -> bool:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .app import CoachTyper, app, emit_json, error_console, is_plain, show
+
+if TYPE_CHECKING:
+    from ..store.config import Config
 
 # Kept here as plain names so shell completion need not import pydantic; a test keeps it equal
 # to the Config model's fields.
@@ -55,6 +59,19 @@ def warn(notices: list[str]) -> None:
         out.print(f"[yellow]{notice}[/]", soft_wrap=True, highlight=False)
 
 
+def _key(key: str) -> str:
+    """The config key `key` names, or a UsageError that suggests one or else lists them all."""
+    from ..errors import UsageError
+    from ..store import config
+
+    try:
+        return config.normalise_key(key)
+    except UsageError as exc:
+        if exc.suggestion:
+            raise
+        raise UsageError(f"{exc.message} Keys: {', '.join(CONFIG_KEYS)}.") from None
+
+
 def _shown(value: object) -> str:
     if value is None:
         return "-"
@@ -71,7 +88,9 @@ def show_config(
 ) -> None:
     """Every setting, its value and where it comes from (default, file or environment)."""
     from rich import box
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     from ..store import config, paths
 
@@ -85,14 +104,16 @@ def show_config(
     plain = is_plain()
     table = Table(
         box=None if plain else box.ROUNDED,
-        caption=f"File: {paths.config_file()}",
         show_edge=not plain,
+        pad_edge=not plain,
     )
-    for column in ("key", "value", "from"):
-        table.add_column(column)
+    table.add_column("key", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    table.add_column("from", no_wrap=True)
     for key, value in values.items():
         table.add_row(key, _shown(value), origins[key])
-    show(table)
+    # not a caption: that would wrap a long path to the table's width
+    show(Group(table, Text(f"File: {paths.config_file()}", style="" if plain else "dim")))
 
 
 @config_app.command("set")
@@ -105,14 +126,21 @@ def set_config(
     """Set a default in the config file (checked before anything is written)."""
     from ..store import config, paths
     from ..store.preferences import check_config
-    from .packs import library_for
+    from .packs import check_pack, library_for
 
-    name = config.normalise_key(key)
-    check = (
-        (lambda settings: check_config(settings, library_for(None)))
-        if name in ("focus", "avoid", "oil")
-        else None
-    )
+    name = _key(key)
+
+    def check_names(settings: Config) -> None:
+        check_config(settings, library_for(None))
+
+    def check_packs(settings: Config) -> None:
+        for folder in settings.content_packs:
+            check_pack(folder, "nothing was changed")
+
+    check: Callable[[Config], None] | None = {
+        "focus": check_names, "avoid": check_names, "oil": check_names,
+        "content_packs": check_packs,
+    }.get(name)  # fmt: skip
     loaded = config.set_value(name, value, check=check)
     warn(loaded.notices)
     typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  ({paths.config_file()})")
@@ -123,7 +151,7 @@ def unset_config(key: KeyArgument) -> None:
     """Remove a default from the config file, so the built-in one applies again."""
     from ..store import config
 
-    loaded = config.unset_value(key)
+    name = _key(key)
+    loaded = config.unset_value(name)
     warn(loaded.notices)
-    name = config.normalise_key(key)
     typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  (built-in default)")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import CoachTyper, app, console, emit_json, error_console, is_plain, show
-from .packs import ContentOption, catalog_for, packs_for
+from .packs import ContentOption, catalog_for, check_pack, packs_for
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -137,6 +137,8 @@ def validate(
     """
     from ..content_files import bundled_content_dir
 
+    for folder in folders or []:
+        check_pack(folder, "given to check")
     packs = [bundled_content_dir(), *(folders or [])]
     total, problems = _validate(packs)
     if not problems:
@@ -208,14 +210,15 @@ def new(
     ] = None,
 ) -> None:
     """Write a commented starter file for a new item; it validates as it is."""
-    from ..errors import ContentError
+    from ..errors import ContentError, UsageError
     from ..library import bundled_library, kind_folder, load_packs, write_starter
     from ..store.paths import user_content_dir
 
     pack = folder if folder is not None else user_content_dir()
     catalog: Catalog | None = None
-    # A pack under repair: the starter's references come from the bundled content instead.
-    with suppress(ContentError):
+    # A pack under repair, or a folder that becomes a pack with this file: the starter's
+    # references come from the bundled content instead.
+    with suppress(ContentError, UsageError):
         # Not the cached catalog: the pack may have changed since (a second `new` in a run).
         catalog = load_packs(packs_for([pack] if pack.is_dir() else []))
     target = write_starter(kind, item_id, pack, catalog.library if catalog else bundled_library())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -52,10 +53,6 @@ def ask_rating(ask: Callable[[str], str] | None = None) -> tuple[int | None, str
     return rating, note or None
 
 
-def _clock(seconds: int) -> str:
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
 def _library() -> Library | None:
     """The content, to weigh sessions saved without a workload figure; None if it won't load."""
     from ..errors import ContentError
@@ -67,22 +64,28 @@ def _library() -> Library | None:
         return None
 
 
-def _row(entry: Entry) -> list[str]:
+def when(started: datetime, now: datetime) -> str:
+    """A start time in 12 characters, the way `ls -l` shows dates: "Nov 25 05:35" this year,
+    "Nov 25  2025" for another year."""
+    if started.year == now.year:
+        return f"{started:%b} {started.day:>2} {started:%H:%M}"
+    return f"{started:%b} {started.day:>2}  {started.year}"
+
+
+def _row(entry: Entry, now: datetime, who: bool) -> list[str]:
     from ..store.history import local
 
     record = entry.record
     pressures = [record.pressure.value] + [c.after.value for c in record.pressure_changes]
     areas = "\n".join(
-        f"{area} {round(seconds / 60)}m" for area, seconds in record.seconds_by_area().items()
+        f"{area} {round(seconds / 60)}" for area, seconds in record.seconds_by_area().items()
     )
-    changed = (len(record.skipped_steps), len(record.extended_steps))
     return [
-        local(record.started_at).strftime("%Y-%m-%d %H:%M"),
-        record.profile or "-",
-        f"{_clock(record.actual_seconds)}/{record.planned_minutes}",
+        # the person goes under the date: a column of its own does not fit 80 columns
+        when(local(record.started_at), now) + (f"\n{record.profile or '-'}" if who else ""),
+        f"{round(record.actual_seconds / 60)}/{record.planned_minutes}",
         ">".join(pressures),
         areas or "-",
-        "{}/{}".format(*changed) if any(changed) else "-",
         record.outcome.value if record.outcome else "-",
         str(record.rating) if record.rating else "-",
         f"{entry.workload:.0f}" if entry.workload is not None else "-",
@@ -101,7 +104,6 @@ def history(
     """Recent sessions, newest first: when, who, minutes, pressure, areas, outcome, rating."""
     if ctx.invoked_subcommand is not None:
         return
-    from rich import box
     from rich.table import Table
 
     from ..store.history import History
@@ -115,14 +117,21 @@ def history(
     if not entries:
         typer.echo("No sessions yet.")
         return
-    plain = is_plain()
-    table = Table(box=None if plain else box.ROUNDED, show_edge=not plain)
-    for column in (
-        "started", "who", "min/plan", "pressure", "areas", "skip/ext", "outcome", "rating", "load",
-    ):  # fmt: skip
-        table.add_column(column, no_wrap=column != "who", overflow="fold")
+    # Fits 80 columns: short dates, no "who" when nobody had a profile, and only the names
+    # (who, areas) may wrap; skipped and extended steps are left to --json.
+    who = any(e.record.profile for e in entries)
+    # Borderless in a terminal too: a rule between columns costs the room the areas need.
+    table = Table(box=None, pad_edge=False, header_style="" if is_plain() else "bold")
+    table.add_column("started, who" if who else "started", max_width=12, overflow="fold")
+    table.add_column("min", justify="right", no_wrap=True)
+    table.add_column("pressure", no_wrap=True)
+    table.add_column("areas, min", min_width=10)
+    table.add_column("outcome", no_wrap=True)
+    table.add_column("rating", justify="right", no_wrap=True)
+    table.add_column("load", justify="right", no_wrap=True)
+    now = datetime.now()
     for entry in entries:
-        table.add_row(*_row(entry))
+        table.add_row(*_row(entry, now, who))
     show(table)
 
 
@@ -154,7 +163,6 @@ def stats(
 ) -> None:
     """Minutes per week and person, favourite areas, rating, and the load on your hands."""
     from dataclasses import asdict
-    from datetime import datetime
 
     from rich.console import Group
     from rich.text import Text

@@ -39,10 +39,43 @@ def configured_packs() -> list[Path]:
 
 
 def packs_for(content: list[Path] | None) -> list[Path]:
-    """The packs a command reads for these `--content` values, in loading order."""
+    """The packs a command reads for these `--content` values, in loading order; a UsageError
+    when a configured or given folder is plainly not a content pack."""
     from ..content_files import default_packs
 
-    return default_packs(configured=configured_packs(), extra=content or [])
+    configured = configured_packs()
+    for folder in configured:
+        check_pack(folder, "set in content_packs; see `massage-coach config show`")
+    for folder in content or []:
+        check_pack(folder, "given with --content")
+    return default_packs(configured=configured, extra=content or [])
+
+
+def check_pack(folder: Path, origin: str) -> None:
+    """A UsageError if `folder` holds things but none of the kind folders (strokes/, areas/, ...)
+    nor a YAML file at its top: a mistaken folder (a home or /tmp) would otherwise be read file
+    by file, one error each. A missing, unreadable or empty folder is left to the loader."""
+    import os
+
+    from ..content_files import YAML_SUFFIXES
+    from ..errors import UsageError
+    from ..models import KINDS
+
+    try:
+        with os.scandir(folder.expanduser()) as found:
+            entries = [e for e in found if not e.name.startswith(".")]
+        looks_like_pack = any(
+            (e.name in KINDS and e.is_dir()) or e.name.endswith(YAML_SUFFIXES) for e in entries
+        )
+    except OSError:
+        return
+    if not entries or looks_like_pack:
+        return
+    kinds = ", ".join(f"{kind}/" for kind in KINDS)
+    raise UsageError(
+        f"'{folder}' does not look like a content pack: it has none of {kinds} and no YAML "
+        f"file at its top ({origin})."
+    )
 
 
 def catalog_for(content: list[Path] | None = None) -> Catalog:

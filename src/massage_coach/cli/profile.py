@@ -181,10 +181,10 @@ def list_(as_json: JsonOpt = False) -> None:
         typer.echo("No profiles yet. Add one with `massage-coach profile add NAME`.")
         return
     plain = is_plain()
-    table = Table(box=None if plain else box.ROUNDED, show_edge=not plain)
+    table = Table(box=None if plain else box.ROUNDED, show_edge=not plain, pad_edge=not plain)
     columns = ("name", "pressure", "focus", "avoid", "allergies")
     for column in columns:
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in ("name", "pressure"))
     for p in loaded.value:
         shown = _shown(p)
         table.add_row(*(shown[column] for column in columns))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 
 from ..checklists import Answer
-from ..models import Checklist, Library, Pressure
+from ..models import CheckItem, Checklist, Library, Pressure
 from ..routine import Choices, Plan
 from .keys import KeySource, Terminated, terminate_as_exception
 from .record import Outcome, PressureChange, SessionRecord
@@ -83,7 +83,12 @@ def start(
     _hands_check(library, terminal)
     try:
         with terminate_as_exception():
-            ready = _before(routine, choices, library, yes, terminal)
+            try:
+                ready = _before(routine, choices, library, yes, terminal)
+            except KeyboardInterrupt:
+                # Nothing has begun: no record, no checkpoint, just a clean way out.
+                terminal.console.print("\nStopped before the massage began. Nothing was saved.")
+                return INTERRUPTED
             if ready is None:
                 return DONE
             routine, choices = ready
@@ -188,6 +193,7 @@ def _before(
     from .. import planner, render
     from ..render_plan import summary_line
     from . import keys as keys_module
+    from .screening import plan_changes
 
     safety = library.checklists.get("safety")
     prep = library.checklists.get("prep")
@@ -206,10 +212,13 @@ def _before(
             if adjusted is None:
                 return None
             if adjusted != choices:
+                earlier = (routine, choices)
                 choices = adjusted
                 routine = planner.plan(choices, library)
                 out.print("\n[yellow]The plan is adjusted for your answers:[/]")
-                out.print("  " + summary_line(routine))
+                out.print("  " + summary_line(routine), markup=False)
+                for line in plan_changes(earlier, (routine, choices), library):
+                    out.print("  - " + line, markup=False)
         if prep is not None:
             out.print()
             terminal.print_outcome(prep, terminal.ask_checklist(prep, keys))
@@ -227,26 +236,64 @@ def _screen(
     A "not today" is not kept in the history: no massage was given, and the history's counts
     and the giver's workload are about massages.
     """
-    from .screening import adjusted_choices, areas_in_order, choose_area
+    from rich.markup import escape
+
+    from .screening import (
+        adjusted_choices,
+        areas_in_order,
+        ask_screening,
+        choose_area,
+        skipped_stop_questions,
+        stop_item,
+    )
 
     safety = library.checklists["safety"]
     out = terminal.console
     out.print()
-    answers = terminal.ask_checklist(safety, keys)
+    answers = ask_screening(safety, keys, out)
+    stop = stop_item(safety, answers)
+    if stop is not None and stop.if_yes is not None:
+        # The questions after a stop answer were never asked: only its advice is relevant.
+        out.print(f"\n[bold red]Not today:[/] {escape(stop.text)}\n  {escape(stop.if_yes.advice)}")
+        # The advice may be "get urgent help": the closing words must not soften it.
+        out.print(
+            "\n[bold]Not today, then.[/] The massage can wait for a better day; "
+            "please follow the advice above first."
+        )
+        return None
     terminal.print_outcome(safety, answers)
+    skipped = skipped_stop_questions(safety, answers)
+    if skipped and not _go_ahead_without(skipped, keys, terminal):
+        out.print("\n[bold]Not today, then.[/] Ask those questions first; the massage can wait.")
+        return None
 
     def pick_area() -> str | None:
         out.print()
         return choose_area(areas_in_order(library), keys, out.print)
 
-    adjusted, stop = adjusted_choices(choices, safety, answers, pick_area)
-    if stop:
-        out.print(
-            "\n[bold]Not today, then.[/] Looking after each other can wait for a better day; "
-            "a warm drink and a rest may be kinder right now."
-        )
-        return None
-    return adjusted
+    adjusted, stop_anyway = adjusted_choices(choices, safety, answers, pick_area)
+    return None if stop_anyway else adjusted
+
+
+def _go_ahead_without(skipped: list[CheckItem], keys: KeySource, terminal: Terminal) -> bool:
+    """A skipped question could have said not today: go ahead only on an explicit `y`.
+
+    The gentler choice: anything else (n, another key, no key at all) ends before the massage.
+    """
+    from rich.markup import escape
+
+    out = terminal.console
+    out.print(
+        "\n[bold yellow]Unanswered:[/] a yes to "
+        + ("this question" if len(skipped) == 1 else "these questions")
+        + " would mean no massage today:"
+    )
+    for item in skipped:
+        out.print(f"  - {escape(item.text)}")
+    out.print("Is the answer no to all of them? Go ahead: [bold]y[/]es / [bold]n[/]o ", end="")
+    key = keys.get(None)
+    out.print()
+    return key in ("y", "Y")
 
 
 def _run(
@@ -377,17 +424,26 @@ def _remember(record: SessionRecord, library: Library, terminal: Terminal) -> No
     from ..store.history import History
     from ..store.workload import workload
 
-    if terminal.ask and record.outcome in (Outcome.finished, Outcome.quit):
+    asked = terminal.ask and record.outcome in (Outcome.finished, Outcome.quit)
+    if asked:
         record.rating, record.note = terminal.ask_rating()
     with History() as history:
-        history.save(record, workload(record, library))
+        saved = history.save(record, workload(record, library))
     terminal.warn(history.notices)
+    if asked and saved:
+        # Say what happened to the answer, so a skipped prompt is not left hanging.
+        note = " and your note" if record.note else ""
+        terminal.console.print(
+            f"Saved, with a rating of {record.rating}{note}."
+            if record.rating
+            else "No rating saved."
+        )
 
 
 def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Terminal) -> int:
     """Aftercare (or the stop-signal advice), then what was done; the exit code says how."""
     from .. import render
-    from .summary import session_summary
+    from .summary import session_summary, without_sources
 
     plain = terminal.plain
     if record.outcome is Outcome.terminated:
@@ -399,7 +455,7 @@ def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Ter
             "[bold red]Stop signal.[/] Hands off, stay with them, and check how they are."
         )
         if guide is not None:
-            terminal.show(render.guide_detail(guide, plain))
+            terminal.show(render.guide_detail(without_sources(guide), plain))
     else:
         aftercare = library.checklists.get("aftercare")
         if aftercare is not None:

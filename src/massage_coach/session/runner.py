@@ -453,7 +453,11 @@ class Runner:
             self._end_pause(raw)
         active = self._active(raw) if at is None else at
         if outcome is not Outcome.finished:
-            self._close_segment(min(active, self._step_end))
+            # Ctrl-C or SIGTERM can land after a deadline the loop has not reached: the session
+            # stops at that deadline, or the seconds past it would count for this step now and
+            # again for the next one once resumed.
+            active = min(active, self._step_end)
+            self._close_segment(active)
         self._outcome = outcome
         self._confirm_quit = False
         self.record.outcome = outcome

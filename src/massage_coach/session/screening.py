@@ -4,10 +4,77 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..checklists import Answer, apply_cautions, outcome
-from ..models import Area, Checklist, Library
-from ..routine import Choices
+from rich.console import Console
+from rich.markup import escape
+
+from ..checklists import Answer, apply_cautions, outcome, stops_today, tick_through
+from ..models import Area, CheckItem, Checklist, Library
+from ..routine import Choices, Plan
 from .keys import KeySource
+
+
+def ask_screening(safety: Checklist, keys: KeySource, out: Console) -> dict[str, Answer]:
+    """Ask the safety questions one key each, as `checklist` does, ending at a stop answer.
+
+    After a stop answer the questions after it are not asked (nor in the result): today's
+    massage is off whatever they would say.
+    """
+    total = len(safety.items)
+    out.print(f"[bold]{escape(safety.name)}[/]  [dim]{escape(safety.summary)}[/]")
+
+    def show(number: int, item: CheckItem) -> None:
+        out.print(f"\n[cyan]{number}/{total}[/] [bold]{escape(item.text)}[/]")
+        if item.how:
+            out.print(f"   [dim]{escape(item.how)}[/]")
+        out.print("   [bold]y[/]es / [bold]n[/]o / [bold]s[/]kip ", end="")
+
+    answers = tick_through(safety, keys, show, stop_when=stops_today)
+    out.print()
+    return answers
+
+
+def stop_item(safety: Checklist, answers: dict[str, Answer]) -> CheckItem | None:
+    """The question whose answer says not today, if any."""
+    return next((i for i in safety.items if stops_today(i, answers.get(i.id, Answer.skip))), None)
+
+
+def skipped_stop_questions(safety: Checklist, answers: dict[str, Answer]) -> list[CheckItem]:
+    """Questions whose yes would stop the session but that were skipped (not answered)."""
+    return [
+        item
+        for item in safety.items
+        if item.if_yes is not None
+        and item.if_yes.action == "stop"
+        and answers.get(item.id, Answer.skip) is Answer.skip
+    ]
+
+
+def plan_changes(
+    earlier: tuple[Plan, Choices], adjusted: tuple[Plan, Choices], library: Library
+) -> list[str]:
+    """What the screening changed, in words: the pressure cap, the length, the areas left out,
+    strokes no longer in the plan, then the planner's own notes (heat, oils, tools left out)."""
+    (before, old), (after, new) = earlier, adjusted
+    lines: list[str] = []
+    if new.max_pressure.rank < old.max_pressure.rank:
+        was = f" (was {before.pressure.value})" if after.pressure is not before.pressure else ""
+        lines.append(
+            f"Pressure: {after.pressure.value}{was}, and no firmer than "
+            f"{new.max_pressure.value} for the whole session."
+        )
+    if after.minutes != before.minutes:
+        lines.append(f"Length: {after.minutes} minutes (was {before.minutes}).")
+    left_out = [a for a in after.avoid if a not in before.avoid]
+    if left_out:
+        names = [library.areas[a].name if a in library.areas else a for a in left_out]
+        lines.append("Left out: " + ", ".join(names) + ".")
+    kept = {s.stroke for s in after.steps}
+    dropped = [s.stroke for s in before.steps if s.stroke and s.stroke not in kept]
+    for stroke in dict.fromkeys(dropped):
+        name = library.strokes[stroke].name if stroke in library.strokes else stroke
+        lines.append(f"{name} left out.")
+    lines.extend(n for n in after.notes if n not in before.notes)  # new notes only
+    return lines
 
 
 def areas_in_order(library: Library) -> list[Area]:

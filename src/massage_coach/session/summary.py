@@ -5,10 +5,13 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..models import Library
+from ..models import Guide, Library
 from ..render_plan import clock, share_bar, summary_line, what, where
-from ..routine import Plan, StepKind
+from ..routine import Plan, Step, StepKind
 from .record import Outcome, SessionRecord
+
+WHOLE_BACK = "Whole back"
+"""Where warm-up and cool-down strokes work (their steps name no area)."""
 
 OUTCOME_WORDS = {
     Outcome.finished: "Finished",
@@ -40,20 +43,18 @@ def session_summary(
         style="" if plain else "bold",
     )
     lines = [head]
-    areas = record.seconds_by_area()
+    areas = seconds_by_place(record, library)
     if areas:
-        names = {a: library.areas[a].name if a in library.areas else a for a in areas}
-        width = max(len(n) for n in names.values())
+        width = max(len(n) for n in areas)
         lines.append(Text("Time per area:"))
-        lines.extend(Text(f"  {names[a]:<{width}}  {clock(s)}") for a, s in areas.items())
+        lines.extend(Text(f"  {name:<{width}}  {clock(s)}") for name, s in areas.items())
 
     def steps(indexes: list[int]) -> str:
-        named = []
-        for i in indexes:
-            if 0 <= i < len(plan.steps):
-                step = plan.steps[i]
-                named.append(f"{i + 1}. {what(step, library)} ({where(step, library)})")
-        return "; ".join(named)
+        return "; ".join(
+            f"{i + 1}. {step_words(plan.steps[i], library)}"
+            for i in indexes
+            if 0 <= i < len(plan.steps)
+        )
 
     if record.skipped_steps:
         lines.append(Text("Skipped: " + steps(record.skipped_steps)))
@@ -69,3 +70,29 @@ def session_summary(
     if not record.pressure_changes:
         lines.append(Text(f"Pressure: {record.pressure.value} throughout"))
     return Group(*lines)
+
+
+def seconds_by_place(record: SessionRecord, library: Library) -> dict[str, int]:
+    """Hands-on seconds per area name, in order of first appearance; work on no one area
+    (warm-up and cool-down strokes) counts as the whole back."""
+    totals: dict[str, int] = {}
+    for item in record.work:
+        if item.area is None:
+            name = WHOLE_BACK
+        else:
+            name = library.areas[item.area].name if item.area in library.areas else item.area
+        totals[name] = totals.get(name, 0) + item.seconds
+    return totals
+
+
+def step_words(step: Step, library: Library) -> str:
+    """A step as the summary names it: "Check-in at 3:00", "Petrissage, Upper back at 4:30"."""
+    place = where(step, library)
+    name = what(step, library) if place == "-" else f"{what(step, library)}, {place}"
+    return f"{name} at {clock(step.start)}"
+
+
+def without_sources(guide: Guide) -> Guide:
+    """The guide as advice for the moment: the source tags stay in `guide` (the reference)."""
+    sections = [s.model_copy(update={"sources": []}) for s in guide.sections]
+    return guide.model_copy(update={"sections": sections})

@@ -166,7 +166,11 @@ def screen_lines(frame: Frame, library: Library, width: int, height: int = 24) -
         bottom = Text(frame.message, style="bold green")
     else:
         bottom = Text("")
-    lines = [header, Text(""), *main, Text(""), progress, upcoming, bottom, *_key_help(width)]
+    footer = [Text(""), progress, upcoming, bottom, *_key_help(width)]
+    # A short terminal loses the end of the cue and the diagram's foot, never the keys (! and q
+    # must always be in sight); in a tiny one the header goes before them.
+    main = main[: max(height - 2 - len(footer), 0)]
+    lines = [header, Text(""), *main, *footer][-height:]
     for line in lines:
         if line.cell_len > width:
             line.truncate(width, overflow="ellipsis")
