@@ -46,6 +46,10 @@ class Role(StrEnum):
     finish = "finish"
 
 
+# Empty defaults are written `Field(default=[])`, not `default_factory=list`: pydantic copies a
+# mutable default for each instance all the same, while a builtin factory makes it read the
+# builtin's signature with `inspect`, which compiles the tokenizer's large regex (~4 ms of every
+# command's start-up).
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
@@ -78,16 +82,16 @@ class Stroke(Item):
     roles: list[Role] = Field(min_length=1)
     hand_parts: list[Line] = Field(min_length=1)
     pressures: list[Pressure] = Field(min_length=1, description="Levels it may be done at.")
-    pressure_notes: dict[Pressure, Text] = Field(default_factory=dict)
+    pressure_notes: dict[Pressure, Text] = Field(default={})
     percussive: bool = Field(
         default=False, description="Percussion: never where an area has no_percussion."
     )
     typical_seconds: SecondsRange
     steps: list[Text] = Field(min_length=1, description="Numbered how-to steps.")
     cues: list[Line] = Field(min_length=1, description="Short cues to say aloud.")
-    cautions: list[Text] = Field(default_factory=list)
+    cautions: list[Text] = Field(default=[])
     workload: dict[Pressure, float] = Field(
-        default_factory=dict,
+        default={},
         description="How hard a minute of this stroke is on the giver's hands, per level "
         "(1.0 = a minute of light effleurage); levels left out count as 1.0.",
     )
@@ -118,7 +122,7 @@ class Area(Item):
     """A part of the back and the rules for working on it."""
 
     kind: Literal["area"] = "area"
-    aliases: list[Id] = Field(default_factory=list)
+    aliases: list[Id] = Field(default=[])
     summary: Text
     sided: bool = Field(description="Has a left and a right side, worked for equal time.")
     max_pressure: Pressure = Field(description="The firmest level ever used here.")
@@ -128,7 +132,7 @@ class Area(Item):
         ge=0, le=100, description="Percent of the main work with no focus chosen."
     )
     guidance: list[Text] = Field(min_length=1)
-    avoid: list[Text] = Field(default_factory=list)
+    avoid: list[Text] = Field(default=[])
     diagram: DiagramRows
 
 
@@ -176,9 +180,9 @@ class Oil(Item):
     kind: Literal["oil"] = "oil"
     type: Literal["carrier", "essential"]
     summary: Text
-    families: list[Id] = Field(default_factory=list, description="e.g. nut, for allergy checks.")
+    families: list[Id] = Field(default=[], description="e.g. nut, for allergy checks.")
     dilution: Dilution | None = None
-    avoid_if: list[Condition] = Field(default_factory=list)
+    avoid_if: list[Condition] = Field(default=[])
     cautions: list[Text] = Field(min_length=1)
     patch_test: bool = True
 
@@ -241,7 +245,7 @@ class Checklist(Item):
 class Section(Model):
     title: Line
     text: Text
-    sources: list[Line] = Field(default_factory=list)
+    sources: list[Line] = Field(default=[])
 
 
 class Guide(Item):
@@ -272,22 +276,20 @@ class Routine(Item):
         "lighter. None: the person's usual level.",
     )
     areas: dict[Id, Share] = Field(
-        default_factory=dict,
+        default={},
         description="The areas it works, in working order, each with its relative share of "
         "the main work (1-100). Empty: every area, by its default_share.",
     )
-    focus: list[Id] = Field(
-        default_factory=list, description="Areas given at least 60 % of the main work."
-    )
-    avoid: list[Id] = Field(default_factory=list, description="Areas always left out.")
-    tools: list[Id] = Field(default_factory=list, description="Tools it uses, by id.")
+    focus: list[Id] = Field(default=[], description="Areas given at least 60 % of the main work.")
+    avoid: list[Id] = Field(default=[], description="Areas always left out.")
+    tools: list[Id] = Field(default=[], description="Tools it uses, by id.")
     heat: bool = Field(default=False, description="Start with a warm towel (or hot stones).")
     without_strokes: list[Id] = Field(
-        default_factory=list,
+        default=[],
         description="Strokes it leaves out (e.g. tapotement for a calming routine); the "
         "warm-up and cool-down glide cannot be left out.",
     )
-    guidance: list[Text] = Field(default_factory=list, description="Tips shown with it.")
+    guidance: list[Text] = Field(default=[], description="Tips shown with it.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Routine:
@@ -332,7 +334,7 @@ class Library(Model):
     oils: dict[str, Oil]
     checklists: dict[str, Checklist]
     guides: dict[str, Guide]
-    routines: dict[str, Routine] = Field(default_factory=dict)
+    routines: dict[str, Routine] = Field(default={})
 
     def strokes_in_sequence(self) -> list[Stroke]:
         return sorted(self.strokes.values(), key=lambda s: (s.sequence, s.id))

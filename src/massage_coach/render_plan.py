@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from .models import Library
-from .render import PRESSURE_STYLE
 from .routine import Plan, Step, StepKind
+
+if TYPE_CHECKING:  # rich is imported by the renderers that use it: `plan --format json` never does
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.table import Table
+    from rich.text import Text
 
 BAR_WIDTH = 40
 
@@ -56,6 +55,8 @@ class _ShareBar:
         self.plan, self.library, self.plain = plan, library, plain
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text
+
         totals = self.plan.seconds_by_area()
         whole = sum(totals.values()) or 1
         library, plain = self.library, self.plain
@@ -92,6 +93,9 @@ TABLE_FROM_COLUMNS = 110
 def timeline(plan: Plan, library: Library, plain: bool) -> RenderableType:
     """The default `plan` output: a timeline (a table when wide enough, two-line steps when
     narrow), then the share bar and any notes."""
+    from rich.console import Group
+    from rich.text import Text
+
     parts: list[RenderableType] = [_Timeline(plan, library, plain), Text("")]
     parts.append(share_bar(plan, library, plain))
     parts.extend(Text(f"Note: {note}", style="" if plain else "yellow") for note in plan.notes)
@@ -110,6 +114,10 @@ class _Timeline:
 
 
 def _pressure(step: Step, plain: bool) -> Text:
+    from rich.text import Text
+
+    from .render import PRESSURE_STYLE
+
     pressure = Text(step.pressure.value if step.pressure else "-")
     if step.pressure and not plain:
         pressure.stylize(PRESSURE_STYLE[step.pressure])
@@ -117,6 +125,9 @@ def _pressure(step: Step, plain: bool) -> Text:
 
 
 def _timeline_table(plan: Plan, library: Library, plain: bool) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         box=None if plain else box.SIMPLE_HEAVY,
         title=summary_line(plan),
@@ -147,6 +158,9 @@ def _timeline_table(plan: Plan, library: Library, plain: bool) -> Table:
 
 def _timeline_compact(plan: Plan, library: Library, plain: bool) -> Table:
     """Each step in two lines or more: what, where, pressure, time and why; then the cue."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         box=None,
         title=summary_line(plan),

@@ -86,7 +86,7 @@ class Plan(BaseModel):
     focus: list[str]
     avoid: list[str]
     steps: list[Step]
-    notes: list[str] = Field(default_factory=list, description="What was left out, and why.")
+    notes: list[str] = Field(default=[], description="What was left out, and why.")
 
     @property
     def total_seconds(self) -> int:

@@ -188,8 +188,10 @@ class CoachTyper(typer.Typer):
         return narrow
 
     def _listing(self) -> typer.Typer:
-        """This app with each group reduced to its name and help line, for the top-level help."""
+        """This app with each command and group reduced to its name and help text, for the
+        top-level help: it shows no command's options, so typer need not build them."""
         listing = copy.copy(self)
+        listing.registered_commands = [_hollow(info) for info in self.registered_commands]
         listing.registered_groups = []
         for group in self.registered_groups:
             hollow = copy.copy(group)
@@ -219,6 +221,20 @@ def _resolve_annotations(app: typer.Typer) -> None:
         # The registered callback wraps the command; typer reads both.
         for fn in {callback, inspect.unwrap(callback)}:
             fn.__annotations__ = hints
+
+
+def _hollow(info: CommandInfo) -> CommandInfo:
+    """The command as the top-level help lists it: its name and help, without its parameters."""
+    if info.callback is None:
+        return info
+
+    def listed() -> None:
+        """Never run: the listing only shows the command's name and help."""
+
+    listed.__doc__ = info.callback.__doc__
+    hollow = copy.copy(info)
+    hollow.name, hollow.callback = _command_name(info), listed
+    return hollow
 
 
 def _command_name(info: CommandInfo) -> str | None:

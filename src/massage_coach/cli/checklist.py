@@ -86,7 +86,6 @@ def checklist(
     """List the checklists, or tick through one: y / n / s, one key each, then a summary."""
     from .. import render
     from ..library import find
-    from ..session.keys import TerminalKeys
     from .packs import library_for
 
     library = library_for(content)
@@ -103,6 +102,8 @@ def checklist(
     elif print_only or not interactive():
         show(render.checklist_print(chosen, is_plain()))
     else:
+        from ..session.keys import TerminalKeys  # the terminal's key reader: only to tick through
+
         with TerminalKeys() as keys:
             answers = ask_checklist(chosen, keys)
         print_outcome(chosen, answers)

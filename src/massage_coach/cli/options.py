@@ -226,7 +226,6 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
     """
     from ..planner import routine_for
     from ..store.config import load_config
-    from ..store.profiles import load_for_session
     from .packs import library_for
 
     minutes = _checked_minutes(options.minutes, options.until, now)
@@ -235,6 +234,8 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
     library = library_for(options.content)
     profile: Profile | None = None
     if options.profile is not None:
+        from ..store.profiles import load_for_session  # its model costs ~20 ms: only when asked
+
         loaded = load_for_session(options.profile)
         profile = loaded.value
         notices += loaded.notices

@@ -57,7 +57,8 @@ def plan(
 
     resolved = resolve_choices(RoutineOptions.pick(locals()))
     routine_plan = planner.plan(resolved.choices, resolved.library)
-    warn(resolved.notices)
+    if resolved.notices:  # the error console imports rich, which JSON output does not need
+        warn(resolved.notices)
     library = resolved.library
     if output == "json":
         emit_json(render_plan.as_json(routine_plan))

@@ -63,10 +63,10 @@ class SessionRecord(BaseModel):
     actual_seconds: int = 0
     outcome: Outcome | None = None
     pressure: Pressure
-    pressure_changes: list[PressureChange] = Field(default_factory=list)
-    work: list[Work] = Field(default_factory=list)
-    skipped_steps: list[int] = Field(default_factory=list, description="Plan step indexes.")
-    extended_steps: list[int] = Field(default_factory=list, description="Plan step indexes.")
+    pressure_changes: list[PressureChange] = Field(default=[])
+    work: list[Work] = Field(default=[])
+    skipped_steps: list[int] = Field(default=[], description="Plan step indexes.")
+    extended_steps: list[int] = Field(default=[], description="Plan step indexes.")
     rating: int | None = Field(default=None, ge=1, le=5)
     note: str | None = None
 

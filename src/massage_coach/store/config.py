@@ -39,13 +39,13 @@ class Config(BaseModel):
 
     pressure: Pressure = Field(default=Pressure.medium, description="Firmest level by default.")
     minutes: int = Field(default=20, ge=5, le=90, description="Session length, 5-90.")
-    focus: list[Id] = Field(default_factory=list, description="Areas to focus on by default.")
-    avoid: list[Id] = Field(default_factory=list, description="Areas always left out.")
+    focus: list[Id] = Field(default=[], description="Areas to focus on by default.")
+    avoid: list[Id] = Field(default=[], description="Areas always left out.")
     oil: Id | None = Field(default=None, description="The oil to use by default.")
     cues: CueStyle = Field(default="soft", description="full (bell and voice), soft or silent.")
     voice: bool = Field(default=True, description="Speak the cues where the machine can.")
     content_packs: list[Path] = Field(
-        default_factory=list, description="Extra content folders, read after the bundled one."
+        default=[], description="Extra content folders, read after the bundled one."
     )
     giver_break_every_minutes: int = Field(
         default=20, ge=5, le=60, description="A hand and wrist break this often (minutes)."

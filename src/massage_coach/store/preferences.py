@@ -11,12 +11,15 @@ avoided is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..models import Condition, Library, Oil, Pressure
 from .config import Config
 from .files import Loaded
-from .profiles import Profile
+
+if TYPE_CHECKING:  # only annotations need it: a plan without --profile never loads the model
+    from .profiles import Profile
 
 ALLERGY_SUFFIX = "-allergy"
 
