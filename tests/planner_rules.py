@@ -93,8 +93,8 @@ def gradual(plan: Plan) -> list[str]:
 
 
 def area_cautions(plan: Plan, choices: Choices, library: Library) -> list[str]:
-    """No percussion where an area or the screening bars it; strokes and tools only where the
-    content recommends or pairs them."""
+    """No percussion where an area or the screening bars it, no tools where it bars them;
+    strokes and tools only where the content recommends or pairs them."""
     problems = []
     for i, s in enumerate(main_work(plan)):
         area = library.areas[s.area or ""]
@@ -107,6 +107,8 @@ def area_cautions(plan: Plan, choices: Choices, library: Library) -> list[str]:
                 problems.append(f"{s.stroke} is not recommended on {area.id}")
         if s.tool is not None:
             tool = library.tools[s.tool]
+            if choices.no_tools:
+                problems.append(f"{s.tool} after the screening ruled out tools")
             if tool.percussive and barred:
                 problems.append(f"{s.tool} on {area.id}")
             if area.id not in tool.areas or s.tool not in choices.tools or tool.heat:

@@ -93,3 +93,19 @@ def test_interactive_checklist_ticks_through_and_summarises_what_is_missing(
     code, out, _ = run("checklist", "prep")
     assert code == 0
     assert "1/" in out and "Still to do:" in out and "Skipped:" in out
+
+
+def test_fragile_bones_rule_out_massage_tools_in_the_plan() -> None:
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+
+    library = bundled_library()
+    safety = library.checklists["safety"]
+    result = outcome(safety, {"osteoporosis": Answer.yes})
+    choices = apply_cautions(
+        Choices(minutes=30, tools=("foam-roller", "massage-balls")), result.cautions
+    )
+    assert choices.no_tools
+    routine = planner.plan(choices, library)
+    assert not any(step.tool for step in routine.steps)
+    assert any("Foam roller left out" in note for note in routine.notes)

@@ -57,6 +57,7 @@ def choices(
         no_percussion=draw(st.booleans()),
         no_heat=draw(st.booleans()),
         no_essential_oils=draw(st.booleans()),
+        no_tools=draw(st.booleans()),
         giver_break_every_minutes=draw(st.sampled_from([10, 15, 20, 20, 20, 30])),
         giver_break_seconds=draw(st.sampled_from([30, 30, 45, 60, 90])),
     )
@@ -161,7 +162,7 @@ def test_chosen_tools_are_used_on_their_areas(c: Choices) -> None:
     for tool_id in c.tools:
         tool = LIBRARY.tools[tool_id]
         light = Pressure.light in (c.pressure, c.max_pressure)
-        barred = tool.percussive and (c.no_percussion or light)
+        barred = c.no_tools or (tool.percussive and (c.no_percussion or light))
         if not tool.heat and not barred:
             assert tool_id in used, tool_id
 

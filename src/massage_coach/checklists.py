@@ -101,7 +101,7 @@ def apply_cautions(choices: Choices, cautions: list[CheckItem]) -> Choices:
             max_pressure = adjust.max_pressure
         if adjust.max_minutes is not None:
             minutes = min(minutes, adjust.max_minutes)
-        for flag in ("no_percussion", "no_heat", "no_essential_oils"):
+        for flag in ("no_percussion", "no_heat", "no_essential_oils", "no_tools"):
             if getattr(adjust, flag):
                 update[flag] = True
     pressure = choices.pressure if choices.pressure.rank <= max_pressure.rank else max_pressure

@@ -202,6 +202,9 @@ class Adjust(Model):
     no_percussion: bool = False
     no_heat: bool = False
     no_essential_oils: bool = False
+    no_tools: bool = Field(
+        default=False, description="No massage tools (balls, massager, roller); heat is no_heat."
+    )
     max_minutes: int | None = Field(default=None, ge=5, le=90)
     ask_area_to_avoid: bool = Field(default=False, description="Ask which area to leave out.")
 

@@ -195,7 +195,10 @@ def _resolve(choices: Choices, library: Library) -> _Setup:
 
     no_percussion = choices.no_percussion
     for tool in list(tools):
-        if tool.percussive and no_percussion:
+        if choices.no_tools:
+            notes.append(f"{tool.name} left out: no massage tools after the safety questions.")
+            tools.remove(tool)
+        elif tool.percussive and no_percussion:
             notes.append(f"{tool.name} left out: no percussion after the safety questions.")
             tools.remove(tool)
 
@@ -900,7 +903,7 @@ def _relevel(
         tool_level = area_level(area, level, choices.max_pressure)
         if previous is not None and tool_level.rank > previous.rank + 1:
             tool_level = previous.step(1)
-        if tool_allowed(tool, area, choices.no_percussion, tool_level):
+        if not choices.no_tools and tool_allowed(tool, area, choices.no_percussion, tool_level):
             return step.model_copy(update={"pressure": tool_level})
         current: Stroke | None = None
     else:

@@ -50,6 +50,7 @@ class Choices(BaseModel):
     no_percussion: bool = False
     no_heat: bool = False
     no_essential_oils: bool = False
+    no_tools: bool = False
     giver_break_every_minutes: int = Field(default=20, ge=5, le=60)
     giver_break_seconds: int = Field(default=30, ge=30, le=300)
 

@@ -68,6 +68,7 @@ class Checkpoint(BaseModel):
             no_percussion=True,
             no_heat=True,
             no_essential_oils=True,
+            no_tools=True,
         )
 
     def age(self, now: datetime) -> timedelta:
