@@ -23,24 +23,9 @@ def interactive() -> bool:
 
 def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
     """Tick through `checklist` on the console with one key per item."""
-    from ..checklists import tick_through
+    from ..session.screening import ask_items
 
-    out = console()
-    total = len(checklist.items)
-    out.print(f"[bold]{checklist.name}[/]  [dim]{checklist.summary}[/]")
-    prompt = "done? " if checklist.mode == "tasks" else ""
-
-    def show_item(number: int, item: object) -> None:
-        text = getattr(item, "text", "")
-        how = getattr(item, "how", None)
-        out.print(f"\n[cyan]{number}/{total}[/] [bold]{text}[/]")
-        if how:
-            out.print(f"   [dim]{how}[/]")
-        out.print(f"   {prompt}[bold]y[/]es / [bold]n[/]o / [bold]s[/]kip ", end="")
-
-    answers = tick_through(checklist, keys, show_item)
-    out.print()
-    return answers
+    return ask_items(checklist, keys, console())
 
 
 def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:

@@ -13,24 +13,35 @@ from ..routine import Choices, Plan
 from .keys import KeySource
 
 
+def ask_items(
+    checklist: Checklist,
+    keys: KeySource,
+    out: Console,
+    stop_when: Callable[[CheckItem, Answer], bool] | None = None,
+) -> dict[str, Answer]:
+    """Tick through `checklist` on `out`, one key per item (y / n / s), until `stop_when`."""
+    total = len(checklist.items)
+    out.print(f"[bold]{escape(checklist.name)}[/]  [dim]{escape(checklist.summary)}[/]")
+    prompt = "done? " if checklist.mode == "tasks" else ""
+
+    def show(number: int, item: CheckItem) -> None:
+        out.print(f"\n[cyan]{number}/{total}[/] [bold]{escape(item.text)}[/]")
+        if item.how:
+            out.print(f"   [dim]{escape(item.how)}[/]")
+        out.print(f"   {prompt}[bold]y[/]es / [bold]n[/]o / [bold]s[/]kip ", end="")
+
+    answers = tick_through(checklist, keys, show, stop_when=stop_when)
+    out.print()
+    return answers
+
+
 def ask_screening(safety: Checklist, keys: KeySource, out: Console) -> dict[str, Answer]:
     """Ask the safety questions one key each, as `checklist` does, ending at a stop answer.
 
     After a stop answer the questions after it are not asked (nor in the result): today's
     massage is off whatever they would say.
     """
-    total = len(safety.items)
-    out.print(f"[bold]{escape(safety.name)}[/]  [dim]{escape(safety.summary)}[/]")
-
-    def show(number: int, item: CheckItem) -> None:
-        out.print(f"\n[cyan]{number}/{total}[/] [bold]{escape(item.text)}[/]")
-        if item.how:
-            out.print(f"   [dim]{escape(item.how)}[/]")
-        out.print("   [bold]y[/]es / [bold]n[/]o / [bold]s[/]kip ", end="")
-
-    answers = tick_through(safety, keys, show, stop_when=stops_today)
-    out.print()
-    return answers
+    return ask_items(safety, keys, out, stop_when=stops_today)
 
 
 def stop_item(safety: Checklist, answers: dict[str, Answer]) -> CheckItem | None:
