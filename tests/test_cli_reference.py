@@ -151,9 +151,20 @@ def test_help_on_every_command() -> None:
 
 def test_completion_offers_names_from_the_content() -> None:
     from massage_coach.cli.app import complete_from
+    from massage_coach.cli.completion import area_aliases
 
     assert complete_from("strokes")("pe") == ["petrissage"]
-    assert "shoulders" in complete_from("areas", lambda: ["shoulders"])("sh")
+    assert complete_from("areas", area_aliases)("sh") == ["shoulders"]
+
+
+def test_completion_offers_area_aliases_a_user_pack_declares() -> None:
+    from massage_coach.cli.completion import area_aliases
+    from massage_coach.store import paths
+
+    folder = paths.user_content_dir() / "areas"
+    folder.mkdir(parents=True)
+    (folder / "mid-back.yaml").write_text("id: mid-back\naliases: [middle, 'thoracic']\n")
+    assert {"shoulders", "middle", "thoracic"} <= set(area_aliases())
 
 
 def test_area_detail_states_its_pressure_cap_in_words() -> None:

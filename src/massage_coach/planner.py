@@ -50,8 +50,6 @@ DEFAULT_BREAK_EVERY_MINUTES = 20
 PREFERRED_HEAT_TOOL = "warm-towel"
 STRETCHES_ITEM = "stretches"
 """The self-care checklist item whose `how` says what to do in a giver break."""
-AREA_ALIASES = {"shoulders": "upper-back"}
-"""Fallback aliases for when the content does not declare them itself."""
 
 CHECK_IN_CUE = "How is the pressure: more, less or the same?"
 NEW_AREA_CUE = "Moving on to {area}. " + CHECK_IN_CUE
@@ -98,11 +96,9 @@ class _Setup:
 
 def _area_id(name: str, library: Library) -> str:
     area = library.area_for(name)
-    if area is None and name in AREA_ALIASES and AREA_ALIASES[name] in library.areas:
-        area = library.areas[AREA_ALIASES[name]]
     if area is None:
         aliases = [alias for known in library.areas.values() for alias in known.aliases]
-        known_names = [*library.areas, *aliases, *AREA_ALIASES]
+        known_names = [*library.areas, *aliases]
         raise UsageError(f"Unknown area '{name}'.", suggest(name, known_names))
     return area.id
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..content_files import bundled_content_dir, item_ids
+from ..content_files import bundled_content_dir, item_files, item_ids
 
 PACKS_KEY = "content_packs"
 
@@ -56,18 +56,38 @@ def configured_pack_dirs() -> list[Path]:
     return _packs_in_config(paths.config_file())
 
 
-def content_ids(kind: str) -> list[str]:
-    """Ids of one kind in every pack a command reads by default, sorted, each once."""
+def _default_packs() -> list[Path]:
     from ..store import paths
 
-    packs = [bundled_content_dir(), *configured_pack_dirs(), paths.user_content_dir()]
+    return [bundled_content_dir(), *configured_pack_dirs(), paths.user_content_dir()]
+
+
+def content_ids(kind: str) -> list[str]:
+    """Ids of one kind in every pack a command reads by default, sorted, each once."""
     ids: set[str] = set()
-    for pack in packs:
+    for pack in _default_packs():
         try:
             ids.update(item_ids(kind, pack))
         except OSError:
             continue  # an unreadable folder offers nothing; the command itself will say why
     return sorted(ids)
+
+
+def area_aliases() -> list[str]:
+    """Area aliases (`shoulders`), skimmed from the `aliases: [...]` line of each area file."""
+    found: set[str] = set()
+    for pack in _default_packs():
+        try:
+            files = item_files(pack, "areas")
+            texts = [f.read_text(encoding="utf-8") for f in files]
+        except (OSError, UnicodeDecodeError):
+            continue
+        for text in texts:
+            for line in text.splitlines():
+                rest = line.removeprefix("aliases:").strip()
+                if rest != line.strip() and rest.startswith("[") and rest.endswith("]"):
+                    found.update(_unquote(a) for a in rest[1:-1].split(",") if a.strip())
+    return sorted(found)
 
 
 def profile_names(incomplete: str) -> list[str]:

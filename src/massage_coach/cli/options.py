@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from .app import complete_from
-from .completion import profile_names
+from .completion import area_aliases, profile_names
 from .packs import ContentOption as ContentOption  # shared by plan and session
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from ..store.preferences import RoutineDefaults
     from ..store.profiles import Profile
 
-AREA_ALIASES = ["shoulders"]
 
 PressureName = Literal["light", "medium", "firm"]
 PressureOption = Annotated[
@@ -50,7 +49,7 @@ FocusOption = Annotated[
         "-f",
         help="An area to spend most of the time on (repeatable; default: from the routine, "
         "profile or config, else the whole back).",
-        autocompletion=complete_from("areas", lambda: AREA_ALIASES),
+        autocompletion=complete_from("areas", area_aliases),
         show_default=False,
     ),
 ]
@@ -60,7 +59,7 @@ AvoidOption = Annotated[
         "--avoid",
         help="An area to leave out: an injury or a no-go zone (repeatable; added to the areas "
         "the routine, profile and config avoid).",
-        autocompletion=complete_from("areas", lambda: AREA_ALIASES),
+        autocompletion=complete_from("areas", area_aliases),
         show_default=False,
     ),
 ]
@@ -325,11 +324,9 @@ def merge_choices(
 
 def _area_ids(names: list[str], library: Library) -> list[str]:
     """Aliases as area ids; unknown names are kept for the planner's did-you-mean."""
-    from ..planner import AREA_ALIASES as FALLBACK
-
     ids = []
     for name in names:
-        area = library.area_for(name) or library.areas.get(FALLBACK.get(name, ""))
+        area = library.area_for(name)
         ids.append(area.id if area else name)
     return ids
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .app import CoachTyper, app, complete_from, emit_json, is_plain, show
-from .completion import profile_names
+from .completion import area_aliases, profile_names
 from .config import warn
-from .options import AREA_ALIASES, PressureName
+from .options import PressureName
 
 if TYPE_CHECKING:
     from ..store.profiles import Profile
@@ -42,7 +42,7 @@ FocusOpt = Annotated[
         "--focus",
         "-f",
         help="An area they like most time on (repeatable).",
-        autocompletion=complete_from("areas", lambda: AREA_ALIASES),
+        autocompletion=complete_from("areas", area_aliases),
         show_default=False,
     ),
 ]
@@ -51,7 +51,7 @@ AvoidOpt = Annotated[
     typer.Option(
         "--avoid",
         help="An area always left out (repeatable).",
-        autocompletion=complete_from("areas", lambda: AREA_ALIASES),
+        autocompletion=complete_from("areas", area_aliases),
         show_default=False,
     ),
 ]

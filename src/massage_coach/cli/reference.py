@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from .app import app, complete_from, emit_json, is_plain, show
+from .completion import area_aliases
 from .packs import ContentOption
 
 if TYPE_CHECKING:
@@ -83,9 +84,7 @@ def techniques(
 def areas(
     name: Annotated[
         str | None,
-        _name_argument(
-            "An area (or alias) to show on the back diagram.", "areas", lambda: ["shoulders"]
-        ),
+        _name_argument("An area (or alias) to show on the back diagram.", "areas", area_aliases),
     ] = None,
     as_json: JsonOption = False,
     content: ContentOption = None,
