@@ -23,13 +23,10 @@ profile_app = CoachTyper(
 app.add_typer(profile_app, name="profile")
 
 
-_complete_profile = profile_names
-
-
 NameArgument = Annotated[
     str,
     typer.Argument(
-        help="The person's name (any case).", autocompletion=_complete_profile, show_default=False
+        help="The person's name (any case).", autocompletion=profile_names, show_default=False
     ),
 ]
 PressureOpt = Annotated[
