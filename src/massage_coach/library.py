@@ -312,6 +312,7 @@ def _describe(error: ErrorDetails) -> str:
 
 
 def _load_item(path: Path, model: type[T]) -> T:
+    """Load and validate one file as `model`; its id must match the file name."""
     data, _ = _parse(path, located=False)
     if not isinstance(data, dict):
         raise ContentError.single(path, "expected a mapping of fields at the top", line=1)
@@ -330,11 +331,6 @@ def _load_item(path: Path, model: type[T]) -> T:
         message = f"id '{item.id}' must match the file name '{path.stem}'"
         raise ContentError.single(path, message, line_map(path).get(("id",)), "id")
     return item
-
-
-def load_item(path: Path, model: type[T]) -> T:
-    """Load and validate one file as `model`; its id must match the file name."""
-    return _load_item(path, model)
 
 
 def _singular(kind: str) -> str:

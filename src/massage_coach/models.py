@@ -314,8 +314,6 @@ class Routine(Item):
         return self
 
 
-ContentItem = Stroke | Area | Tool | Oil | Checklist | Guide | Routine
-
 KINDS: dict[str, type[Item]] = {
     "strokes": Stroke,
     "areas": Area,

@@ -186,35 +186,6 @@ def _checked_minutes(minutes: int | None, until: str | None, now: datetime | Non
     return minutes
 
 
-def build_choices(
-    pressure: PressureName | None,
-    focus: list[str] | None,
-    avoid: list[str] | None,
-    minutes: int | None,
-    until: str | None,
-    oil: str | None,
-    tools: list[str] | None,
-    heat: bool | None,
-    seed: int | None,
-    now: datetime | None = None,
-) -> Choices:
-    """Choices from the command-line values alone, with the built-in defaults (no profile,
-    config or routine; ids are checked by the planner). `resolve_choices` is the full merge."""
-    from ..models import Pressure
-    from ..routine import Choices
-
-    return Choices(
-        pressure=Pressure(pressure or "medium"),
-        focus=tuple(focus or ()),
-        avoid=tuple(avoid or ()),
-        minutes=_checked_minutes(minutes, until, now) or 20,
-        oil=oil,
-        tools=tuple(tools or ()),
-        heat=bool(heat),
-        seed=seed,
-    )
-
-
 def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Resolved:
     """Merge the command line, the routine, the profile and the config into Choices.
 
