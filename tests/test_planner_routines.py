@@ -7,12 +7,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from massage_coach import planner
-from massage_coach.cli.options import RoutineOptions, merge_choices
 from massage_coach.errors import UsageError
 from massage_coach.library import bundled_library
 from massage_coach.models import Library, Pressure, Routine
 from massage_coach.routine import Choices, Plan, StepKind
+from massage_coach.routine_options import RoutineOptions
 from massage_coach.store.config import Config
+from massage_coach.store.preferences import merge_choices
 from massage_coach.store.profiles import Profile
 
 from . import planner_rules as rules

@@ -11,14 +11,14 @@ told apart from a value that happens to equal the built-in default.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..routine_options import PressureName as PressureName
+from ..routine_options import RoutineOptions as RoutineOptions
 from .app import complete_from
 from .completion import area_aliases, profile_names
 from .packs import ContentOption as ContentOption  # shared by plan and session
@@ -26,12 +26,9 @@ from .packs import ContentOption as ContentOption  # shared by plan and session
 if TYPE_CHECKING:
     from ..models import Library, Routine
     from ..routine import Choices
-    from ..store.config import Config
-    from ..store.preferences import RoutineDefaults
     from ..store.profiles import Profile
 
 
-PressureName = Literal["light", "medium", "firm"]
 PressureOption = Annotated[
     PressureName | None,
     typer.Option(
@@ -135,30 +132,6 @@ RoutineOption = Annotated[
 ]
 
 
-@dataclass(frozen=True)
-class RoutineOptions:
-    """The shared routine options as typed on the command line; None means not given."""
-
-    pressure: PressureName | None = None
-    focus: list[str] | None = None
-    avoid: list[str] | None = None
-    minutes: int | None = None
-    until: str | None = None
-    oil: str | None = None
-    tool: list[str] | None = None
-    heat: bool | None = None
-    seed: int | None = None
-    profile: str | None = None
-    routine: str | None = None
-    content: list[Path] | None = None
-
-    @classmethod
-    def pick(cls, values: Mapping[str, object]) -> RoutineOptions:
-        """The options out of a command's parameters (`RoutineOptions.pick(locals())`)."""
-        names = [f.name for f in dataclasses.fields(cls)]
-        return cls(**{name: values[name] for name in names if name in values})  # type: ignore[arg-type]
-
-
 @dataclass
 class Resolved:
     """What a command needs after the options are merged: the choices, the library they refer
@@ -190,12 +163,14 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
     """Merge the command line, the routine, the profile and the config into Choices.
 
     Order of work: the cheap checks, the config, the content (a broken pack is a ContentError
-    before anything is shown), the profile, the routine; then the merge of `merge_choices`.
+    before anything is shown), the profile, the routine; then the pure merge
+    (`store.preferences.merge_choices`).
     Raises UsageError (exit 2) for bad values, an unknown profile or routine (did-you-mean), an
     area both in --focus and --avoid, or an --oil the profile is allergic to.
     """
     from ..planner import routine_for
     from ..store.config import load_config
+    from ..store.preferences import merge_choices
     from .packs import library_for
 
     minutes = _checked_minutes(options.minutes, options.until, now)
@@ -222,91 +197,3 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
         allergies=defaults.allergies,
         notices=notices + merge_notices,
     )
-
-
-def merge_choices(
-    options: RoutineOptions,
-    routine: Routine | None,
-    profile: Profile | None,
-    config: Config,
-    library: Library,
-) -> tuple[Choices, RoutineDefaults, list[str]]:
-    """The pure merge: command line > routine > profile > environment > config file >
-    built-in, leaning to the gentler side in three places.
-
-    - Areas to avoid add up from every source; a focus area avoided by another source is
-      dropped with a notice (the same area in --focus and --avoid is a UsageError).
-    - Without --pressure, a routine's pressure is a ceiling: a person who prefers lighter (in
-      the profile or the config) gets lighter.
-    - An oil the profile is allergic to is refused when typed, left out when it is a default.
-    """
-    from ..errors import UsageError
-    from ..models import Pressure
-    from ..routine import Choices
-    from ..store.preferences import Given, apply_allergies, routine_defaults
-
-    typed_focus = _area_ids(options.focus or [], library)
-    typed_avoid = _area_ids(options.avoid or [], library)
-    both = [area for area in typed_focus if area in typed_avoid]
-    if both:
-        raise UsageError(f"'{both[0]}' is in both --focus and --avoid; choose one.")
-    asked_focus = tuple(typed_focus) or (tuple(routine.focus) if routine else ())
-    given = Given(
-        pressure=Pressure(options.pressure) if options.pressure else None,
-        focus=asked_focus or None,
-        avoid=tuple(typed_avoid) + (tuple(routine.avoid) if routine else ()) or None,
-        minutes=options.minutes or (routine.minutes if routine else None),
-        oil=options.oil,
-    )
-    merged = routine_defaults(given, profile, config, library)
-    checked = apply_allergies(merged, library)
-    defaults, notices = checked.value, list(checked.notices)
-    wanted = asked_focus or tuple(
-        _area_ids(list(profile.focus) if profile and profile.focus else config.focus, library)
-    )
-    for area in [a for a in wanted if a not in defaults.focus]:
-        notices.append(
-            f"Not focusing on {area}: {_who_avoids(area, routine, profile, library)} "
-            "avoids it, so it is left out."
-        )
-    pressure = defaults.pressure
-    if options.pressure is None and routine is not None and routine.pressure is not None:
-        preferred = (profile.pressure if profile else None) or (
-            config.pressure if "pressure" in config.model_fields_set else None
-        )
-        pressure = min(routine.pressure, preferred or routine.pressure, key=lambda p: p.rank)
-    tools = options.tool if options.tool else (routine.tools if routine else [])
-    heat = options.heat if options.heat is not None else bool(routine and routine.heat)
-    choices = Choices(
-        pressure=pressure,
-        focus=defaults.focus,
-        avoid=defaults.avoid,
-        minutes=defaults.minutes,
-        oil=defaults.oil,
-        tools=tuple(tools),
-        heat=heat,
-        seed=options.seed,
-        routine=routine.id if routine else None,
-        giver_break_every_minutes=defaults.giver_break_every_minutes,
-        giver_break_seconds=defaults.giver_break_seconds,
-    )
-    return choices, defaults, notices
-
-
-def _area_ids(names: list[str], library: Library) -> list[str]:
-    """Aliases as area ids; unknown names are kept for the planner's did-you-mean."""
-    ids = []
-    for name in names:
-        area = library.area_for(name)
-        ids.append(area.id if area else name)
-    return ids
-
-
-def _who_avoids(
-    area: str, routine: Routine | None, profile: Profile | None, library: Library
-) -> str:
-    if profile is not None and area in _area_ids(list(profile.avoid), library):
-        return f"{profile.name}'s profile"
-    if routine is not None and area in routine.avoid:
-        return f"the {routine.id} routine"
-    return "your config"

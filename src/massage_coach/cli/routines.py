@@ -25,8 +25,9 @@ def routines(
 ) -> None:
     """Named routines to start a plan or session from (`plan --routine NAME`)."""
     from .. import planner, render_routine
+    from ..routine_options import RoutineOptions
     from ..store.config import Config
-    from .options import RoutineOptions, merge_choices
+    from ..store.preferences import merge_choices
     from .packs import library_for
 
     library = library_for(content)

@@ -1,4 +1,5 @@
-"""Routine defaults from the command line, a profile and the config, and the allergy rule.
+"""Where a routine's choices come from: the command line, a routine, a profile and the config
+(`merge_choices`, pure), and the allergy rule. `routine_defaults` is the profile/config layer.
 
 Precedence, strongest first: the command line > the profile > MASSAGE_COACH_<KEY> variables >
 the config file > the built-in default. A profile speaks for one person, so it beats the giver's
@@ -15,10 +16,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..models import Condition, Library, Oil, Pressure
+from ..routine_options import RoutineOptions
 from .config import Config
 from .files import Loaded
 
 if TYPE_CHECKING:  # only annotations need it: a plan without --profile never loads the model
+    from ..models import Routine
+    from ..routine import Choices
     from .profiles import Profile
 
 ALLERGY_SUFFIX = "-allergy"
@@ -179,3 +183,79 @@ def check_config(config: Config, library: Library) -> None:
         _known_area(value, "avoid", library)
     if config.oil is not None:
         find("oil", config.oil, dict(library.oils))
+
+
+def merge_choices(
+    options: RoutineOptions,
+    routine: Routine | None,
+    profile: Profile | None,
+    config: Config,
+    library: Library,
+) -> tuple[Choices, RoutineDefaults, list[str]]:
+    """The pure merge: command line > routine > profile > environment > config file >
+    built-in, leaning to the gentler side in three places.
+
+    - Areas to avoid add up from every source; a focus area avoided by another source is
+      dropped with a notice (the same area in --focus and --avoid is a UsageError).
+    - Without --pressure, a routine's pressure is a ceiling: a person who prefers lighter (in
+      the profile or the config) gets lighter.
+    - An oil the profile is allergic to is refused when typed, left out when it is a default.
+    """
+    from ..routine import Choices
+
+    typed_focus = _area_ids(options.focus or [], library)
+    typed_avoid = _area_ids(options.avoid or [], library)
+    both = [area for area in typed_focus if area in typed_avoid]
+    if both:
+        raise UsageError(f"'{both[0]}' is in both --focus and --avoid; choose one.")
+    asked_focus = tuple(typed_focus) or (tuple(routine.focus) if routine else ())
+    given = Given(
+        pressure=Pressure(options.pressure) if options.pressure else None,
+        focus=asked_focus or None,
+        avoid=tuple(typed_avoid) + (tuple(routine.avoid) if routine else ()) or None,
+        minutes=options.minutes or (routine.minutes if routine else None),
+        oil=options.oil,
+    )
+    merged = routine_defaults(given, profile, config, library)
+    checked = apply_allergies(merged, library)
+    defaults, notices = checked.value, list(checked.notices)
+    wanted = asked_focus or tuple(
+        _area_ids(list(profile.focus) if profile and profile.focus else config.focus, library)
+    )
+    for area in [a for a in wanted if a not in defaults.focus]:
+        notices.append(
+            f"Not focusing on {area}: {_who_avoids(area, routine, profile, library)} "
+            "avoids it, so it is left out."
+        )
+    pressure = defaults.pressure
+    if options.pressure is None and routine is not None and routine.pressure is not None:
+        preferred = (profile.pressure if profile else None) or (
+            config.pressure if "pressure" in config.model_fields_set else None
+        )
+        pressure = min(routine.pressure, preferred or routine.pressure, key=lambda p: p.rank)
+    tools = options.tool if options.tool else (routine.tools if routine else [])
+    heat = options.heat if options.heat is not None else bool(routine and routine.heat)
+    choices = Choices(
+        pressure=pressure,
+        focus=defaults.focus,
+        avoid=defaults.avoid,
+        minutes=defaults.minutes,
+        oil=defaults.oil,
+        tools=tuple(tools),
+        heat=heat,
+        seed=options.seed,
+        routine=routine.id if routine else None,
+        giver_break_every_minutes=defaults.giver_break_every_minutes,
+        giver_break_seconds=defaults.giver_break_seconds,
+    )
+    return choices, defaults, notices
+
+
+def _who_avoids(
+    area: str, routine: Routine | None, profile: Profile | None, library: Library
+) -> str:
+    if profile is not None and area in _area_ids(list(profile.avoid), library):
+        return f"{profile.name}'s profile"
+    if routine is not None and area in routine.avoid:
+        return f"the {routine.id} routine"
+    return "your config"
