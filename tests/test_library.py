@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from massage_coach.errors import ContentError
-from massage_coach.library import load_library
-from massage_coach.models import Pressure
+from massage_coach.library import load_library, load_packs
+from massage_coach.models import KINDS, Library, Pressure
 
 from .conftest import FIXTURES
 
@@ -131,6 +131,28 @@ def test_tool_must_pair_with_known_areas(good_pack: Path) -> None:
     path.write_text(path.read_text().replace("areas: [upper-back]", "areas: [neck]"))
     [problem] = problems_for(good_pack)
     assert problem == f"{path}:4: areas.0: no area 'neck'; known: lower-back, upper-back"
+
+
+def test_the_library_has_a_field_for_each_kind_folder() -> None:
+    # The loader assembles the library from the kind folders without validating it again.
+    assert set(Library.model_fields) == set(KINDS)
+
+
+def test_a_partial_load_reads_and_checks_only_its_kinds(good_pack: Path) -> None:
+    path = good_pack / "tools" / "massage-balls.yaml"
+    path.write_text(path.read_text().replace("areas: [upper-back]", "areas: [neck]"))
+    (good_pack / "guides" / "tips.yaml").write_text("")  # broken, but not read below
+    library = load_packs([good_pack], kinds=["tool"]).library
+    assert library.tools["massage-balls"].areas == ["neck"]  # areas not read: not checked
+    with pytest.raises(RuntimeError, match="areas were not loaded"):
+        library.areas.get("upper-back")
+    with pytest.raises(RuntimeError, match="guides were not loaded"):
+        list(library.guides)
+    with pytest.raises(ContentError) as caught:
+        load_packs([good_pack], kinds=["tools", "areas"])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:4: areas.0: no area 'neck'; known: lower-back, upper-back"
+    ]
 
 
 def test_screening_item_needs_an_action(good_pack: Path) -> None:

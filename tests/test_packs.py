@@ -127,10 +127,22 @@ def test_checklist_reads_content_packs() -> None:
 
 def test_a_broken_pack_stops_a_command_with_exit_2_and_located_lines() -> None:
     bad = FIXTURES / "bad" / "tabs"
-    code, out, err = run("techniques", "--content", str(bad))
+    code, out, err = run("guide", "--content", str(bad))
     assert code == 2 and out == ""
     assert f"{bad / 'guides' / 'rest.yaml'}:5: YAML syntax: a tab character" in err
     assert "Traceback" not in err
+
+
+def test_a_reference_command_reads_only_the_kinds_it_shows() -> None:
+    # The broken file is a guide: the strokes still show, while every command that reads
+    # guides (and plan, session and `content validate`, which read everything) refuse the pack.
+    bad = FIXTURES / "bad" / "tabs"
+    code, out, err = run("techniques", "--content", str(bad))
+    assert code == 0 and "effleurage" in out and err == ""
+    for argv in (["plan", "--minutes", "10", "--content"], ["content", "validate"]):
+        code, out, err = run(*argv, str(bad))
+        assert code != 0
+        assert f"{bad / 'guides' / 'rest.yaml'}:5: YAML syntax: a tab character" in out + err
 
 
 def test_a_missing_content_folder_is_exit_2(tmp_path: Path) -> None:

@@ -8,12 +8,12 @@ faster), else the pure-Python SafeLoader; nothing is ever constructed beyond pla
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
@@ -346,7 +346,7 @@ def _cross_check(
     """Check every reference between items once, on the combined packs.
 
     `broken` holds the ids of files that failed to load: references to them are not reported
-    again as missing.
+    again as missing. `items` holds the kinds loaded; references into any other are not checked.
     """
     problems: list[Problem] = []
     owner: dict[str, str] = {}
@@ -370,7 +370,9 @@ def _cross_check(
                 owner[item_id] = kind
 
     def check(kind: str, item_id: str, field_name: str, refs: Iterable[str], target: str) -> None:
-        known = items.get(target, {})
+        if target not in items:  # a partial load: that kind was not read
+            return
+        known = items[target]
         for index, ref in enumerate(refs):
             if ref in known or ref in broken:
                 continue
@@ -427,7 +429,7 @@ def _check_routine(
     problems: list[Problem] = []
     source = sources[("routines", routine_id)]
     known_areas = items.get("areas", {})
-    for area_id in getattr(routine, "areas", {}):
+    for area_id in getattr(routine, "areas", {}) if "areas" in items else ():
         if area_id not in known_areas:
             hint = difflib.get_close_matches(area_id, list(known_areas), n=1)
             tail = f"; did you mean '{hint[0]}'?" if hint else ""
@@ -457,15 +459,44 @@ def _check_routine(
 ProgressCallback = Callable[[Path], None]
 
 
-def load_packs(packs: Sequence[Path], progress: ProgressCallback | None = None) -> Catalog:
+class NotLoaded(Mapping[str, Any]):
+    """Stands in, in a partly loaded library, for a kind the caller did not ask for: any use of
+    it is a mistake in the code, so it fails loudly instead of looking empty."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def _fail(self) -> NoReturn:
+        raise RuntimeError(f"{self.kind} were not loaded: add '{self.kind}' to the kinds loaded")
+
+    def __getitem__(self, key: str) -> Any:
+        self._fail()
+
+    def __iter__(self) -> Iterator[str]:
+        self._fail()
+
+    def __len__(self) -> int:
+        self._fail()
+
+
+def load_packs(
+    packs: Sequence[Path],
+    progress: ProgressCallback | None = None,
+    kinds: Collection[str] | None = None,
+) -> Catalog:
     """Load content packs in order into one validated library, collecting every problem.
 
     Each pack is a folder laid out like the bundled `content/`. A later pack adds items or
     overrides earlier ones by id: an override replaces the whole item (fields are not merged).
     Within one pack an id may be defined only once. References are checked on the combined
     result. `progress` is called with each file before it is read.
+
+    `kinds` (folder names such as "strokes") loads only those kinds, for a command that shows
+    one of them: only their files are read, only references between them are checked, and the
+    other kinds of the library are `NotLoaded`. The planner and the session load everything.
     """
-    items: dict[str, dict[str, Item]] = {kind: {} for kind in KINDS}
+    wanted = set(KINDS) if kinds is None else {kind_folder(kind) for kind in kinds}
+    items: dict[str, dict[str, Item]] = {kind: {} for kind in KINDS if kind in wanted}
     sources: dict[tuple[str, str], Source] = {}
     problems: list[Problem] = []
     broken: set[str] = set()
@@ -474,7 +505,8 @@ def load_packs(packs: Sequence[Path], progress: ProgressCallback | None = None) 
         files, misplaced = pack_files(pack, KINDS)
         problems.extend(misplaced)
         in_pack: dict[str, Source] = {}
-        for kind, path in sorted(files, key=lambda kp: (order[kp[0]], kp[1].name)):
+        chosen = (kp for kp in files if kp[0] in wanted)
+        for kind, path in sorted(chosen, key=lambda kp: (order[kp[0]], kp[1].name)):
             if progress is not None:
                 progress(path)
             try:
@@ -501,7 +533,11 @@ def load_packs(packs: Sequence[Path], progress: ProgressCallback | None = None) 
     problems.extend(_cross_check(items, sources, broken, packs))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
-    return Catalog(Library.model_validate(items), tuple(packs), sources)
+    # Each item was validated as it was read and the library adds no rule of its own, so it is
+    # assembled without validating again (which would build every kind's validator).
+    fields: dict[str, Any] = {kind: items.get(kind, NotLoaded(kind)) for kind in KINDS}
+    library = Library.model_construct(**fields)
+    return Catalog(library, tuple(packs), sources)
 
 
 def load_library(*content_dirs: Path) -> Library:
@@ -510,9 +546,9 @@ def load_library(*content_dirs: Path) -> Library:
 
 
 @cache
-def load_packs_cached(packs: tuple[Path, ...]) -> Catalog:
-    """`load_packs`, once per process for each sequence of packs."""
-    return load_packs(packs)
+def load_packs_cached(packs: tuple[Path, ...], kinds: frozenset[str] | None = None) -> Catalog:
+    """`load_packs`, once per process for each sequence of packs (and kinds)."""
+    return load_packs(packs, kinds=kinds)
 
 
 def bundled_library() -> Library:

@@ -73,7 +73,7 @@ def checklist(
     from ..library import find
     from .packs import library_for
 
-    library = library_for(content)
+    library = library_for(content, kinds=("checklists",))
     if name is None:
         lists = list(library.checklists.values())
         if as_json:

@@ -8,6 +8,7 @@ the result is cached per process. Nothing heavy is imported until a command runs
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -33,6 +34,12 @@ ContentOption = Annotated[
 def configured_packs() -> list[Path]:
     """Pack folders listed in the user's config (`content_packs`, or the environment variable
     MASSAGE_COACH_CONTENT_PACKS), in order."""
+    import os
+
+    from ..store import paths
+
+    if "MASSAGE_COACH_CONTENT_PACKS" not in os.environ and not paths.config_file().exists():
+        return []  # nothing is configured, so the config model need not be built (~4 ms)
     from ..store.config import load_config
 
     return list(load_config().value.content_packs)
@@ -78,13 +85,15 @@ def check_pack(folder: Path, origin: str) -> None:
     )
 
 
-def catalog_for(content: list[Path] | None = None) -> Catalog:
-    """The combined packs for these options, with each item's source; cached per process."""
+def catalog_for(content: list[Path] | None = None, kinds: Iterable[str] | None = None) -> Catalog:
+    """The combined packs for these options, with each item's source; cached per process.
+    `kinds` loads only those kinds (see `load_packs`)."""
     from ..library import load_packs_cached
 
-    return load_packs_cached(tuple(packs_for(content)))
+    return load_packs_cached(tuple(packs_for(content)), None if kinds is None else frozenset(kinds))
 
 
-def library_for(content: list[Path] | None = None) -> Library:
-    """The library a command should use for its `--content` values (a ContentError if broken)."""
-    return catalog_for(content).library
+def library_for(content: list[Path] | None = None, kinds: Iterable[str] | None = None) -> Library:
+    """The library a command should use for its `--content` values (a ContentError if broken);
+    a command that shows only some kinds names them in `kinds`, so only those are read."""
+    return catalog_for(content, kinds).library

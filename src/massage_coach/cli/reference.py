@@ -31,12 +31,14 @@ def _reference(
     detail: Callable[[Library, ItemT, bool], RenderableType],
     aliases: Callable[[Library], dict[str, str]] | None = None,
     content: list[Path] | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> None:
-    """The shape every reference command shares: a list, or one item in detail; JSON on demand."""
+    """The shape every reference command shares: a list, or one item in detail; JSON on demand.
+    Only `kinds` (all when None) are read from the content: those the command shows and uses."""
     from ..library import find
     from .packs import library_for
 
-    library = library_for(content)
+    library = library_for(content, kinds)
     by_id = items(library)
     if name is None:
         chosen = list(by_id.values())
@@ -77,6 +79,7 @@ def techniques(
         lambda lib, items, plain: render.strokes_table(items, plain),
         lambda lib, item, plain: render.stroke_detail(item, plain),
         content=content,
+        kinds=("strokes",),
     )
 
 
@@ -101,6 +104,7 @@ def areas(
         lambda lib, item, plain: render.area_detail(item, lib, plain),
         lambda lib: {alias: a.id for a in lib.areas.values() for alias in a.aliases},
         content=content,
+        kinds=("areas", "strokes", "tools"),
     )
 
 
@@ -121,6 +125,7 @@ def oils(
         lambda lib, items, plain: render.oils_table(items, plain),
         lambda lib, item, plain: render.oil_detail(item, plain),
         content=content,
+        kinds=("oils",),
     )
 
 
@@ -141,6 +146,7 @@ def tools(
         lambda lib, items, plain: render.tools_table(items, plain),
         lambda lib, item, plain: render.tool_detail(item, plain),
         content=content,
+        kinds=("tools", "areas"),
     )
 
 
@@ -161,4 +167,5 @@ def guide(
         lambda lib, items, plain: render.guides_overview(items, plain),
         lambda lib, item, plain: render.guide_detail(item, plain),
         content=content,
+        kinds=("guides",),
     )
