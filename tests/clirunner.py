@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from typer.testing import CliRunner
 
-from massage_coach.cli import app
+from massage_coach.cli import whole_app
+
+app = whole_app()
 
 ESC = "\x1b["
 

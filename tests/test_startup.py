@@ -12,8 +12,10 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from massage_coach.cli import app
+from massage_coach.cli import COMMAND_MODULES, whole_app
 from tests.clirunner import run
+
+app = whole_app()
 
 HEAVY = (
     "pydantic",
@@ -53,6 +55,42 @@ def run_probe(*args: str, **env: str) -> tuple[str, list[str]]:
     output, _, imported = result.stdout.rpartition("\nIMPORTED=")
     assert imported, result.stderr
     return output, [name for name in imported.strip().split(",") if name]
+
+
+def test_each_command_is_registered_by_the_module_the_console_script_imports_for_it() -> None:
+    registered = {
+        info.name or info.callback.__name__: info.callback.__module__
+        for info in app.registered_commands
+        if info.callback is not None
+    }
+    for group in app.registered_groups:
+        assert group.name is not None and group.typer_instance is not None
+        first = group.typer_instance.registered_commands[0].callback
+        registered[group.name] = first.__module__ if first else ""
+    assert {name: module.rsplit(".", 1)[-1] for name, module in registered.items()} == (
+        COMMAND_MODULES
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(("techniques",), {"reference"}), (("checklist", "prep", "--print"), {"checklist"})],
+)
+def test_the_console_script_imports_only_the_command_it_runs(
+    args: tuple[str, ...], expected: set[str]
+) -> None:
+    probe = PROBE.replace(
+        f"{HEAVY!r}", repr(tuple(f"massage_coach.cli.{m}" for m in COMMAND_MODULES.values()))
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    imported = result.stdout.rpartition("\nIMPORTED=")[2].strip().split(",")
+    assert {name.rsplit(".", 1)[-1] for name in imported} == expected, result.stderr
 
 
 @pytest.mark.parametrize("args", [("--help",), ("techniques", "--help"), ("plan", "--help")])
