@@ -351,9 +351,14 @@ def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
         "floor H (typer + rich help)": [py, "-c", HELP_FLOOR],
         "floor F (content stack)": [py, "-c", CONTENT_FLOOR],
     }
+    # Help as a terminal shows it (typer's rich boxes; FORCE_COLOR is rich's and typer's "this is
+    # a terminal") and as a pipe gets it (click's plain text, which needs no rich).
+    terminal = {"FORCE_COLOR": "1"}
     commands = {
         "--help": [*coach, "--help"],
+        "--help (terminal)": [*coach, "--help"],
         "techniques --help": [*coach, "techniques", "--help"],
+        "techniques --help (terminal)": [*coach, "techniques", "--help"],
         "completion (techniques ef<TAB>)": coach,
         "techniques": [*coach, "techniques"],
         "checklist prep --print": [*coach, "checklist", "prep", "--print"],
@@ -361,7 +366,11 @@ def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
     }
     samples, failed = measure_interleaved(
         {**floors, **commands}, env, cwd, mode, report,
-        {"completion (techniques ef<TAB>)": completion},
+        {
+            "completion (techniques ef<TAB>)": completion,
+            "--help (terminal)": terminal,
+            "techniques --help (terminal)": terminal,
+        },
     )  # fmt: skip
 
     def unmeasured(section: str, name: str) -> None:
@@ -382,7 +391,9 @@ def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
     report.add(Row("start-up", "floor F: typer, rich, yaml, pydantic model", floor_f, "ms"))
     for name, floor, floor_name, limit in (
         ("--help", floor_h, "H", 1.15),
+        ("--help (terminal)", floor_h, "H", 1.15),
         ("techniques --help", floor_h, "H", 1.15),
+        ("techniques --help (terminal)", floor_h, "H", 1.15),
         ("completion (techniques ef<TAB>)", floor_h, "H", 1.15),
         ("techniques", floor_f, "F", 1.3),
         ("checklist prep --print", floor_f, "F", 1.3),

@@ -5,6 +5,7 @@ The figures (how long, against which floor) are the benchmark's job: `python ben
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -12,7 +13,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from massage_coach.cli import COMMAND_MODULES, whole_app
+from massage_coach.cli import whole_app
+from massage_coach.cli.app import COMMANDS
 from tests.clirunner import run
 
 app = whole_app()
@@ -57,31 +59,39 @@ def run_probe(*args: str, **env: str) -> tuple[str, list[str]]:
     return output, [name for name in imported.strip().split(",") if name]
 
 
-def test_each_command_is_registered_by_the_module_the_console_script_imports_for_it() -> None:
-    registered = {
-        info.name or info.callback.__name__: info.callback.__module__
-        for info in app.registered_commands
-        if info.callback is not None
-    }
+def test_each_command_is_registered_by_its_module_with_its_help_line_in_order() -> None:
+    # COMMANDS tells the console script which module to import for a command, and gives the
+    # top-level help its lines without importing any: both must match what the modules register.
+    registered = {}
+    for info in app.registered_commands:
+        assert info.callback is not None
+        help_text = info.callback.__doc__ or ""
+        registered[info.name or info.callback.__name__] = (info.callback.__module__, help_text)
     for group in app.registered_groups:
         assert group.name is not None and group.typer_instance is not None
         first = group.typer_instance.registered_commands[0].callback
-        registered[group.name] = first.__module__ if first else ""
-    assert {name: module.rsplit(".", 1)[-1] for name, module in registered.items()} == (
-        COMMAND_MODULES
-    )
+        assert first is not None
+        registered[group.name] = (first.__module__, str(group.typer_instance.info.help))
+    found = {
+        name: (module.rsplit(".", 1)[-1], inspect.cleandoc(text).split("\n\n")[0])
+        for name, (module, text) in registered.items()
+    }
+    assert found == COMMANDS
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
-    [(("techniques",), {"reference"}), (("checklist", "prep", "--print"), {"checklist"})],
+    [
+        (("techniques",), {"reference"}),
+        (("checklist", "prep", "--print"), {"checklist"}),
+        (("--help",), set()),
+    ],
 )
 def test_the_console_script_imports_only_the_command_it_runs(
     args: tuple[str, ...], expected: set[str]
 ) -> None:
-    probe = PROBE.replace(
-        f"{HEAVY!r}", repr(tuple(f"massage_coach.cli.{m}" for m in COMMAND_MODULES.values()))
-    )
+    modules = tuple(f"massage_coach.cli.{module}" for module, _ in COMMANDS.values())
+    probe = PROBE.replace(f"{HEAVY!r}", repr(modules))
     result = subprocess.run(
         [sys.executable, "-c", probe, *args],
         capture_output=True,
@@ -89,8 +99,10 @@ def test_the_console_script_imports_only_the_command_it_runs(
         timeout=60,
         check=False,
     )
-    imported = result.stdout.rpartition("\nIMPORTED=")[2].strip().split(",")
-    assert {name.rsplit(".", 1)[-1] for name in imported} == expected, result.stderr
+    imported = result.stdout.rpartition("\nIMPORTED=")[2].strip()
+    assert {name.rsplit(".", 1)[-1] for name in imported.split(",") if name} == expected, (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize("args", [("--help",), ("techniques", "--help"), ("plan", "--help")])

@@ -1,8 +1,9 @@
 """The command line: a thin typer layer over the core. `main` is the console script.
 
 Each command lives in a module that registers it on the root app (`cli/app.py`) when imported.
-The console script imports only the module of the command it runs; `whole_app()` imports them
-all (the top-level help, a mistyped command's "did you mean", shell completion, tests).
+The console script imports only the module of the command it runs, and none for the top-level
+`--help` (its list comes from `app.COMMANDS`); `whole_app()` imports them all (a mistyped
+command's "did you mean", shell completion, the tests).
 """
 
 from __future__ import annotations
@@ -14,23 +15,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .app import CoachTyper
 
-COMMAND_MODULES: dict[str, str] = {
-    "checklist": "checklist",
-    "config": "config",
-    "content": "content",
-    "history": "history",
-    "plan": "plan",
-    "profile": "profile",
-    "techniques": "reference",
-    "areas": "reference",
-    "oils": "reference",
-    "tools": "reference",
-    "guide": "reference",
-    "routines": "routines",
-    "session": "session",
-}
-"""Each command (or command group) and the module that registers it, in the order of the help."""
-
 
 def _app_with(modules: list[str]) -> CoachTyper:
     for module in modules:
@@ -41,16 +25,24 @@ def _app_with(modules: list[str]) -> CoachTyper:
 
 
 def whole_app() -> CoachTyper:
-    """The root app with every command registered."""
-    return _app_with(list(dict.fromkeys(COMMAND_MODULES.values())))
+    """The root app with every command registered, in the order of COMMANDS."""
+    from .app import COMMANDS
+
+    return _app_with(list(dict.fromkeys(module for module, _ in COMMANDS.values())))
 
 
 def main() -> None:
     """Entry point of the `massage-coach` console script."""
+    from .app import COMMANDS, HELP_ARGS
+
     argv = sys.argv[1:]
-    module = COMMAND_MODULES.get(argv[0]) if argv else None
-    app = _app_with([module]) if module else whole_app()
+    if argv in HELP_ARGS:
+        app = _app_with([])
+    elif argv and argv[0] in COMMANDS:
+        app = _app_with([COMMANDS[argv[0]][0]])
+    else:
+        app = whole_app()
     app.for_argv(argv)()
 
 
-__all__ = ["COMMAND_MODULES", "main", "whole_app"]
+__all__ = ["main", "whole_app"]

@@ -131,6 +131,15 @@ class CoachGroup(_PlainWhenPiped, TyperGroup):
         _defer_coercion(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The top level lists its commands in the order of COMMANDS, whatever order their
+        modules were imported in; a group lists its own in the order they were written."""
+        names: list[str] = super().list_commands(ctx)
+        if ctx.parent is None:
+            order = {name: index for index, name in enumerate(COMMANDS)}
+            names.sort(key=lambda name: order.get(name, len(order)))
+        return names
+
 
 class CoachCommand(_PlainWhenPiped, TyperCommand):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -166,12 +175,12 @@ class CoachTyper(typer.Typer):
 
         typer builds every command of the app, options and all, on each run; as commands are
         added that becomes a good part of a sub-command's start-up. The narrowed app runs the
-        one named exactly as the whole app would. The top-level `--help` gets every command
-        but the groups' sub-commands, which it does not show. Anything else (options, a typo
+        one named exactly as the whole app would. The top-level `--help` gets the list of
+        COMMANDS, names and help lines only. Anything else (options, a typo
         that deserves a "did you mean", shell completion, which reads its words from the
         environment) gets the whole app.
         """
-        if argv in (["--help"], ["-h"]):
+        if argv in HELP_ARGS:
             return self._listing()
         if not argv:
             return self
@@ -188,18 +197,12 @@ class CoachTyper(typer.Typer):
         return narrow
 
     def _listing(self) -> typer.Typer:
-        """This app with each command and group reduced to its name and help text, for the
-        top-level help: it shows no command's options, so typer need not build them."""
+        """The app for the top-level help: each command and group from COMMANDS as its name and
+        help line only. It shows no command's options, so no command module is imported and
+        typer builds nothing but the list (tests check it against the whole app's help)."""
         listing = copy.copy(self)
-        listing.registered_commands = [_hollow(info) for info in self.registered_commands]
+        listing.registered_commands = [_listed(name, line) for name, (_, line) in COMMANDS.items()]
         listing.registered_groups = []
-        for group in self.registered_groups:
-            hollow = copy.copy(group)
-            if group.typer_instance is not None:
-                hollow.typer_instance = copy.copy(group.typer_instance)
-                hollow.typer_instance.registered_commands = []
-                hollow.typer_instance.registered_groups = []
-            listing.registered_groups.append(hollow)
         return listing
 
 
@@ -223,18 +226,13 @@ def _resolve_annotations(app: typer.Typer) -> None:
             fn.__annotations__ = hints
 
 
-def _hollow(info: CommandInfo) -> CommandInfo:
-    """The command as the top-level help lists it: its name and help, without its parameters."""
-    if info.callback is None:
-        return info
+def _listed(name: str, line: str) -> CommandInfo:
+    """A command as the top-level help lists it: its name and help line, no parameters."""
 
     def listed() -> None:
         """Never run: the listing only shows the command's name and help."""
 
-    listed.__doc__ = info.callback.__doc__
-    hollow = copy.copy(info)
-    hollow.name, hollow.callback = _command_name(info), listed
-    return hollow
+    return CommandInfo(name=name, callback=listed, help=line)
 
 
 def _command_name(info: CommandInfo) -> str | None:
@@ -246,6 +244,59 @@ def _command_name(info: CommandInfo) -> str | None:
 def _no_options() -> None:
     """The narrowed app's group callback: no options of its own, nothing to do."""
 
+
+HELP_ARGS = (["--help"], ["-h"])
+"""The command lines that show the top-level help."""
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "session": (
+        "session",
+        "Run a guided massage: screening and prep, a live countdown with cues, then aftercare.",
+    ),
+    "plan": (
+        "plan",
+        "Plan a timed routine from your choices and show it, without starting a session.",
+    ),
+    "routines": (
+        "routines",
+        "Named routines to start a plan or session from (`plan --routine NAME`).",
+    ),
+    "techniques": ("reference", "The five strokes: what each is, how and when to use it."),
+    "areas": ("reference", "The parts of the back the coach works on, and the rules for each."),
+    "oils": (
+        "reference",
+        "Carrier and essential oils: dilution, patch test, and who should avoid each.",
+    ),
+    "tools": (
+        "reference",
+        "Massage balls, massagers, rollers and heat: how to use them safely.",
+    ),
+    "guide": ("reference", "Tips, honest benefits, and the signals to stop at once."),
+    "checklist": (
+        "checklist",
+        "List the checklists, or tick through one: y / n / s, one key each, then a summary.",
+    ),
+    "profile": (
+        "profile",
+        "Remember the people you massage: pressure, focus, areas to avoid, allergies, notes.",
+    ),
+    "history": (
+        "history",
+        "Past sessions (newest first); `history stats` for minutes, people, areas and load.",
+    ),
+    "config": (
+        "config",
+        "Your defaults (pressure, minutes, cues, voice, focus, giver breaks, ...).",
+    ),
+    "content": (
+        "content",
+        "Write, check and list content packs: your own strokes, areas, oils, tools, lists.",
+    ),
+}
+"""Every command (or group), in the order of the top-level help: the module that registers it
+(`cli/<module>.py`, imported only when the command runs) and the first paragraph of its help,
+which the top-level help shows without importing the module. A test checks both against what
+the modules register."""
 
 app = CoachTyper(
     name="massage-coach",
