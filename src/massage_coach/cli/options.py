@@ -10,10 +10,8 @@ told apart from a value that happens to equal the built-in default.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -132,17 +130,16 @@ RoutineOption = Annotated[
 ]
 
 
-@dataclass
-class Resolved:
+class Resolved(NamedTuple):
     """What a command needs after the options are merged: the choices, the library they refer
     to, and what to tell the user (one line each)."""
 
     choices: Choices
     library: Library
-    profile: Profile | None = None
-    routine: Routine | None = None
-    allergies: tuple[str, ...] = ()
-    notices: list[str] = field(default_factory=list)
+    profile: Profile | None
+    routine: Routine | None
+    allergies: tuple[str, ...]
+    notices: list[str]
 
 
 def _checked_minutes(minutes: int | None, until: str | None, now: datetime | None) -> int | None:
@@ -185,7 +182,7 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
         profile = loaded.value
         notices += loaded.notices
     routine = routine_for(options.routine, library) if options.routine is not None else None
-    options = dataclasses.replace(options, minutes=minutes, until=None)
+    options = options._replace(minutes=minutes, until=None)
     choices, defaults, merge_notices = merge_choices(
         options, routine, profile, config.value, library
     )
