@@ -84,6 +84,17 @@ USAGE_EXIT = 2  # the CLI's exit status for usage and content errors: "not avail
 # Import floors (see the README's Benchmarks section): what any typer CLI with rich help pays,
 # and what a command that shows content must pay at least.
 HELP_FLOOR = "import typer, typer.rich_utils"
+# typer's own rich help, for scale: a bare app with as many commands as ours, no code of ours.
+BARE_TYPER_HELP = """
+import sys, typer
+app = typer.Typer(rich_markup_mode="rich", help="A bare typer app.")
+for number in range({commands}):
+    def command() -> None:
+        "One line of help for this command, about as long as the real ones are."
+    app.command(f"command-{{number}}")(command)
+sys.argv[1:] = ["--help"]
+app()
+"""
 CONTENT_FLOOR = (
     "import typer, rich.console, rich.table, yaml, pydantic; "
     "pydantic.create_model('M', x=(int, ...))"
@@ -339,6 +350,8 @@ def termdown_argv() -> list[str] | None:
 
 
 def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
+    from massage_coach.cli.app import COMMANDS
+
     py, coach = sys.executable, coach_argv()
     completion = {
         "_MASSAGE_COACH_COMPLETE": "complete_bash",
@@ -350,7 +363,10 @@ def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
         "import typer": [py, "-c", "import typer"],
         "floor H (typer + rich help)": [py, "-c", HELP_FLOOR],
         "floor F (content stack)": [py, "-c", CONTENT_FLOOR],
-    }
+        "bare typer app --help (terminal)": [
+            py, "-c", BARE_TYPER_HELP.format(commands=len(COMMANDS))
+        ],
+    }  # fmt: skip
     # Help as a terminal shows it (typer's rich boxes; FORCE_COLOR is rich's and typer's "this is
     # a terminal") and as a pipe gets it (click's plain text, which needs no rich).
     terminal = {"FORCE_COLOR": "1"}
@@ -370,6 +386,7 @@ def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
             "completion (techniques ef<TAB>)": completion,
             "--help (terminal)": terminal,
             "techniques --help (terminal)": terminal,
+            "bare typer app --help (terminal)": terminal,
         },
     )  # fmt: skip
 
@@ -389,6 +406,13 @@ def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
     floor_h, floor_f = wall("floor H (typer + rich help)"), wall("floor F (content stack)")
     report.add(Row("start-up", "floor H: " + HELP_FLOOR, floor_h, "ms", note="baseline"))
     report.add(Row("start-up", "floor F: typer, rich, yaml, pydantic model", floor_f, "ms"))
+    bare = "bare typer app --help (terminal)"
+    bare_ms = wall(bare)
+    if bare_ms is not None:
+        ratio = f"{bare_ms / floor_h:.2f}x H" if floor_h else "-"
+        note = f"for scale: typer alone, {len(COMMANDS)} commands: {ratio}"
+        report.add(Row("start-up", bare, bare_ms, "ms", note=note))
+    unmeasured("start-up", bare)
     for name, floor, floor_name, limit in (
         ("--help", floor_h, "H", 1.15),
         ("--help (terminal)", floor_h, "H", 1.15),
