@@ -85,6 +85,7 @@ def test_each_command_is_registered_by_its_module_with_its_help_line_in_order() 
         (("techniques",), {"reference"}),
         (("checklist", "prep", "--print"), {"checklist"}),
         (("--help",), set()),
+        ((), set()),
     ],
 )
 def test_the_console_script_imports_only_the_command_it_runs(
@@ -136,6 +137,7 @@ def test_options_left_out_keep_their_defaults_while_values_given_are_still_check
     [
         ["--help"],
         ["-h"],
+        [],
         ["techniques"],
         ["techniques", "effleurage", "--json"],
         ["areas", "shoulders"],
@@ -156,7 +158,15 @@ def test_the_app_narrowed_to_one_command_answers_exactly_as_the_whole_app(
     assert (one.exit_code, one.stdout, one.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
 
 
-@pytest.mark.parametrize("args", [[], ["techniqes"], ["--install-completion"], ["--help", "x"]])
+@pytest.mark.parametrize("args", [["techniqes"], ["--install-completion"], ["--help", "x"]])
 def test_options_and_unknown_commands_get_the_whole_app(args: list[str]) -> None:
     # The whole app lists every command and suggests the nearest name for a typo.
     assert app.narrowed(args) is app
+
+
+def test_shell_completion_gets_the_whole_app_though_it_passes_no_arguments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert app.narrowed([]) is not app  # the top-level help
+    monkeypatch.setenv("_MASSAGE_COACH_COMPLETE", "complete_bash")
+    assert app.narrowed([]) is app

@@ -2,8 +2,8 @@
 
 Each command lives in a module that registers it on the root app (`cli/app.py`) when imported.
 The console script imports only the module of the command it runs, and none for the top-level
-`--help` (its list comes from `app.COMMANDS`); `whole_app()` imports them all (a mistyped
-command's "did you mean", shell completion, the tests).
+help (`--help`, or no argument), whose list comes from `app.COMMANDS`. `whole_app()` imports
+them all: for a mistyped command's "did you mean", shell completion and the tests.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ def whole_app() -> CoachTyper:
 
 def main() -> None:
     """Entry point of the `massage-coach` console script."""
-    from .app import COMMANDS, HELP_ARGS
+    from .app import COMMANDS, HELP_ARGS, completing
 
     argv = sys.argv[1:]
-    if argv in HELP_ARGS:
+    if argv in HELP_ARGS or (not argv and not completing()):
         app = _app_with([])
     elif argv and argv[0] in COMMANDS:
         app = _app_with([COMMANDS[argv[0]][0]])

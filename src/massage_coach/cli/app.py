@@ -180,8 +180,8 @@ class CoachTyper(typer.Typer):
         that deserves a "did you mean", shell completion, which reads its words from the
         environment) gets the whole app.
         """
-        if argv in HELP_ARGS:
-            return self._listing()
+        if argv in HELP_ARGS or (not argv and not completing()):
+            return self._listing()  # no arguments at all shows the same help
         if not argv:
             return self
         commands = [c for c in self.registered_commands if _command_name(c) == argv[0]]
@@ -246,7 +246,14 @@ def _no_options() -> None:
 
 
 HELP_ARGS = (["--help"], ["-h"])
-"""The command lines that show the top-level help."""
+"""The command lines that show the top-level help (as does no argument at all, unless the shell
+is asking for completions)."""
+
+
+def completing() -> bool:
+    """True when the shell runs us for completions (typer's `_MASSAGE_COACH_COMPLETE`)."""
+    return "_MASSAGE_COACH_COMPLETE" in os.environ
+
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "session": (
