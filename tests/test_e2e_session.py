@@ -135,3 +135,41 @@ def test_ctrl_c_during_the_count_in_exits_130_and_restores_the_terminal() -> Non
     assert code == 130
     assert_canonical_with_echo(stty)
     assert "Traceback" not in stty
+
+
+def test_ctrl_z_gives_the_shell_its_terminal_and_fg_comes_back_paused() -> None:
+    # An interactive bash in the pseudo-terminal, for real job control (Ctrl-Z, `fg`).
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", "PS1": "$ "}
+    env.pop("NO_COLOR", None)
+    shell = pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        dimensions=(24, 80),
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+    shell.sendline(shlex.join(COMMAND + ARGS))
+    shell.expect("EFFLEURAGE")
+    shell.expect(RUNNING)
+    shell.send("\x1a")  # Ctrl-Z
+    shell.expect(r"\x1b\[\?1049l")  # the live screen left the alternate screen first
+    shell.expect("Stopped")
+    shell.sendline("stty -a; echo STTY-$((20 + 6))")
+    shell.expect("STTY-26")
+    assert_canonical_with_echo(shell.before)  # the shell got a sane terminal back
+    shell.sendline("fg")
+    shell.expect("PAUSED")
+    shell.expect("space to go on")
+    shell.send("q")
+    shell.expect("Quit the session")
+    shell.send("y")
+    shell.expect("How was it, 1-5")
+    shell.sendline("")
+    shell.sendline("echo EXIT=$?; stty -a")
+    shell.expect(r"EXIT=(\d+)")
+    assert shell.match.group(1) == "0"
+    shell.expect(r"\$ ")
+    assert_canonical_with_echo(shell.before)
+    shell.sendline("exit")
+    shell.expect(pexpect.EOF)

@@ -309,6 +309,35 @@ def test_quit_needs_a_yes_and_the_clock_stands_still_while_asking() -> None:
     assert s.record.ended_at is not None
 
 
+def test_ctrl_z_pauses_first_and_the_time_stopped_never_counts() -> None:
+    stopped: list[float] = []
+    saved: list[int] = []
+
+    def stop_for_ten_minutes() -> None:  # what the shell does between Ctrl-Z and `fg`
+        stopped.append(s.clock.now())
+        s.clock.advance(600)
+
+    s = Session([(READY + 105, "suspend"), (READY + 705 + 30, " ")])
+    s.runner._on_suspend = stop_for_ten_minutes
+    s.runner._on_checkpoint = lambda record, plan, index, into: saved.append(record.actual_seconds)
+    s.run()
+    assert stopped == [READY + 105]
+    assert 105 in saved  # where it stopped was saved before stopping (else every 10 s)
+    back = s.view.at(READY + 705 + 1)  # continued: still paused, the step where it was
+    assert back.paused and back.step_left == 135 and back.get_ready is None
+    assert back.message is not None and "space to go on" in back.message
+    assert s.record.outcome is Outcome.finished and s.record.actual_seconds == 1800
+    assert s.clock.now() == pytest.approx(READY + 1800 + 600 + 30 + READY)
+
+
+def test_ctrl_z_while_asking_to_quit_keeps_the_question() -> None:
+    s = Session([(READY + 60, "q"), (READY + 70, "suspend"), (READY + 80, "y")])
+    s.runner._on_suspend = lambda: None
+    s.run()
+    assert s.view.at(READY + 75).confirm_quit
+    assert s.record.outcome is Outcome.quit and s.record.actual_seconds == 60
+
+
 def test_stop_signal_ends_the_session_at_once() -> None:
     s = Session([(READY + 500, "!")]).run()
     assert s.record.outcome is Outcome.stop_signal

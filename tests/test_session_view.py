@@ -131,6 +131,20 @@ def test_big_digits_are_five_rows_of_blocks() -> None:
     assert set("".join(rows)) <= {"█", " "}
 
 
+def test_ctrl_z_wakes_a_waiting_key_read_as_suspend_and_its_handler_is_put_back() -> None:
+    leader, follower = pty.openpty()
+    before = signal.getsignal(signal.SIGTSTP)
+    try:
+        with TerminalKeys(follower, watch_resize=True) as keys:
+            signal.raise_signal(signal.SIGTSTP)  # handled: it does not stop the tests
+            assert keys.get(1.0) == "suspend"
+            assert keys.get(0.01) is None
+        assert signal.getsignal(signal.SIGTSTP) == before
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
 def test_a_resize_wakes_a_waiting_key_read() -> None:
     leader, follower = pty.openpty()
     try:

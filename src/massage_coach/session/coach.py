@@ -360,6 +360,12 @@ def _run(
     count_in = max(GET_READY_SECONDS, COUNT_IN_REAL_SECONDS * settings.speed)
     clock = clock_module.MonotonicClock(settings.speed)
     with keys_context as keys, view_context as view, _tracer(clock) as trace:
+
+        def suspend() -> None:  # Ctrl-Z: the shell's own screen and keys until `fg`
+            if isinstance(keys, keys_module.TerminalKeys) and isinstance(view, LiveView):
+                with view.suspended():
+                    keys.suspend()
+
         runner = Runner(
             routine,
             clock,
@@ -374,6 +380,7 @@ def _run(
             record=record,
             resume_at=resume_at,
             trace=trace,
+            on_suspend=suspend,
         )
         record = runner.run()
     saver.finish(record)

@@ -107,29 +107,49 @@ def terminate_as_exception() -> Iterator[None]:
 
 
 class TerminalKeys:
-    """Reads keys from a terminal file descriptor in cbreak mode; a context manager."""
+    """Reads keys from a terminal file descriptor in cbreak mode; a context manager.
+
+    With `watch_resize` (the live screen) two signals become keys too: a resize (SIGWINCH) is
+    'resize', and Ctrl-Z (SIGTSTP) is 'suspend' instead of stopping the process on the spot, so
+    the session can pause and put the terminal back first; then it calls `suspend()`.
+    """
 
     def __init__(self, fd: int | None = None, watch_resize: bool = False) -> None:
         self.fd = sys.stdin.fileno() if fd is None else fd
         self._saved: list[Any] | None = None
         self._watch_resize = watch_resize
         self._resize_pipe: tuple[int, int] | None = None
-        self._saved_winch: Any = None
+        self._saved_handlers: dict[int, Any] = {}
 
     def __enter__(self) -> TerminalKeys:
         self._saved = termios.tcgetattr(self.fd)
         tty.setcbreak(self.fd)
         if self._watch_resize:
-            # A resize must wake a waiting `get`, so the handler writes to a pipe it selects on.
+            # A signal must wake a waiting `get`, so the handler writes to a pipe it selects on.
             self._resize_pipe = os.pipe()
             os.set_blocking(self._resize_pipe[1], False)
-            self._saved_winch = signal.signal(signal.SIGWINCH, self._on_resize)
+            for sig in (signal.SIGWINCH, signal.SIGTSTP):
+                self._saved_handlers[sig] = signal.signal(sig, self._on_signal)
         return self
 
-    def _on_resize(self, signum: int, frame: FrameType | None) -> None:
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         if self._resize_pipe is not None:
             with contextlib.suppress(OSError):
-                os.write(self._resize_pipe[1], b"r")
+                os.write(self._resize_pipe[1], b"z" if signum == signal.SIGTSTP else b"r")
+
+    def suspend(self) -> None:
+        """Stop the process as Ctrl-Z asked, with the terminal in its own mode meanwhile, and
+        take cbreak mode back once the shell continues it (`fg`). Where nothing could continue
+        it (a process group without a job-control shell), the system ignores the stop."""
+        if self._saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+        ours = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        try:
+            os.kill(os.getpid(), signal.SIGTSTP)  # the process stops here until SIGCONT
+        finally:
+            signal.signal(signal.SIGTSTP, ours)
+            if self._saved is not None:
+                tty.setcbreak(self.fd)
 
     def __exit__(
         self,
@@ -145,7 +165,9 @@ class TerminalKeys:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
             self._saved = None
         if self._resize_pipe is not None:
-            signal.signal(signal.SIGWINCH, self._saved_winch or signal.SIG_DFL)
+            for sig, previous in self._saved_handlers.items():
+                signal.signal(sig, previous if previous is not None else signal.SIG_DFL)
+            self._saved_handlers = {}
             for end in self._resize_pipe:
                 os.close(end)
             self._resize_pipe = None
@@ -155,14 +177,14 @@ class TerminalKeys:
         return bool(readable)
 
     def get(self, timeout: float | None) -> str | None:
-        """The next key; 'resize' when the terminal changed size (if watched)."""
+        """The next key; 'resize' when the terminal changed size and 'suspend' for Ctrl-Z (if
+        watched)."""
         if self._resize_pipe is not None:
             readable, _, _ = select.select([self.fd, self._resize_pipe[0]], [], [], timeout)
             if not readable:
                 return None
             if self._resize_pipe[0] in readable:
-                os.read(self._resize_pipe[0], 64)
-                return "resize"
+                return "suspend" if b"z" in os.read(self._resize_pipe[0], 64) else "resize"
         elif not self._ready(timeout):
             return None
         data = os.read(self.fd, 1)

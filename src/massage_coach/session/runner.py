@@ -128,6 +128,7 @@ class Runner:
         record: SessionRecord | None = None,
         resume_at: tuple[int, float] | None = None,
         trace: Tracer | None = None,
+        on_suspend: Callable[[], None] | None = None,
     ) -> None:
         if not plan.steps:
             raise ValueError("a plan without steps cannot be run")
@@ -142,6 +143,7 @@ class Runner:
         self.get_ready_seconds = get_ready_seconds
         self.timing = Timing()
         self._trace = trace or (lambda event, raw, *values: None)
+        self._on_suspend = on_suspend  # stops the process on Ctrl-Z; returns once continued
         self._wall = wall_clock
         if record is None:
             record = SessionRecord(
@@ -490,6 +492,9 @@ class Runner:
         if key == "!":
             self._finish(Outcome.stop_signal, raw)
             return
+        if key == "suspend":
+            self._suspend(raw)
+            return
         if self._confirm_quit:
             self._confirm_quit = False
             if key in ("y", "Y"):
@@ -519,6 +524,19 @@ class Runner:
         # 'resize' and any other key: nothing changes; the frame is redrawn if it differs.
         if key == "resize":
             self._shown = None
+
+    def _suspend(self, raw: float) -> None:
+        """Ctrl-Z: pause at once (the time stopped is never counted as massage), save where the
+        session is, stop the process; once continued, stay paused until space."""
+        self._begin_pause(raw)
+        self._ready_until = None
+        if self._started:
+            self._checkpoint(self._active(raw))
+        if self._on_suspend is not None:
+            self._on_suspend()
+        if not self._confirm_quit:
+            self._message = "Paused while the coach was stopped: space to go on"
+        self._shown = None  # the screen is drawn again from scratch
 
     def _toggle_pause(self, raw: float) -> None:
         if self._paused_since is None:

@@ -9,8 +9,9 @@ line per step.
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -251,6 +252,19 @@ class LiveView:
     ) -> None:
         self.console.set_alt_screen(False)
         self.console.show_cursor(True)
+
+    @contextlib.contextmanager
+    def suspended(self) -> Iterator[None]:
+        """The normal screen and cursor while the process is stopped (Ctrl-Z); then the live
+        screen again, drawn from scratch (the shell wrote over the terminal meanwhile)."""
+        self.console.set_alt_screen(False)
+        self.console.show_cursor(True)
+        try:
+            yield
+        finally:
+            self.console.set_alt_screen(True)
+            self.console.show_cursor(False)
+            self._size, self._drawn = None, []
 
     def show(self, frame: Frame) -> None:
         size = (self.console.width, self.console.height)
