@@ -27,7 +27,8 @@ RUNNING = r"(?!0:00)\d+:\d\d done"  # elapsed time past zero: the count-in is ov
 def running_header(step: int) -> str:
     """The header line of step `step` while its clock runs, whatever the styling codes."""
     codes = r"(?:\x1b\[[\d;]*m)*"
-    return rf"Step {step} of \d+ {codes}\s+pressure {codes}\w+{codes} *(?:\r|\x1b\[\d+;\d+H)"
+    level = rf"{codes}\w+{codes}(?: {codes}\(session \w+\){codes})?"
+    return rf"Step {step} of \d+ {codes}\s+pressure {level} *(?:\r|\x1b\[\d+;\d+H)"
 
 
 def spawn(args: list[str] = ARGS) -> pexpect.spawn:

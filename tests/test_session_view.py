@@ -180,3 +180,11 @@ def test_the_live_view_redraws_only_changed_lines_and_restores_the_screen(
     assert "\x1b[2J" in text[:first] and "\x1b[2J" not in text[first:]  # cleared once, no flicker
     assert 0 < second < first / 2 and third == 0
     assert text.endswith("\x1b[?1049l\x1b[?25h")  # back to the shell's screen, cursor shown
+
+
+def test_the_header_shows_the_level_of_this_step_never_a_firmer_one(library: Library) -> None:
+    plain = Session().run()  # a medium session whose warm-up is light
+    warm_up = draw(plain.view.at(READY + 50), library)[0]
+    assert "pressure light (session medium)" in warm_up
+    kneading = draw(plain.view.at(READY + 300), library)[0]
+    assert "pressure medium" in kneading and "session" not in kneading

@@ -108,8 +108,13 @@ def screen_lines(frame: Frame, library: Library, width: int, height: int = 24) -
     # Header: where we are, the level, and any state that changes what the keys do.
     header = Text()
     header.append(f" Step {frame.index + 1} of {frame.count} ", style="bold reverse")
+    # The level that applies to this step: a warm-up, or an area with its own cap (the neck),
+    # can be lighter than the session's, and the header must never suggest pressing harder.
+    level = step.pressure or frame.pressure
     header.append("   pressure ")
-    header.append(frame.pressure.value, style=f"bold {PRESSURE_STYLE[frame.pressure]}")
+    header.append(level.value, style=f"bold {PRESSURE_STYLE[level]}")
+    if level.rank < frame.pressure.rank:
+        header.append(f" (session {frame.pressure.value})", style="dim")
     if frame.finished:
         header.append("   FINISHED" if frame.outcome is Outcome.finished else "   STOPPED")
     elif frame.confirm_quit:
