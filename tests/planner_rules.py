@@ -9,7 +9,13 @@ import itertools
 from collections import defaultdict
 
 from massage_coach.models import Library, Pressure, Role
-from massage_coach.planner import CHECK_IN_EVERY_SECONDS, MIN_FOCUS_SHARE, focus_share
+from massage_coach.planner import (
+    CHECK_IN_EVERY_SECONDS,
+    EVEN_SIDES_CUE,
+    MIN_FOCUS_SHARE,
+    SWITCH_SIDE_CUE,
+    focus_share,
+)
 from massage_coach.routine import MIN_STROKE_SECONDS, Choices, Plan, Step, StepKind
 
 
@@ -259,6 +265,18 @@ def reasons(plan: Plan) -> list[str]:
     return [f"step at {s.start} has no why" for s in plan.steps if not s.why.strip()]
 
 
+def area_cues(plan: Plan, library: Library) -> list[str]:
+    """A stroke on an area whose content words that stroke for it says one of those cues."""
+    problems = []
+    for step in main_work(plan):
+        area = library.areas.get(step.area or "")
+        own = area.stroke_cues.get(step.stroke or "") if area and not step.tool else None
+        said = step.cue.removeprefix(SWITCH_SIDE_CUE).removeprefix(EVEN_SIDES_CUE)
+        if own and not any(said.startswith(line) for line in own):
+            problems.append(f"step at {step.start} ({step.stroke} on {step.area}) says {said!r}")
+    return problems
+
+
 def all_rules(plan: Plan, choices: Choices, library: Library) -> list[str]:
     return (
         timing(plan, choices)
@@ -274,4 +292,5 @@ def all_rules(plan: Plan, choices: Choices, library: Library) -> list[str]:
         + oil_and_heat(plan, choices, library)
         + sides(plan, library)
         + reasons(plan)
+        + area_cues(plan, library)
     )

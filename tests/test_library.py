@@ -133,6 +133,15 @@ def test_tool_must_pair_with_known_areas(good_pack: Path) -> None:
     assert problem == f"{path}:4: areas.0: no area 'neck'; known: lower-back, upper-back"
 
 
+def test_an_areas_own_cues_must_be_for_its_own_strokes(good_pack: Path) -> None:
+    path = good_pack / "areas" / "lower-back.yaml"
+    path.write_text(path.read_text() + "stroke_cues:\n  tapotement: [Quick taps.]\n")
+    [problem] = problems_for(good_pack)
+    line = path.read_text().splitlines().index("stroke_cues:") + 1
+    assert problem.startswith(f"{path}:{line}: stroke_cues: ")
+    assert "'tapotement' is not one of this area's strokes" in problem
+
+
 def test_the_library_has_a_field_for_each_kind_folder() -> None:
     # The loader assembles the library from the kind folders without validating it again.
     assert set(Library.model_fields) == set(KINDS)

@@ -8,7 +8,15 @@ answer's adjustments) so the planner and the session can enforce them, not just 
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=48)]
 """A kebab-case id such as `lower-back`."""
@@ -135,6 +143,24 @@ class Area(Item):
     guidance: list[Text] = Field(min_length=1)
     avoid: list[Text] = Field(default=[])
     diagram: DiagramRows
+    stroke_cues: dict[Id, list[Line]] = Field(
+        default={},
+        description="Cues for a stroke on this area, said instead of the stroke's general ones "
+        "(which speak of the whole back): stroke id -> short lines.",
+    )
+
+    @field_validator("stroke_cues")
+    @classmethod
+    def _cues_for_its_own_strokes(
+        cls, cues: dict[str, list[str]], info: ValidationInfo
+    ) -> dict[str, list[str]]:
+        strokes = info.data.get("strokes", [])
+        for stroke_id, lines in cues.items():
+            if stroke_id not in strokes:
+                raise ValueError(f"'{stroke_id}' is not one of this area's strokes ({strokes})")
+            if not lines:
+                raise ValueError(f"give at least one cue for '{stroke_id}'")
+        return cues
 
 
 class Tool(Item):

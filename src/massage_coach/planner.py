@@ -295,6 +295,12 @@ class _Cues:
         return options[self.rng.randrange(len(options))] if self.rng else options[0]
 
 
+def cue_lines(stroke: Stroke, area: Area | None) -> list[str]:
+    """The cues to say for `stroke`: the area's own for it when the content has them, else the
+    stroke's general ones."""
+    return (area.stroke_cues.get(stroke.id) if area is not None else None) or stroke.cues
+
+
 def stroke_cue(stroke: Stroke, level: Pressure, base: str | None = None) -> str:
     """A stroke's spoken cue, with the first sentence of the content's note for this level."""
     text = base or stroke.cues[0]
@@ -458,7 +464,8 @@ class _Builder:
                     cue = item.tool.cue
                 else:
                     assert item.stroke is not None
-                    cue = stroke_cue(item.stroke, item.level, self.cues.pick(item.stroke.cues))
+                    lines = cue_lines(item.stroke, area)
+                    cue = stroke_cue(item.stroke, item.level, self.cues.pick(lines))
                 if side == "right":
                     cue = SWITCH_SIDE_CUE + cue
                 drafts.append(
@@ -909,7 +916,7 @@ def _relevel(
         if got is not None:
             if got is step.pressure:
                 return step
-            cue = prefix + stroke_cue(current, got)
+            cue = prefix + stroke_cue(current, got, cue_lines(current, area)[0])
             return step.model_copy(update={"pressure": got, "cue": cue})
     # replace: the area's stroke allowed at this level that keeps the classic order (not before
     # the last main stroke on the area, `after`), closest in the sequence, main strokes first
@@ -937,7 +944,7 @@ def _relevel(
             "stroke": stroke.id,
             "tool": None,
             "pressure": got,
-            "cue": prefix + stroke_cue(stroke, got),
+            "cue": prefix + stroke_cue(stroke, got, cue_lines(stroke, area)[0]),
         }
     )
 

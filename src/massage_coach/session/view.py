@@ -110,10 +110,10 @@ def screen_lines(frame: Frame, library: Library, width: int, height: int = 24) -
     header.append(f" Step {frame.index + 1} of {frame.count} ", style="bold reverse")
     # The level that applies to this step: a warm-up, or an area with its own cap (the neck),
     # can be lighter than the session's, and the header must never suggest pressing harder.
-    level = step.pressure or frame.pressure
+    applies = step.pressure or frame.pressure
     header.append("   pressure ")
-    header.append(level.value, style=f"bold {PRESSURE_STYLE[level]}")
-    if level.rank < frame.pressure.rank:
+    header.append(applies.value, style=f"bold {PRESSURE_STYLE[applies]}")
+    if applies.rank < frame.pressure.rank:
         header.append(f" (session {frame.pressure.value})", style="dim")
     if frame.finished:
         header.append("   FINISHED" if frame.outcome is Outcome.finished else "   STOPPED")
