@@ -85,6 +85,7 @@ USAGE_EXIT = 2  # the CLI's exit status for usage and content errors: "not avail
 # and what a command that shows content must pay at least.
 HELP_FLOOR = "import typer, typer.rich_utils"
 # typer's own rich help, for scale: a bare app with as many commands as ours, no code of ours.
+BARE_TYPER_COMMANDS = 13  # as many as `massage-coach --help` lists
 BARE_TYPER_HELP = """
 import sys, typer
 app = typer.Typer(rich_markup_mode="rich", help="A bare typer app.")
@@ -350,8 +351,6 @@ def termdown_argv() -> list[str] | None:
 
 
 def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
-    from massage_coach.cli.app import COMMANDS
-
     py, coach = sys.executable, coach_argv()
     completion = {
         "_MASSAGE_COACH_COMPLETE": "complete_bash",
@@ -364,7 +363,7 @@ def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
         "floor H (typer + rich help)": [py, "-c", HELP_FLOOR],
         "floor F (content stack)": [py, "-c", CONTENT_FLOOR],
         "bare typer app --help (terminal)": [
-            py, "-c", BARE_TYPER_HELP.format(commands=len(COMMANDS))
+            py, "-c", BARE_TYPER_HELP.format(commands=BARE_TYPER_COMMANDS)
         ],
     }  # fmt: skip
     # Help as a terminal shows it (typer's rich boxes; FORCE_COLOR is rich's and typer's "this is
@@ -410,7 +409,7 @@ def startup(report: Report, mode: Mode, env: dict[str, str], cwd: Path) -> None:
     bare_ms = wall(bare)
     if bare_ms is not None:
         ratio = f"{bare_ms / floor_h:.2f}x H" if floor_h else "-"
-        note = f"for scale: typer alone, {len(COMMANDS)} commands: {ratio}"
+        note = f"for scale: typer alone, {BARE_TYPER_COMMANDS} commands: {ratio}"
         report.add(Row("start-up", bare, bare_ms, "ms", note=note))
     unmeasured("start-up", bare)
     for name, floor, floor_name, limit in (

@@ -139,10 +139,23 @@ def test_a_reference_command_reads_only_the_kinds_it_shows() -> None:
     bad = FIXTURES / "bad" / "tabs"
     code, out, err = run("techniques", "--content", str(bad))
     assert code == 0 and "effleurage" in out and err == ""
-    for argv in (["plan", "--minutes", "10", "--content"], ["content", "validate"]):
+    for argv in (
+        ["plan", "--minutes", "10", "--content"],
+        ["session", "--yes", "--content"],
+        ["content", "validate"],
+    ):
         code, out, err = run(*argv, str(bad))
         assert code != 0
         assert f"{bad / 'guides' / 'rest.yaml'}:5: YAML syntax: a tab character" in out + err
+
+
+def test_a_bad_setting_in_the_environment_is_refused_without_a_config_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The config model is skipped only when nothing is configured at all.
+    monkeypatch.setenv("MASSAGE_COACH_PRESSURE", "hard")
+    code, _, err = run("techniques")
+    assert code == 2 and "MASSAGE_COACH_PRESSURE='hard'" in err
 
 
 def test_a_missing_content_folder_is_exit_2(tmp_path: Path) -> None:

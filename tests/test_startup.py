@@ -93,8 +93,10 @@ def test_the_console_script_imports_only_the_command_it_runs(
 ) -> None:
     modules = tuple(f"massage_coach.cli.{module}" for module, _ in COMMANDS.values())
     probe = PROBE.replace(f"{HEAVY!r}", repr(modules))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("_MASSAGE_COACH", "COMP_"))}
     result = subprocess.run(
         [sys.executable, "-c", probe, *args],
+        env=clean,
         capture_output=True,
         text=True,
         timeout=60,
@@ -164,9 +166,20 @@ def test_options_and_unknown_commands_get_the_whole_app(args: list[str]) -> None
     assert app.narrowed(args) is app
 
 
+@pytest.mark.parametrize("variable", ["_MASSAGE_COACH_COMPLETE", "_MC_COMPLETE"])
 def test_shell_completion_gets_the_whole_app_though_it_passes_no_arguments(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, variable: str
 ) -> None:
+    # typer names the variable after the program: `mc` for a link called mc.
     assert app.narrowed([]) is not app  # the top-level help
-    monkeypatch.setenv("_MASSAGE_COACH_COMPLETE", "complete_bash")
+    monkeypatch.setenv(variable, "complete_bash")
     assert app.narrowed([]) is app
+
+
+@pytest.mark.parametrize("args", [["--help"], []])
+def test_the_top_level_help_in_a_terminal_is_the_whole_apps(args: list[str]) -> None:
+    env = {"COLUMNS": "100", "FORCE_COLOR": "1"}
+    whole = CliRunner().invoke(app, args, env=env)
+    listed = CliRunner().invoke(app.narrowed(args), args, env=env)
+    assert "\x1b[" in whole.stdout  # typer's rich help, styled
+    assert (listed.exit_code, listed.stdout) == (whole.exit_code, whole.stdout)

@@ -354,7 +354,11 @@ KINDS: dict[str, type[Item]] = {
 
 
 class Library(Model):
-    """All content, validated and cross-checked. Lookups accept ids and aliases."""
+    """All content, validated and cross-checked. Lookups accept ids and aliases.
+
+    A command that shows one kind may load only some kinds (`library.load_packs(kinds=...)`):
+    the others are then mappings that raise on any use, and only references between the kinds
+    loaded were checked. The planner and the session always get the whole library."""
 
     strokes: dict[str, Stroke]
     areas: dict[str, Area]

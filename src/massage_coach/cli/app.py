@@ -251,8 +251,10 @@ is asking for completions)."""
 
 
 def completing() -> bool:
-    """True when the shell runs us for completions (typer's `_MASSAGE_COACH_COMPLETE`)."""
-    return "_MASSAGE_COACH_COMPLETE" in os.environ
+    """True when the shell runs us for completions: typer's `_<PROGRAM>_COMPLETE` variable,
+    named after however the program was called (`_MASSAGE_COACH_COMPLETE`, or another name
+    for a link to it)."""
+    return any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ)
 
 
 COMMANDS: dict[str, tuple[str, str]] = {

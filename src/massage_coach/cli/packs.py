@@ -31,6 +31,10 @@ ContentOption = Annotated[
 ]
 
 
+_NOT_SETTINGS = ("MASSAGE_COACH_HOME", "MASSAGE_COACH_TRACE")
+"""Environment variables of ours that are not config settings (MASSAGE_COACH_<KEY>)."""
+
+
 def configured_packs() -> list[Path]:
     """Pack folders listed in the user's config (`content_packs`, or the environment variable
     MASSAGE_COACH_CONTENT_PACKS), in order."""
@@ -38,7 +42,8 @@ def configured_packs() -> list[Path]:
 
     from ..store import paths
 
-    if "MASSAGE_COACH_CONTENT_PACKS" not in os.environ and not paths.config_file().exists():
+    settings = [k for k in os.environ if k.startswith("MASSAGE_COACH_") and k not in _NOT_SETTINGS]
+    if not settings and not paths.config_file().exists():
         return []  # nothing is configured, so the config model need not be built (~4 ms)
     from ..store.config import load_config
 
