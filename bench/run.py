@@ -1030,6 +1030,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\n{'quick' if args.quick else 'full'} run, {time.time() - began:.0f} s; "
         f"{len(over)} over budget{': ' + '; '.join(over) if over else ''}"
     )
+    if args.quick:
+        print(
+            "A quick run takes too few samples, with short sessions, to judge a budget: it shows "
+            "that every measurement still runs. For figures, run the full benchmark on a quiet "
+            "machine."
+        )
     result = {
         "mode": "quick" if args.quick else "full",
         "seconds": round(time.time() - began, 1),
