@@ -56,7 +56,7 @@ def test_plan_in_a_terminal_is_styled() -> None:
 
 def test_plan_json_follows_the_documented_contract() -> None:
     data = plan_json("--focus", "lower-back", "--minutes", "30", "--oil", "sweet-almond")
-    assert set(data) == {"minutes", "pressure", "focus", "avoid", "steps", "notes"}
+    assert set(data) == {"minutes", "pressure", "focus", "avoid", "routine", "steps", "notes"}
     assert (data["minutes"], data["pressure"], data["focus"], data["avoid"]) == (
         30,
         "medium",

@@ -93,6 +93,7 @@ def test_plan_from_a_routine_names_it_above_the_timeline() -> None:
 
 def test_plan_from_a_routine_uses_its_length_areas_and_focus() -> None:
     data = plan_json("--routine", "desk-reset")
+    assert data["routine"] == "desk-reset" and plan_json()["routine"] is None
     assert data["minutes"] == 10 and data["focus"] == ["upper-back", "neck"]
     areas = {s["area"] for s in data["steps"] if s["area"]}  # type: ignore[union-attr]
     assert areas == {"upper-back", "neck"}

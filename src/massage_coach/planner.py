@@ -768,6 +768,7 @@ def _to_plan(drafts: list[_Draft], choices: Choices, setup: _Setup, notes: list[
         pressure=setup.level,
         focus=setup.focus,
         avoid=setup.avoid,
+        routine=choices.routine,
         steps=steps,
         notes=_unique(notes),
     )

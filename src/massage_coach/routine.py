@@ -86,6 +86,7 @@ class Plan(BaseModel):
     pressure: Pressure
     focus: list[str]
     avoid: list[str]
+    routine: str | None = Field(default=None, description="The named routine it started from.")
     steps: list[Step]
     notes: list[str] = Field(default=[], description="What was left out, and why.")
 
