@@ -48,7 +48,7 @@ def test_validate_reports_every_problem_of_every_pack_at_once_and_exits_1() -> N
 
 
 def test_every_kind_can_be_named_singular_or_plural() -> None:
-    assert [k[:-1] for k in KINDS] == KIND_NAMES
+    assert [k[:-1] for k in KINDS] == KIND_NAMES  # the models of every kind, in order
     code, out, _ = run("content", "schema", "areas")
     assert code == 0 and json.loads(out)["title"] == "Area"
 

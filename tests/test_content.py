@@ -6,6 +6,7 @@ from itertools import pairwise
 
 import pytest
 
+from massage_coach.kinds import KIND_FOLDERS
 from massage_coach.library import bundled_library
 from massage_coach.models import Condition, Library, Pressure
 from massage_coach.render import BACK
@@ -266,9 +267,9 @@ BANNED_CLAIMS = (
 
 def test_no_unsupported_medical_claims(library: Library) -> None:
     """Claims the domain notes rule out may appear only when the text says they are not true."""
-    for kind, items in library.model_dump().items():
-        for item_id, item in items.items():
-            text = str(item).lower()
+    for kind in KIND_FOLDERS:
+        for item_id, model in getattr(library, kind).items():
+            text = str(model.model_dump()).lower()
             for claim in BANNED_CLAIMS:
                 if claim in text:
                     window = text[max(0, text.index(claim) - 80) : text.index(claim)]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from massage_coach.errors import ContentError
+from massage_coach.kinds import KIND_FOLDERS, model_for
 from massage_coach.library import load_library, load_packs
 from massage_coach.models import KINDS, Library, Pressure
 
@@ -142,9 +143,16 @@ def test_an_areas_own_cues_must_be_for_its_own_strokes(good_pack: Path) -> None:
     assert "'tapotement' is not one of this area's strokes" in problem
 
 
-def test_the_library_has_a_field_for_each_kind_folder() -> None:
-    # The loader assembles the library from the kind folders without validating it again.
-    assert set(Library.model_fields) == set(KINDS)
+def test_each_kind_folder_has_its_model_and_a_place_in_the_library() -> None:
+    # The loader finds a kind's model by name (importing only that kind's module).
+    assert list(KIND_FOLDERS) == list(KINDS)
+    assert all(model_for(kind) is KINDS[kind] for kind in KIND_FOLDERS)
+    library = Library(**{kind: {} for kind in KIND_FOLDERS})
+    assert all(getattr(library, kind) == {} for kind in KIND_FOLDERS)
+    with pytest.raises(TypeError, match="exactly these kinds"):
+        Library(strokes={})
+    with pytest.raises(AttributeError, match="read-only"):
+        library.strokes = {}  # type: ignore[misc]
 
 
 def test_a_partial_load_reads_and_checks_only_its_kinds(good_pack: Path) -> None:

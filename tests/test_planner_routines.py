@@ -51,7 +51,7 @@ def routines(draw: st.DrawFn) -> Routine:
 
 
 def with_routine(routine: Routine) -> Library:
-    return LIBRARY.model_copy(update={"routines": {routine.id: routine}})
+    return LIBRARY.replace(routines={routine.id: routine})
 
 
 def routine_rules(plan: Plan, choices: Choices, routine: Routine, library: Library) -> list[str]:

@@ -31,24 +31,25 @@ HEAVY = (
     "massage_coach.render_plan",
 )
 
-PROBE = f"""
-import sys
+PROBE = """
+import os, sys
 from massage_coach.cli import main
 sys.argv = ["massage-coach", *sys.argv[1:]]
 try:
     main()
 except SystemExit:
     pass
-print("\\nIMPORTED=" + ",".join(m for m in {HEAVY!r} if m in sys.modules))
+watched = os.environ["PROBE_MODULES"].split(",")
+print("\\nIMPORTED=" + ",".join(m for m in watched if m in sys.modules))
 """
 
 
-def run_probe(*args: str, **env: str) -> tuple[str, list[str]]:
-    """Run the real CLI in a fresh interpreter; its output and the heavy modules it imported."""
+def run_probe(*args: str, modules: tuple[str, ...] = HEAVY, **env: str) -> tuple[str, list[str]]:
+    """Run the real CLI in a fresh interpreter: its output, and which of `modules` it imported."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("_MASSAGE_COACH", "COMP_"))}
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
-        env=clean | {"COLUMNS": "100", "NO_COLOR": "1"} | env,
+        env=clean | {"COLUMNS": "100", "NO_COLOR": "1", "PROBE_MODULES": ",".join(modules)} | env,
         capture_output=True,
         text=True,
         timeout=60,
@@ -92,20 +93,8 @@ def test_the_console_script_imports_only_the_command_it_runs(
     args: tuple[str, ...], expected: set[str]
 ) -> None:
     modules = tuple(f"massage_coach.cli.{module}" for module, _ in COMMANDS.values())
-    probe = PROBE.replace(f"{HEAVY!r}", repr(modules))
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("_MASSAGE_COACH", "COMP_"))}
-    result = subprocess.run(
-        [sys.executable, "-c", probe, *args],
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    imported = result.stdout.rpartition("\nIMPORTED=")[2].strip()
-    assert {name.rsplit(".", 1)[-1] for name in imported.split(",") if name} == expected, (
-        result.stderr
-    )
+    _, imported = run_probe(*args, modules=modules)
+    assert {name.rsplit(".", 1)[-1] for name in imported} == expected
 
 
 @pytest.mark.parametrize("args", [("--help",), ("techniques", "--help"), ("plan", "--help")])
@@ -183,3 +172,20 @@ def test_the_top_level_help_in_a_terminal_is_the_whole_apps(args: list[str]) -> 
     listed = CliRunner().invoke(app.narrowed(args), args, env=env)
     assert "\x1b[" in whole.stdout  # typer's rich help, styled
     assert (listed.exit_code, listed.stdout) == (whole.exit_code, whole.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("techniques",), {"massage_coach.kinds.stroke"}),
+        (("checklist", "prep", "--print"), {"massage_coach.kinds.checklist"}),
+        (("tools",), {"massage_coach.kinds.tool", "massage_coach.kinds.area"}),
+    ],
+)
+def test_a_reference_command_builds_only_the_models_of_the_kinds_it_reads(
+    args: tuple[str, ...], expected: set[str]
+) -> None:
+    kinds = ("stroke", "area", "tool", "oil", "checklist", "guide", "routine")
+    modules = (*(f"massage_coach.kinds.{kind}" for kind in kinds), "massage_coach.models")
+    _, imported = run_probe(*args, modules=modules)
+    assert set(imported) == expected

@@ -39,7 +39,7 @@ def library() -> Library:
     kneading = base.strokes["petrissage"].model_copy(
         update={"workload": {Pressure.medium: 2.0, Pressure.firm: 3.0}}
     )
-    return base.model_copy(update={"strokes": {**base.strokes, "petrissage": kneading}})
+    return base.replace(strokes={**base.strokes, "petrissage": kneading})
 
 
 def session(

@@ -21,7 +21,9 @@ from pydantic_core import ErrorDetails
 
 from .content_files import bundled_content_dir, pack_files
 from .errors import ContentError, Problem, UsageError
-from .models import KINDS, Id, Item, Library
+from .kinds import KIND_FOLDERS, model_for
+from .kinds.base import Id, Item
+from .kinds.library import Library
 
 try:  # libyaml is optional; the pure loader gives the same result, only slower
     SafeLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -495,14 +497,14 @@ def load_packs(
     one of them: only their files are read, only references between them are checked, and the
     other kinds of the library are `NotLoaded`. The planner and the session load everything.
     """
-    wanted = set(KINDS) if kinds is None else {kind_folder(kind) for kind in kinds}
-    items: dict[str, dict[str, Item]] = {kind: {} for kind in KINDS if kind in wanted}
+    wanted = set(KIND_FOLDERS) if kinds is None else {kind_folder(kind) for kind in kinds}
+    items: dict[str, dict[str, Item]] = {kind: {} for kind in KIND_FOLDERS if kind in wanted}
     sources: dict[tuple[str, str], Source] = {}
     problems: list[Problem] = []
     broken: set[str] = set()
-    order = {kind: index for index, kind in enumerate(KINDS)}
+    order = {kind: index for index, kind in enumerate(KIND_FOLDERS)}
     for pack in packs:
-        files, misplaced = pack_files(pack, KINDS)
+        files, misplaced = pack_files(pack, KIND_FOLDERS)
         problems.extend(misplaced)
         in_pack: dict[str, Source] = {}
         chosen = (kp for kp in files if kp[0] in wanted)
@@ -510,7 +512,7 @@ def load_packs(
             if progress is not None:
                 progress(path)
             try:
-                item = _load_item(path, KINDS[kind])
+                item = _load_item(path, model_for(kind))
             except ContentError as exc:
                 problems.extend(exc.problems)
                 broken.add(path.stem)
@@ -533,10 +535,8 @@ def load_packs(
     problems.extend(_cross_check(items, sources, broken, packs))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
-    # Each item was validated as it was read and the library adds no rule of its own, so it is
-    # assembled without validating again (which would build every kind's validator).
-    fields: dict[str, Any] = {kind: items.get(kind, NotLoaded(kind)) for kind in KINDS}
-    library = Library.model_construct(**fields)
+    # Each item was validated as it was read; the library adds no rule of its own.
+    library = Library(**{kind: items.get(kind, NotLoaded(kind)) for kind in KIND_FOLDERS})
     return Catalog(library, tuple(packs), sources)
 
 
@@ -584,18 +584,18 @@ def find(
 
 def kind_folder(name: str) -> str:
     """The kind folder for `stroke` or `strokes` (a UsageError with a did-you-mean otherwise)."""
-    folder = name if name in KINDS else f"{name}s"
-    if folder not in KINDS:
+    folder = name if name in KIND_FOLDERS else f"{name}s"
+    if folder not in KIND_FOLDERS:
         raise UsageError(
-            f"Unknown kind '{name}'; one of: {', '.join(k[:-1] for k in KINDS)}.",
-            suggest(name, [k[:-1] for k in KINDS]),
+            f"Unknown kind '{name}'; one of: {', '.join(k[:-1] for k in KIND_FOLDERS)}.",
+            suggest(name, [k[:-1] for k in KIND_FOLDERS]),
         )
     return folder
 
 
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one kind of content file, from its model (for editors)."""
-    model = KINDS[kind_folder(kind)]
+    model = model_for(kind_folder(kind))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
 
 

@@ -7,6 +7,7 @@ piped text stays clean and greppable. Functions return renderables; the CLI prin
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -14,7 +15,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .models import Area, Checklist, Condition, Guide, Library, Oil, Pressure, Stroke, Tool
+from .kinds.base import Condition, Pressure
+
+if TYPE_CHECKING:
+    from .models import Area, Checklist, Guide, Library, Oil, Stroke, Tool
 
 # The back seen from behind, head at the top. Row numbers are what `Area.diagram` refers to:
 # 0-1 neck, 2-4 upper back, 5-7 lower back, 8-10 hips.

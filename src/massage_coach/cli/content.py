@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..kinds import KIND_FOLDERS
 from .app import CoachTyper, app, console, emit_json, error_console, is_plain, show
 from .packs import ContentOption, catalog_for, check_pack, packs_for
 
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
     from ..errors import Problem
     from ..library import Catalog
 
-KIND_NAMES = ["stroke", "area", "tool", "oil", "checklist", "guide", "routine"]
-"""For completion without importing the models (a test keeps it equal to models.KINDS)."""
+KIND_NAMES = [folder[:-1] for folder in KIND_FOLDERS]
+"""The kinds, singular, for completion and `content schema` (no model is imported)."""
 
 PROGRESS_FROM_FILES = 200
 """Show a progress bar (in a terminal) when validating at least this many files."""
@@ -97,9 +98,8 @@ def _validate(packs: list[Path]) -> tuple[int, list[Problem]]:
     from ..content_files import pack_files
     from ..errors import ContentError
     from ..library import load_packs
-    from ..models import KINDS
 
-    total = sum(len(pack_files(pack, KINDS)[0]) for pack in packs)
+    total = sum(len(pack_files(pack, KIND_FOLDERS)[0]) for pack in packs)
     problems: list[Problem] = []
     if total >= PROGRESS_FROM_FILES and error_console().is_terminal:
         from rich.progress import Progress

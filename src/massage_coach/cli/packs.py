@@ -71,19 +71,20 @@ def check_pack(folder: Path, origin: str) -> None:
 
     from ..content_files import YAML_SUFFIXES
     from ..errors import UsageError
-    from ..models import KINDS
+    from ..kinds import KIND_FOLDERS
 
     try:
         with os.scandir(folder.expanduser()) as found:
             entries = [e for e in found if not e.name.startswith(".")]
         looks_like_pack = any(
-            (e.name in KINDS and e.is_dir()) or e.name.endswith(YAML_SUFFIXES) for e in entries
+            (e.name in KIND_FOLDERS and e.is_dir()) or e.name.endswith(YAML_SUFFIXES)
+            for e in entries
         )
     except OSError:
         return
     if not entries or looks_like_pack:
         return
-    kinds = ", ".join(f"{kind}/" for kind in KINDS)
+    kinds = ", ".join(f"{kind}/" for kind in KIND_FOLDERS)
     raise UsageError(
         f"'{folder}' does not look like a content pack: it has none of {kinds} and no YAML "
         f"file at its top ({origin})."

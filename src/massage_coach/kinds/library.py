@@ -1,0 +1,59 @@
+"""The library: every kind of content, by id."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import KIND_FOLDERS
+
+if TYPE_CHECKING:
+    from .area import Area
+    from .checklist import Checklist
+    from .guide import Guide
+    from .oil import Oil
+    from .routine import Routine
+    from .stroke import Stroke
+    from .tool import Tool
+
+
+class Library:
+    """All content, validated and cross-checked, by id. Lookups accept ids and aliases.
+
+    Built by the loader from items it validated one by one (`library.load_packs`); a plain,
+    read-only class, so that making one needs no kind's model. A command that shows one kind
+    may load only some kinds: the others are then mappings that raise on any use, and only
+    references between the kinds loaded were checked. The planner and the session always get
+    the whole library.
+    """
+
+    __slots__ = KIND_FOLDERS
+
+    strokes: dict[str, Stroke]
+    areas: dict[str, Area]
+    tools: dict[str, Tool]
+    oils: dict[str, Oil]
+    checklists: dict[str, Checklist]
+    guides: dict[str, Guide]
+    routines: dict[str, Routine]
+
+    def __init__(self, **kinds: Any) -> None:
+        if set(kinds) != set(KIND_FOLDERS):
+            raise TypeError(f"a library needs exactly these kinds: {', '.join(KIND_FOLDERS)}")
+        for kind, items in kinds.items():
+            object.__setattr__(self, kind, items)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a library is read-only")
+
+    def replace(self, **kinds: Any) -> Library:
+        """A new library with these kinds replaced (`library.replace(routines={...})`)."""
+        return Library(**({kind: getattr(self, kind) for kind in KIND_FOLDERS} | kinds))
+
+    def strokes_in_sequence(self) -> list[Stroke]:
+        return sorted(self.strokes.values(), key=lambda s: (s.sequence, s.id))
+
+    def area_for(self, name: str) -> Area | None:
+        """The area with this id or alias, if any."""
+        if name in self.areas:
+            return self.areas[name]
+        return next((a for a in self.areas.values() if name in a.aliases), None)
