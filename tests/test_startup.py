@@ -9,6 +9,7 @@ import inspect
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -189,3 +190,24 @@ def test_a_reference_command_builds_only_the_models_of_the_kinds_it_reads(
     modules = (*(f"massage_coach.kinds.{kind}" for kind in kinds), "massage_coach.models")
     _, imported = run_probe(*args, modules=modules)
     assert set(imported) == expected
+
+
+def test_shell_completion_offers_what_a_content_pack_typed_on_the_line_adds(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "strokes").mkdir()
+    (tmp_path / "strokes" / "effleurage-slow.yaml").write_text("id: effleurage-slow\n")
+    (tmp_path / "areas").mkdir()
+    (tmp_path / "areas" / "mid-back.yaml").write_text("id: mid-back\naliases: [middle]\n")
+    for words, expected in (
+        (f"massage-coach techniques --content {tmp_path} eff", {"effleurage", "effleurage-slow"}),
+        (f"massage-coach techniques --content={tmp_path} eff", {"effleurage", "effleurage-slow"}),
+        ("massage-coach techniques eff", {"effleurage"}),
+        (f"massage-coach plan --content {tmp_path} --focus mi", {"mid-back", "middle"}),
+    ):
+        output, _ = run_probe(
+            _MASSAGE_COACH_COMPLETE="complete_bash",
+            COMP_WORDS=words,
+            COMP_CWORD=str(len(words.split()) - 1),
+        )
+        assert set(output.split()) == expected, words

@@ -12,7 +12,7 @@ import inspect
 import os
 import sys
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -23,6 +23,8 @@ from typer.models import CommandInfo, TyperInfo
 from ..errors import CoachError, ContentError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console, RenderableType
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -366,15 +368,20 @@ def emit_json(data: Any) -> None:
 
 
 def complete_from(
-    kind: str, extra: Callable[[], list[str]] | None = None
-) -> Callable[[str], list[str]]:
+    kind: str, extra: Callable[[Sequence[Path]], list[str]] | None = None
+) -> Callable[..., list[str]]:
     """Shell completion from content file names (no parsing, so it stays instant), from the
-    bundled content, the configured packs and the user's content folder."""
+    bundled content, the configured packs, the user's content folder and the `--content`
+    folders typed so far (typer hands over the context as `ctx`, its options parsed)."""
 
-    def complete(incomplete: str) -> list[str]:
+    def complete(incomplete: str, ctx: Any = None) -> list[str]:
+        from pathlib import Path
+
         from .completion import content_ids
 
-        names = content_ids(kind) + (extra() if extra else [])
+        given = ctx.params.get("content") if ctx is not None else None
+        typed = [Path(folder).expanduser() for folder in given or ()]
+        names = content_ids(kind, typed) + (extra(typed) if extra else [])
         return [n for n in names if n.startswith(incomplete)]
 
     return complete

@@ -1,7 +1,8 @@
 """Shell completion from file names alone: no YAML, no pydantic, no content loaded.
 
 Content ids come from the file names of every pack a command would read (bundled, the packs in
-the config, the user's content folder); profile names from the profile files. The config file
+the config, the user's content folder, and any `--content DIR` already typed); profile names
+from the profile files. The config file
 is skimmed line by line for `content_packs` (the file `config set` writes), so completion never
 imports the YAML parser; anything unusual there is simply not offered.
 """
@@ -9,6 +10,7 @@ imports the YAML parser; anything unusual there is simply not offered.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..content_files import bundled_content_dir, item_files, item_ids
@@ -56,16 +58,17 @@ def configured_pack_dirs() -> list[Path]:
     return _packs_in_config(paths.config_file())
 
 
-def _default_packs() -> list[Path]:
+def _default_packs(extra: Sequence[Path] = ()) -> list[Path]:
     from ..store import paths
 
-    return [bundled_content_dir(), *configured_pack_dirs(), paths.user_content_dir()]
+    return [bundled_content_dir(), *configured_pack_dirs(), paths.user_content_dir(), *extra]
 
 
-def content_ids(kind: str) -> list[str]:
-    """Ids of one kind in every pack a command reads by default, sorted, each once."""
+def content_ids(kind: str, extra: Sequence[Path] = ()) -> list[str]:
+    """Ids of one kind in every pack a command reads by default, and in `extra` packs (those
+    typed with --content), sorted, each once."""
     ids: set[str] = set()
-    for pack in _default_packs():
+    for pack in _default_packs(extra):
         try:
             ids.update(item_ids(kind, pack))
         except OSError:
@@ -73,10 +76,10 @@ def content_ids(kind: str) -> list[str]:
     return sorted(ids)
 
 
-def area_aliases() -> list[str]:
+def area_aliases(extra: Sequence[Path] = ()) -> list[str]:
     """Area aliases (`shoulders`), skimmed from the `aliases: [...]` line of each area file."""
     found: set[str] = set()
-    for pack in _default_packs():
+    for pack in _default_packs(extra):
         try:
             files = item_files(pack, "areas")
             texts = [f.read_text(encoding="utf-8") for f in files]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -55,7 +55,7 @@ def _reference(
 
 
 def _name_argument(
-    help_text: str, kind: str, extra: Callable[[], list[str]] | None = None
+    help_text: str, kind: str, extra: Callable[[Sequence[Path]], list[str]] | None = None
 ) -> object:
     return typer.Argument(
         help=help_text, autocompletion=complete_from(kind, extra), show_default=False
