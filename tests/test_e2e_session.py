@@ -139,17 +139,7 @@ def test_ctrl_c_during_the_count_in_exits_130_and_restores_the_terminal() -> Non
 
 
 def test_ctrl_z_gives_the_shell_its_terminal_and_fg_comes_back_paused() -> None:
-    # An interactive bash in the pseudo-terminal, for real job control (Ctrl-Z, `fg`).
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", "PS1": "$ "}
-    env.pop("NO_COLOR", None)
-    shell = pexpect.spawn(
-        "bash",
-        ["--norc", "--noprofile", "-i"],
-        dimensions=(24, 80),
-        env=env,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-    )
+    shell = interactive_shell()
     shell.sendline(shlex.join(COMMAND + ARGS))
     shell.expect("EFFLEURAGE")
     shell.expect(RUNNING)
@@ -171,6 +161,54 @@ def test_ctrl_z_gives_the_shell_its_terminal_and_fg_comes_back_paused() -> None:
     shell.expect(r"EXIT=(\d+)")
     assert shell.match.group(1) == "0"
     shell.expect(r"\$ ")
+    assert_canonical_with_echo(shell.before)
+    shell.sendline("exit")
+    shell.expect(pexpect.EOF)
+
+
+def interactive_shell() -> pexpect.spawn:
+    """An interactive bash in the pseudo-terminal, for real job control (Ctrl-Z, fg, kill %1)."""
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", "PS1": "$ "}
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        dimensions=(24, 80),
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+
+
+def test_ctrl_z_during_the_screening_and_fg_take_single_keys_again() -> None:
+    shell = interactive_shell()
+    shell.sendline(shlex.join(COMMAND + [a for a in ARGS if a != "--yes"]))
+    shell.expect("1/")
+    shell.send("\x1a")  # Ctrl-Z while a safety question waits
+    shell.expect("Stopped")
+    shell.sendline("stty -a; echo STTY-$((20 + 6))")
+    shell.expect("STTY-26")
+    assert_canonical_with_echo(shell.before)
+    shell.sendline("fg")
+    shell.send("n")  # no Enter: cbreak mode is back
+    shell.expect("2/")
+    shell.sendintr()
+    shell.expect("Stopped before the massage began")
+    shell.sendline("exit")
+    shell.expect(pexpect.EOF)
+
+
+def test_a_session_killed_while_stopped_ends_and_leaves_the_shell_its_terminal() -> None:
+    shell = interactive_shell()
+    shell.sendline(shlex.join(COMMAND + ARGS))
+    shell.expect(RUNNING)
+    shell.send("\x1a")
+    shell.expect("Stopped")
+    shell.sendline("kill %1; sleep 1; jobs; stty -a; echo JOBS-$((20 + 6))")
+    shell.expect("JOBS-26")
+    # Ended by SIGTERM as it asked (143), not stopped again on the way out by touching the
+    # terminal from the background; the shell has its own terminal mode.
+    assert "Exit 143" in shell.before and "Stopped" not in shell.before
     assert_canonical_with_echo(shell.before)
     shell.sendline("exit")
     shell.expect(pexpect.EOF)

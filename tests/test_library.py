@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from pathlib import Path
 
 import pytest
@@ -153,6 +155,14 @@ def test_each_kind_folder_has_its_model_and_a_place_in_the_library() -> None:
         Library(strokes={})
     with pytest.raises(AttributeError, match="read-only"):
         library.strokes = {}  # type: ignore[misc]
+
+
+def test_a_library_compares_copies_and_pickles_by_its_content() -> None:
+    library = load_library(FIXTURES / "good")
+    assert library == load_library(FIXTURES / "good")
+    assert copy.deepcopy(library) == library and pickle.loads(pickle.dumps(library)) == library
+    assert library.replace(strokes={}) != library
+    assert "strokes=" in repr(library)
 
 
 def test_a_partial_load_reads_and_checks_only_its_kinds(good_pack: Path) -> None:

@@ -326,6 +326,7 @@ def test_ctrl_z_pauses_first_and_the_time_stopped_never_counts() -> None:
     back = s.view.at(READY + 705 + 1)  # continued: still paused, the step where it was
     assert back.paused and back.step_left == 135 and back.get_ready is None
     assert back.message is not None and "space to go on" in back.message
+    assert s.view.at(READY + 735 + READY + 1).message is None  # gone once it goes on
     assert s.record.outcome is Outcome.finished and s.record.actual_seconds == 1800
     assert s.clock.now() == pytest.approx(READY + 1800 + 600 + 30 + READY)
 
@@ -336,6 +337,16 @@ def test_ctrl_z_while_asking_to_quit_keeps_the_question() -> None:
     s.run()
     assert s.view.at(READY + 75).confirm_quit
     assert s.record.outcome is Outcome.quit and s.record.actual_seconds == 60
+
+
+def test_after_ctrl_z_a_no_to_the_quit_question_stays_paused() -> None:
+    s = Session([(READY + 60, "q"), (READY + 70, "suspend"), (READY + 80, "n"), (READY + 200, " ")])
+    s.runner._on_suspend = lambda: None
+    s.run()
+    after = s.view.at(READY + 150)
+    assert after.paused and not after.confirm_quit and after.step_left == 180
+    assert s.record.outcome is Outcome.finished and s.record.actual_seconds == 1800
+    assert s.clock.now() == pytest.approx(READY + 1800 + 140 + READY)
 
 
 def test_stop_signal_ends_the_session_at_once() -> None:

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from massage_coach.cli import whole_app
 from massage_coach.cli.app import COMMANDS
+from massage_coach.kinds import KIND_MODELS
 from tests.clirunner import run
 
 app = whole_app()
@@ -31,6 +32,12 @@ HEAVY = (
     "massage_coach.render",
     "massage_coach.render_plan",
 )
+
+MODEL_MODULES = (
+    *(f"massage_coach.kinds.{module}" for module, _ in KIND_MODELS.values()),
+    "massage_coach.models",
+)
+"""The modules of the content models: a command should import only those of what it reads."""
 
 PROBE = """
 import os, sys
@@ -186,9 +193,7 @@ def test_the_top_level_help_in_a_terminal_is_the_whole_apps(args: list[str]) -> 
 def test_a_reference_command_builds_only_the_models_of_the_kinds_it_reads(
     args: tuple[str, ...], expected: set[str]
 ) -> None:
-    kinds = ("stroke", "area", "tool", "oil", "checklist", "guide", "routine")
-    modules = (*(f"massage_coach.kinds.{kind}" for kind in kinds), "massage_coach.models")
-    _, imported = run_probe(*args, modules=modules)
+    _, imported = run_probe(*args, modules=MODEL_MODULES)
     assert set(imported) == expected
 
 
@@ -211,3 +216,12 @@ def test_shell_completion_offers_what_a_content_pack_typed_on_the_line_adds(
             COMP_CWORD=str(len(words.split()) - 1),
         )
         assert set(output.split()) == expected, words
+
+
+def test_with_a_config_file_a_reference_command_still_builds_only_its_kinds_models(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.yaml").write_text("minutes: 30\n")
+    _, imported = run_probe("techniques", modules=MODEL_MODULES, MASSAGE_COACH_HOME=str(tmp_path))
+    assert imported == ["massage_coach.kinds.stroke"]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .models import CheckItem, Checklist
+from .kinds.checklist import CheckItem, Checklist
 from .routine import Choices
 from .session.keys import KeySource
 

@@ -1,4 +1,4 @@
-"""Pydantic models: one per kind of content file, plus the Library — all of them, at hand.
+"""Every content model (pydantic, one per kind of content file) and the Library, at hand.
 
 Every model is immutable and forbids unknown keys; the JSON Schema for authors comes from these.
 Safety rules are declared here as data (an area's pressure cap, `no_percussion`, a screening

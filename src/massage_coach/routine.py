@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Pressure
+from .kinds.base import Pressure
 
 MIN_MINUTES = 5
 MAX_MINUTES = 90

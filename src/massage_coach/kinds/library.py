@@ -45,9 +45,27 @@ class Library:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a library is read-only")
 
+    def _kinds(self) -> dict[str, Any]:
+        return {kind: getattr(self, kind) for kind in KIND_FOLDERS}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Library) and self._kinds() == other._kinds()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, which is mutable dicts
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy, deepcopy and pickle go through __init__
+        return (_rebuild, (self._kinds(),))
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(
+            f"{kind}={len(items) if isinstance(items, dict) else 'not loaded'}"
+            for kind, items in self._kinds().items()
+        )
+        return f"Library({sizes})"
+
     def replace(self, **kinds: Any) -> Library:
         """A new library with these kinds replaced (`library.replace(routines={...})`)."""
-        return Library(**({kind: getattr(self, kind) for kind in KIND_FOLDERS} | kinds))
+        return Library(**(self._kinds() | kinds))
 
     def strokes_in_sequence(self) -> list[Stroke]:
         return sorted(self.strokes.values(), key=lambda s: (s.sequence, s.id))
@@ -57,3 +75,7 @@ class Library:
         if name in self.areas:
             return self.areas[name]
         return next((a for a in self.areas.values() if name in a.aliases), None)
+
+
+def _rebuild(kinds: dict[str, Any]) -> Library:
+    return Library(**kinds)

@@ -109,14 +109,17 @@ def terminate_as_exception() -> Iterator[None]:
 class TerminalKeys:
     """Reads keys from a terminal file descriptor in cbreak mode; a context manager.
 
-    With `watch_resize` (the live screen) two signals become keys too: a resize (SIGWINCH) is
-    'resize', and Ctrl-Z (SIGTSTP) is 'suspend' instead of stopping the process on the spot, so
-    the session can pause and put the terminal back first; then it calls `suspend()`.
+    Ctrl-Z (SIGTSTP) always gives the shell its terminal back in the mode it was found in before
+    the process stops, and takes cbreak mode back once the shell continues it in the foreground
+    (`fg`). With `watch_resize` (the live screen) two signals become keys instead of acting on
+    the spot: a resize (SIGWINCH) is 'resize', and Ctrl-Z is 'suspend', so the session can pause
+    and leave its screen first; then it calls `suspend()`.
     """
 
     def __init__(self, fd: int | None = None, watch_resize: bool = False) -> None:
         self.fd = sys.stdin.fileno() if fd is None else fd
         self._saved: list[Any] | None = None
+        self._cbreak = False
         self._watch_resize = watch_resize
         self._resize_pipe: tuple[int, int] | None = None
         self._saved_handlers: dict[int, Any] = {}
@@ -124,12 +127,16 @@ class TerminalKeys:
     def __enter__(self) -> TerminalKeys:
         self._saved = termios.tcgetattr(self.fd)
         tty.setcbreak(self.fd)
+        self._cbreak = True
+        handlers: dict[int, Any] = {signal.SIGTSTP: self._on_stop}
         if self._watch_resize:
             # A signal must wake a waiting `get`, so the handler writes to a pipe it selects on.
             self._resize_pipe = os.pipe()
-            os.set_blocking(self._resize_pipe[1], False)
-            for sig in (signal.SIGWINCH, signal.SIGTSTP):
-                self._saved_handlers[sig] = signal.signal(sig, self._on_signal)
+            for end in self._resize_pipe:
+                os.set_blocking(end, False)
+            handlers = {signal.SIGTSTP: self._on_signal, signal.SIGWINCH: self._on_signal}
+        for sig, handler in handlers.items():
+            self._saved_handlers[sig] = signal.signal(sig, handler)
         return self
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
@@ -137,19 +144,46 @@ class TerminalKeys:
             with contextlib.suppress(OSError):
                 os.write(self._resize_pipe[1], b"z" if signum == signal.SIGTSTP else b"r")
 
+    def _on_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.suspend()  # a question on the normal screen: nothing to pause or leave first
+
     def suspend(self) -> None:
         """Stop the process as Ctrl-Z asked, with the terminal in its own mode meanwhile, and
-        take cbreak mode back once the shell continues it (`fg`). Where nothing could continue
-        it (a process group without a job-control shell), the system ignores the stop."""
-        if self._saved is not None:
+        take cbreak mode back once the shell continues it in the foreground (`fg`).
+
+        Continued in the background (`bg`), the terminal is the shell's: it stops again until
+        `fg`. Where nothing could continue it (a process group without a job-control shell) the
+        system ignores the stop. A signal that ends the process while it is stopped (`kill %1`)
+        leaves the terminal in the shell's mode and does not touch it again."""
+        if self._cbreak and self._saved is not None:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            self._cbreak = False
         ours = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         try:
             os.kill(os.getpid(), signal.SIGTSTP)  # the process stops here until SIGCONT
+            while not self._in_foreground():
+                os.kill(os.getpid(), signal.SIGTTOU)  # stopped again, until `fg`
+                if not self._in_foreground():
+                    time.sleep(0.2)  # the stop was ignored: wait for the terminal
         finally:
             signal.signal(signal.SIGTSTP, ours)
-            if self._saved is not None:
-                tty.setcbreak(self.fd)
+        self._drain()
+        if self._saved is not None:
+            tty.setcbreak(self.fd)
+            self._cbreak = True
+
+    def _in_foreground(self) -> bool:
+        try:
+            return os.tcgetpgrp(self.fd) == os.getpgrp()
+        except OSError:  # not our controlling terminal: there is no one else to wait for
+            return True
+
+    def _drain(self) -> None:
+        """Forget a second Ctrl-Z pressed while the first was stopping the process."""
+        if self._resize_pipe is not None:
+            with contextlib.suppress(OSError):
+                while os.read(self._resize_pipe[0], 64):
+                    pass
 
     def __exit__(
         self,
@@ -162,12 +196,14 @@ class TerminalKeys:
     def restore(self) -> None:
         """Put back the terminal mode saved on entry (safe to call more than once)."""
         if self._saved is not None:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            if self._cbreak:
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+                self._cbreak = False
             self._saved = None
+        for sig, previous in self._saved_handlers.items():
+            signal.signal(sig, previous if previous is not None else signal.SIG_DFL)
+        self._saved_handlers = {}
         if self._resize_pipe is not None:
-            for sig, previous in self._saved_handlers.items():
-                signal.signal(sig, previous if previous is not None else signal.SIG_DFL)
-            self._saved_handlers = {}
             for end in self._resize_pipe:
                 os.close(end)
             self._resize_pipe = None

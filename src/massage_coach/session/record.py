@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import Pressure
+from ..kinds.base import Pressure
 
 
 class Outcome(StrEnum):

@@ -3,7 +3,8 @@
 Time is kept by deadlines on a monotonic clock: a step ends at `start + seconds` of *active*
 session time (pauses excluded), and the next step starts exactly at that deadline, so nothing
 drifts however long the session. The only blocking call is `keys.get(timeout)`, whose timeout
-runs to the next moment anything must happen (a deadline, a cue, a change of the shown second).
+runs to the next moment anything must happen (a deadline, a cue, a change of the shown second);
+and `on_suspend` for Ctrl-Z, while the process is stopped, with the session already paused.
 The view is asked to draw only when the visible `Frame` changes, at most every `min_interval`
 real seconds.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from ..models import Pressure
+from ..kinds.base import Pressure
 from ..routine import Plan, Step, StepKind
 from .clock import Clock
 from .cues import CueEvent, CuePlayer, Moment
@@ -95,6 +96,9 @@ class Frame:
     def step_started(self) -> int:
         """Session seconds at which the shown step began."""
         return self.elapsed - (self.step.seconds - self.step_left)
+
+
+SUSPENDED_MESSAGE = "Paused while the coach was stopped: space to go on"
 
 
 @dataclass
@@ -530,12 +534,12 @@ class Runner:
         session is, stop the process; once continued, stay paused until space."""
         self._begin_pause(raw)
         self._ready_until = None
+        self._resume_after_confirm = False  # a quit question answered 'no' after it stays paused
         if self._started:
             self._checkpoint(self._active(raw))
         if self._on_suspend is not None:
             self._on_suspend()
-        if not self._confirm_quit:
-            self._message = "Paused while the coach was stopped: space to go on"
+        self._message = SUSPENDED_MESSAGE
         self._shown = None  # the screen is drawn again from scratch
 
     def _toggle_pause(self, raw: float) -> None:
@@ -545,6 +549,8 @@ class Runner:
             self._ready_until = None  # a second press during the count-in stays paused
         else:
             self._ready_until = raw + self.get_ready_seconds
+            if self._message == SUSPENDED_MESSAGE:
+                self._message = None
 
     def _skip(self, raw: float) -> None:
         active = self._active(raw)

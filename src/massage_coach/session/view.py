@@ -264,12 +264,10 @@ class LiveView:
         screen again, drawn from scratch (the shell wrote over the terminal meanwhile)."""
         self.console.set_alt_screen(False)
         self.console.show_cursor(True)
-        try:
-            yield
-        finally:
-            self.console.set_alt_screen(True)
-            self.console.show_cursor(False)
-            self._size, self._drawn = None, []
+        yield  # a signal that ends the session while stopped leaves the normal screen as it is
+        self.console.set_alt_screen(True)
+        self.console.show_cursor(False)
+        self._size, self._drawn = None, []
 
     def show(self, frame: Frame) -> None:
         size = (self.console.width, self.console.height)

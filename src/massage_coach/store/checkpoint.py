@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..models import Pressure
+from ..kinds.base import Pressure
 from ..routine import Choices, Plan
 from ..session.record import Outcome, SessionRecord
 from . import paths

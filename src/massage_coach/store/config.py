@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import UsageError
-from ..models import Id, Pressure
+from ..kinds.base import Id, Pressure
 from . import paths
 from .files import (
     CorruptFile,

@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ..errors import UsageError
-from ..models import Id, Pressure
+from ..kinds.base import Id, Pressure
 from . import paths
 from .files import (
     CorruptFile,
