@@ -204,7 +204,9 @@ def test_a_session_killed_while_stopped_ends_and_leaves_the_shell_its_terminal()
     shell.expect("GET READY")  # stopped during the count-in: no need to wait for the clock
     shell.send("\x1a")
     shell.expect("Stopped")
-    shell.sendline("kill %1; sleep 1; jobs; stty -a; echo JOBS-$((20 + 6))")
+    # Wait for the process itself to be gone (bash reaps it), not for a fixed time.
+    shell.sendline("p=$(jobs -p %1); kill %1; while kill -0 $p 2>/dev/null; do :; done")
+    shell.sendline("jobs; stty -a; echo JOBS-$((20 + 6))")
     shell.expect("JOBS-26")
     # Ended by SIGTERM as it asked (143), not stopped again on the way out by touching the
     # terminal from the background; the shell has its own terminal mode.

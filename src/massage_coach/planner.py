@@ -747,21 +747,7 @@ def _to_plan(drafts: list[_Draft], choices: Choices, setup: _Setup, notes: list[
     steps: list[Step] = []
     start = 0
     for d in drafts:
-        steps.append(
-            Step(
-                start=start,
-                seconds=d.seconds,
-                kind=d.kind,
-                stroke=d.stroke,
-                area=d.area,
-                side=d.side,
-                pressure=d.pressure,
-                tool=d.tool,
-                oil=d.oil,
-                cue=d.cue,
-                why=d.why,
-            )
-        )
+        steps.append(Step(start=start, **vars(d)))  # a draft is a step without its start
         start += d.seconds
     return Plan(
         minutes=choices.minutes,

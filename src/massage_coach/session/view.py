@@ -244,9 +244,13 @@ class LiveView:
         self._drawn: list[tuple[object, ...]] = []
         self._size: tuple[int, int] | None = None
 
+    def _live_screen(self, on: bool) -> None:
+        """The alternate screen with the cursor hidden, or the normal screen and cursor."""
+        self.console.set_alt_screen(on)
+        self.console.show_cursor(not on)
+
     def __enter__(self) -> LiveView:
-        self.console.set_alt_screen(True)
-        self.console.show_cursor(False)
+        self._live_screen(True)
         return self
 
     def __exit__(
@@ -255,18 +259,15 @@ class LiveView:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.console.set_alt_screen(False)
-        self.console.show_cursor(True)
+        self._live_screen(False)
 
     @contextlib.contextmanager
     def suspended(self) -> Iterator[None]:
         """The normal screen and cursor while the process is stopped (Ctrl-Z); then the live
         screen again, drawn from scratch (the shell wrote over the terminal meanwhile)."""
-        self.console.set_alt_screen(False)
-        self.console.show_cursor(True)
+        self._live_screen(False)
         yield  # a signal that ends the session while stopped leaves the normal screen as it is
-        self.console.set_alt_screen(True)
-        self.console.show_cursor(False)
+        self._live_screen(True)
         self._size, self._drawn = None, []
 
     def show(self, frame: Frame) -> None:
