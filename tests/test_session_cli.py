@@ -10,7 +10,7 @@ import pytest
 from massage_coach.models import Pressure
 from massage_coach.routine import Choices, Plan
 from massage_coach.session.clock import FakeClock
-from massage_coach.session.keys import ScriptedKeys
+from massage_coach.session.keys import TimedKeys
 from massage_coach.session.record import SessionRecord
 
 from .clirunner import ESC, run
@@ -19,12 +19,31 @@ FAST = ("--minutes", "5", "--speed", "1000", "--cues", "silent")
 
 
 @pytest.fixture(autouse=True)
-def _faster_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real clock, twenty times faster again than --speed says: a session in milliseconds."""
-    import massage_coach.session.clock as clock
+def _fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every session here runs on one fake clock: a wait for time moves it, no real time passes.
 
-    real = clock.MonotonicClock
-    monkeypatch.setattr(clock, "MonotonicClock", lambda speed=1.0: real(speed * 20))
+    Without a terminal nobody presses a key, so each wait simply runs out at once.
+    """
+    import massage_coach.session.clock as clock_module
+    import massage_coach.session.keys as keys_module
+
+    clock = FakeClock()
+    monkeypatch.setattr(clock_module, "MonotonicClock", lambda speed=1.0: clock)
+    monkeypatch.setattr(keys_module, "NoKeys", lambda: TimedKeys(clock, []))
+
+
+def session_clock() -> FakeClock:
+    """The fake clock the next session will run on (the one `_fake_clock` put in place)."""
+    import massage_coach.session.clock as clock_module
+
+    clock = clock_module.MonotonicClock()
+    assert isinstance(clock, FakeClock)
+    return clock
+
+
+def pressed_at_once(keys: list[str]) -> TimedKeys:
+    """`keys` pressed one after another as soon as they are waited for, on the session clock."""
+    return TimedKeys(session_clock(), [(0.0, key) for key in keys])
 
 
 def _checklist(name: str) -> list[str]:
@@ -62,12 +81,12 @@ def test_without_a_terminal_the_checklists_are_printed_as_reminders() -> None:
     assert "if yes (STOP)" not in quick
 
 
-def interactive(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> ScriptedKeys:
+def interactive(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> TimedKeys:
     """Pretend a person is at the terminal, pressing `keys` for the questions."""
     import massage_coach.cli.session as command
     import massage_coach.session.keys as keys_module
 
-    scripted = ScriptedKeys(keys)
+    scripted = pressed_at_once(keys)
     monkeypatch.setattr(command, "_interactive", lambda: True)
     monkeypatch.setattr(keys_module, "TerminalKeys", lambda *a, **k: nullcontext(scripted))
     return scripted
@@ -184,7 +203,7 @@ def keys_during_session(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> Non
     """Keys pressed while the (piped) session runs."""
     import massage_coach.session.keys as keys_module
 
-    monkeypatch.setattr(keys_module, "NoKeys", lambda: ScriptedKeys(keys))
+    monkeypatch.setattr(keys_module, "NoKeys", lambda: pressed_at_once(keys))
 
 
 class _CtrlC:
@@ -516,7 +535,7 @@ def test_keys_are_not_read_when_stdout_is_not_a_terminal(
     """Piped output: a quit question nobody sees must not hold the session; it runs to the end."""
     import massage_coach.session.keys as keys_module
 
-    def terminal_keys(*args: object, **kwargs: object) -> ScriptedKeys:
+    def terminal_keys(*args: object, **kwargs: object) -> TimedKeys:
         raise AssertionError("keys were read from the terminal")
 
     monkeypatch.setattr(keys_module, "TerminalKeys", terminal_keys)
