@@ -105,6 +105,17 @@ def test_cli_show_lists_values_and_their_sources_plainly_when_piped() -> None:
     assert json.loads(out)["minutes"] == 25
 
 
+def test_show_prints_a_long_config_path_on_one_line_when_piped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 4) / "home"
+    monkeypatch.setenv("MASSAGE_COACH_HOME", str(deep))
+    code, out, _ = run("config", "show")
+    assert code == 0
+    assert f"File: {paths.config_file()}" in out.splitlines()
+    assert len(f"File: {paths.config_file()}") > 80
+
+
 def test_cli_bad_value_and_bad_environment_exit_2_with_one_line() -> None:
     code, _, err = run("config", "set", "minutes", "3")
     assert code == 2 and err.strip() == (

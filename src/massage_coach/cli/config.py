@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import CoachTyper, app, emit_json, error_console, is_plain, show
+from .app import CoachTyper, app, console, emit_json, error_console, is_plain, show
 
 if TYPE_CHECKING:
     from ..store.config import Config
@@ -88,7 +88,6 @@ def show_config(
 ) -> None:
     """Every setting, its value and where it comes from (default, file or environment)."""
     from rich import box
-    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -112,8 +111,10 @@ def show_config(
     table.add_column("from", no_wrap=True)
     for key, value in values.items():
         table.add_row(key, _shown(value), origins[key])
-    # not a caption: that would wrap a long path to the table's width
-    show(Group(table, Text(f"File: {paths.config_file()}", style="" if plain else "dim")))
+    show(table)
+    # One line whatever its length, so a long path can be copied (or cut by a script) whole.
+    file_line = Text(f"File: {paths.config_file()}", style="" if plain else "dim")
+    console().print(file_line, soft_wrap=True)
 
 
 @config_app.command("set")
