@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -143,10 +144,45 @@ def test_guides_cover_tips_benefits_and_stop_signals() -> None:
     assert code == 0 and "numb" in out.lower()
 
 
-def test_help_on_every_command() -> None:
-    for command in ("techniques", "areas", "oils", "tools", "checklist", "guide"):
-        code, out, _ = run(command, "--help")
-        assert code == 0 and "Usage" in out
+def _command_paths() -> list[list[str]]:
+    """Every command and sub-command of the whole app, as the words that name it."""
+    import typer.main
+
+    from massage_coach.cli import whole_app
+
+    paths: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        paths.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(whole_app()), [])
+    return paths
+
+
+def test_help_on_every_command_names_option_values_in_words() -> None:
+    paths = _command_paths()
+    assert ["content", "validate"] in paths and ["session"] in paths
+    for path in paths:
+        code, out, _ = run(*path, "--help")
+        assert code == 0 and "Usage" in out, path
+        # Options show what to type (AREA, N, HH:MM...), not a Python type.
+        options = [line for line in out.splitlines() if line.lstrip().startswith("-")]
+        assert not [o for o in options if re.search(r"<(str|int|float|list)\b", o)], path
+
+
+def test_help_paragraphs_wrap_at_the_terminal_s_width_not_the_source_s() -> None:
+    from massage_coach.cli.app import unwrapped_help
+
+    assert unwrapped_help("First line.\n\n    Keys: a,\n    b and c.\n") == (
+        "First line.\n\nKeys: a, b and c."
+    )
+    assert unwrapped_help("One.\n\n\b\nkept\nas written") == "One.\n\n\b\nkept\nas written"
+    code, out, _ = run("session", "--help", terminal=True, columns=160)
+    assert code == 0
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "- softer, e thirty seconds more" in plain  # one line at 160 columns
 
 
 def test_completion_offers_names_from_the_content() -> None:

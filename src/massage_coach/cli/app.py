@@ -158,10 +158,11 @@ class CoachTyper(typer.Typer):
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
         kwargs.setdefault("cls", CoachCommand)
-        register = super().command(*args, **kwargs)
 
         def decorator(fn: F) -> F:
-            register(_guarded(fn))
+            if kwargs.get("help") is None and fn.__doc__:
+                kwargs["help"] = unwrapped_help(fn.__doc__)
+            typer.Typer.command(self, *args, **kwargs)(_guarded(fn))
             return fn
 
         return decorator
@@ -206,6 +207,17 @@ class CoachTyper(typer.Typer):
         listing.registered_commands = [_listed(name, line) for name, (_, line) in COMMANDS.items()]
         listing.registered_groups = []
         return listing
+
+
+def unwrapped_help(doc: str) -> str:
+    """A docstring as help text: each paragraph on one line, so it wraps at the terminal's width.
+
+    typer's rich help keeps the line breaks of every paragraph after the first, which breaks
+    lines in the middle on any width but the source's. A paragraph starting with \\b (click's
+    "keep as written") is left alone.
+    """
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split("\n")) for p in paragraphs)
 
 
 def _resolve_annotations(app: typer.Typer) -> None:

@@ -97,7 +97,7 @@ def _row(entry: Entry, now: datetime, who: bool) -> list[str]:
 def history(
     ctx: typer.Context,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=1000, help="How many sessions.")
+        int, typer.Option("--limit", "-n", min=1, max=1000, help="How many sessions.", metavar="N")
     ] = 20,
     as_json: JsonOpt = False,
 ) -> None:
@@ -158,7 +158,9 @@ def _chart(title: str, bars: list[Bar], unit: str, plain: bool) -> RenderableTyp
 
 @history_app.command("stats")
 def stats(
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to chart.")] = 8,
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=52, help="Weeks to chart.", metavar="N")
+    ] = 8,
     as_json: JsonOpt = False,
 ) -> None:
     """Minutes per week and person, favourite areas, rating, and the load on your hands."""

@@ -46,6 +46,7 @@ FocusOption = Annotated[
         "profile or config, else the whole back).",
         autocompletion=complete_from("areas", area_aliases),
         show_default=False,
+        metavar="AREA",
     ),
 ]
 AvoidOption = Annotated[
@@ -56,6 +57,7 @@ AvoidOption = Annotated[
         "the routine, profile and config avoid).",
         autocompletion=complete_from("areas", area_aliases),
         show_default=False,
+        metavar="AREA",
     ),
 ]
 MinutesOption = Annotated[
@@ -65,11 +67,14 @@ MinutesOption = Annotated[
         "-m",
         help="Length in minutes, 5-90 (default: from the routine or config, else 20).",
         show_default=False,
+        metavar="N",
     ),
 ]
 UntilOption = Annotated[
     str | None,
-    typer.Option("--until", help="Finish by this clock time, HH:MM.", show_default=False),
+    typer.Option(
+        "--until", help="Finish by this clock time (24-hour).", show_default=False, metavar="HH:MM"
+    ),
 ]
 OilOption = Annotated[
     str | None,
@@ -78,6 +83,7 @@ OilOption = Annotated[
         help="The oil to use (default: from config); refused if the profile is allergic.",
         autocompletion=complete_from("oils"),
         show_default=False,
+        metavar="OIL",
     ),
 ]
 ToolOption = Annotated[
@@ -87,6 +93,7 @@ ToolOption = Annotated[
         help="A tool to include (repeatable; default: the routine's tools).",
         autocompletion=complete_from("tools"),
         show_default=False,
+        metavar="TOOL",
     ),
 ]
 HeatOption = Annotated[
@@ -104,6 +111,7 @@ SeedOption = Annotated[
         "--seed",
         help="Vary the routine (the same seed gives the same routine).",
         show_default=False,
+        metavar="N",
     ),
 ]
 ProfileOption = Annotated[

@@ -26,7 +26,10 @@ app.add_typer(profile_app, name="profile")
 NameArgument = Annotated[
     str,
     typer.Argument(
-        help="The person's name (any case).", autocompletion=profile_names, show_default=False
+        help="The person's name (any case).",
+        autocompletion=profile_names,
+        show_default=False,
+        metavar="NAME",
     ),
 ]
 PressureOpt = Annotated[
@@ -41,6 +44,7 @@ FocusOpt = Annotated[
         help="An area they like most time on (repeatable).",
         autocompletion=complete_from("areas", area_aliases),
         show_default=False,
+        metavar="AREA",
     ),
 ]
 AvoidOpt = Annotated[
@@ -50,6 +54,7 @@ AvoidOpt = Annotated[
         help="An area always left out (repeatable).",
         autocompletion=complete_from("areas", area_aliases),
         show_default=False,
+        metavar="AREA",
     ),
 ]
 AllergyOpt = Annotated[
@@ -59,10 +64,12 @@ AllergyOpt = Annotated[
         help="An oil, an oil family (nut) or a condition (nut-allergy) (repeatable).",
         autocompletion=complete_from("oils"),
         show_default=False,
+        metavar="OIL",
     ),
 ]
 NotesOpt = Annotated[
-    str | None, typer.Option("--notes", help="Anything worth remembering.", show_default=False)
+    str | None,
+    typer.Option("--notes", help="Anything worth remembering.", show_default=False, metavar="TEXT"),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 

@@ -66,6 +66,7 @@ def session(
             min=0.1,
             max=1000.0,
             help="Run the clock this many times faster (a walk-through).",
+            metavar="FACTOR",
         ),
     ] = 1.0,
     resume: Annotated[
