@@ -68,6 +68,20 @@ def run_probe(*args: str, modules: tuple[str, ...] = HEAVY, **env: str) -> tuple
     return output, [name for name in imported.strip().split(",") if name]
 
 
+def test_version_prints_the_installed_version_and_builds_no_command() -> None:
+    from importlib.metadata import version
+
+    import massage_coach
+
+    command_modules = tuple(f"massage_coach.cli.{module}" for module, _ in COMMANDS.values())
+    output, imported = run_probe("--version", modules=(*HEAVY, *command_modules))
+    assert output.strip() == f"massage-coach {version('massage-coach')}"
+    assert version("massage-coach") == massage_coach.__version__  # one source: __init__.py
+    assert imported == []
+    code, out, _ = run("--version", "techniques")  # eager: it answers before any command
+    assert code == 0 and out.strip() == output.strip()
+
+
 def test_each_command_is_registered_by_its_module_with_its_help_line_in_order() -> None:
     # COMMANDS tells the console script which module to import for a command, and gives the
     # top-level help its lines without importing any: both must match what the modules register.

@@ -36,8 +36,8 @@ def main() -> None:
     from .app import COMMANDS, HELP_ARGS, completing
 
     argv = sys.argv[1:]
-    if argv in HELP_ARGS or (not argv and not completing()):
-        app = _app_with([])
+    if argv in HELP_ARGS or argv == ["--version"] or (not argv and not completing()):
+        app = _app_with([])  # nothing to build but the root
     elif argv and argv[0] in COMMANDS:
         app = _app_with([COMMANDS[argv[0]][0]])
     else:
