@@ -213,14 +213,20 @@ def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
         if plan.steps[i].kind is not StepKind.prep:
             problems.append("the oil step is not a prep step")
     heat_steps = [s for s in plan.steps if s.tool and library.tools[s.tool].heat]
-    asked = choices.heat or any(library.tools[t].heat for t in choices.tools)
-    if choices.no_heat or not asked:
+    named = [t for t in choices.tools if library.tools[t].heat]
+    default = [t.id for t in library.tools.values() if t.heat_default]
+    asked = choices.heat or bool(named)
+    # Heat asked for without a tool is the content's default heat, never a guess.
+    expected = (named or default)[:1] if asked and not choices.no_heat else []
+    if not expected:
         problems += [f"heat step at {s.start}" for s in heat_steps]
         if asked and not any("Heat" in n for n in plan.notes):
             problems.append("the left-out heat has no note")
     else:
         if len(heat_steps) != 1 or plan.steps[0] != heat_steps[0]:
             problems.append("heat is not the first step")
+        elif heat_steps[0].tool != expected[0]:
+            problems.append(f"heat from {heat_steps[0].tool}, not {expected[0]}")
         elif library.tools[heat_steps[0].tool or ""].cautions[0] not in heat_steps[0].cue:
             problems.append("the heat step has no safety cue")
     return problems

@@ -62,6 +62,37 @@ def test_an_id_of_another_kind_in_a_later_pack_is_an_error(tmp_path: Path) -> No
     assert problem.startswith(f"{guides / 'effleurage.yaml'}:1: id: 'effleurage' is also a stroke")
 
 
+def test_one_default_heat_at_most_and_only_on_a_heat_source(tmp_path: Path) -> None:
+    bundled = bundled_content_dir()
+    tools = tmp_path / "pack" / "tools"
+    tools.mkdir(parents=True)
+    towel = (bundled / "tools" / "warm-towel.yaml").read_text()
+    (tools / "wheat-bag.yaml").write_text(towel.replace("id: warm-towel", "id: wheat-bag"))
+    with pytest.raises(ContentError) as caught:
+        load_packs([bundled, tmp_path / "pack"])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tools / 'wheat-bag.yaml'}:5: heat_default: 'warm-towel' "
+        f"({bundled / 'tools' / 'warm-towel.yaml'}) is already the default heat; only one tool "
+        "can be, so set heat_default: false on one of them"
+    ]
+    # The way out the message gives: the pack replaces the bundled towel by id, not the default.
+    (tools / "warm-towel.yaml").write_text(
+        towel.replace("heat_default: true", "heat_default: false")
+    )
+    library = load_packs([bundled, tmp_path / "pack"]).library
+    assert [t.id for t in library.tools.values() if t.heat_default] == ["wheat-bag"]
+    # A massage ball cannot be the default heat.
+    balls = (bundled / "tools" / "massage-balls.yaml").read_text()
+    (tools / "massage-balls.yaml").write_text(balls + "heat_default: true\n")
+    with pytest.raises(ContentError) as caught:
+        load_packs([bundled, tmp_path / "pack"])
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem.startswith(f"{tools / 'massage-balls.yaml'}:")
+    assert problem.endswith(
+        ": heat_default: only a heat source (heat: true) can be the default heat"
+    )
+
+
 def test_default_packs_are_bundled_then_config_then_user_folder_then_content(
     tmp_path: Path,
 ) -> None:

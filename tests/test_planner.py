@@ -207,6 +207,33 @@ def test_screening_limits_leave_out_essential_oil_and_heat_with_notes() -> None:
     assert any("Heat" in n for n in plan.notes)
 
 
+def test_heat_without_a_tool_is_the_content_s_default_heat_and_never_a_guess() -> None:
+    [towel] = [s.tool for s in planner.plan(Choices(heat=True), BUNDLED).steps if s.tool]
+    assert towel == "warm-towel" and BUNDLED.tools[towel].heat_default
+    # A library whose warm towel is no longer the default: stones are not picked instead.
+    tools = dict(BUNDLED.tools)
+    tools["warm-towel"] = tools["warm-towel"].model_copy(update={"heat_default": False})
+    no_default = BUNDLED.replace(tools=tools)
+    plan = planner.plan(Choices(heat=True), no_default)
+    assert not [s for s in plan.steps if s.tool]
+    assert "Heat left out: the content names no default heat; choose one with --tool." in (
+        plan.notes
+    )
+    assert rules.oil_and_heat(plan, Choices(heat=True), no_default) == []
+    from massage_coach.render_routine import routine_choices
+
+    warm_start = BUNDLED.routines["lower-back-ease"]
+    assert warm_start.heat and "heat first: yes (warm towel)" in routine_choices(
+        warm_start, BUNDLED
+    )
+    shown = routine_choices(warm_start, no_default)
+    assert "heat first: yes (no heat tool named)" in shown
+    named = Choices(heat=True, tools=("hot-stones",))  # named, it is used
+    plan = planner.plan(named, no_default)
+    assert plan.steps[0].tool == "hot-stones"
+    assert rules.oil_and_heat(plan, named, no_default) == []
+
+
 def test_carrier_oil_is_kept_when_essential_oils_are_ruled_out() -> None:
     plan = planner.plan(Choices(oil="sweet-almond", no_essential_oils=True), LIBRARY)
     assert [s.oil for s in plan.steps if s.oil] == ["sweet-almond"]

@@ -306,6 +306,8 @@ def _describe(error: ErrorDetails) -> str:
         return "unknown field (not part of this kind of file)"
     if error["type"] == "missing":
         return "required field is missing"
+    if error["type"] == "value_error":  # our own validators: their message says it all
+        return message.removeprefix("Value error, ")
     if "input" in error and not isinstance(error["input"], dict | list | set):
         shown = repr(error["input"])
         if len(shown) <= 60:
@@ -409,9 +411,32 @@ def _cross_check(
                 )
     for tool_id, tool in items.get("tools", {}).items():
         check("tools", tool_id, "areas", getattr(tool, "areas", []), "areas")
+    problems.extend(_check_heat_default(items.get("tools", {}), sources, packs))
     for routine_id, routine in items.get("routines", {}).items():
         problems.extend(_check_routine(routine_id, routine, items, sources, check))
     return problems
+
+
+def _check_heat_default(
+    tools: Mapping[str, Item], sources: Mapping[tuple[str, str], Source], packs: Sequence[Path]
+) -> list[Problem]:
+    """One default heat at most: the planner must not have to guess which heat is gentlest.
+    The later one (by pack, then file) is blamed; a pack can turn the bundled one off by
+    replacing it by id."""
+    marked = [
+        sources[("tools", t)] for t, tool in tools.items() if getattr(tool, "heat_default", 0)
+    ]
+    marked.sort(key=lambda s: (packs.index(s.pack), str(s.path)))
+    return [
+        Problem(
+            source.path,
+            source.line("heat_default"),
+            "heat_default",
+            f"'{marked[0].id}' ({marked[0].path}) is already the default heat; only one tool "
+            "can be, so set heat_default: false on one of them",
+        )
+        for source in marked[1:]
+    ]
 
 
 def _check_routine(

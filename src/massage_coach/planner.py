@@ -47,7 +47,6 @@ AFTERCARE_SECONDS = 30
 BREAKS_FROM_MINUTES = 30
 DEFAULT_BREAK_EVERY_MINUTES = 20
 
-PREFERRED_HEAT_TOOL = "warm-towel"
 STRETCHES_ITEM = "stretches"
 """The self-care checklist item whose `how` says what to do in a giver break."""
 
@@ -168,26 +167,20 @@ def _resolve(choices: Choices, library: Library) -> _Setup:
             oil = None
 
     tools: list[Tool] = []
-    heat_tool: Tool | None = None
     for name in _unique(list(choices.tools)):
         if name not in library.tools:
             raise UsageError(f"Unknown tool '{name}'.", suggest(name, library.tools))
-        tool = library.tools[name]
-        if tool.heat:
-            heat_tool = heat_tool or tool
-        else:
-            tools.append(tool)
-    wants_heat = choices.heat or heat_tool is not None
+        if not library.tools[name].heat:
+            tools.append(library.tools[name])
+    wants_heat = choices.heat or any(library.tools[t].heat for t in choices.tools)
+    # A heat tool named, else the content's default: the gentlest heat (domain notes,
+    # section 5: a lay giver should prefer a warm towel to hot stones); never a guess.
+    heat_tool = library.heat_for(choices.tools) if wants_heat else None
     if wants_heat and choices.no_heat:
         notes.append("Heat left out: no heat after the safety questions.")
         heat_tool = None
     elif wants_heat and heat_tool is None:
-        heat_tools = [t for t in library.tools.values() if t.heat and not t.percussive]
-        # domain notes, section 5: a lay giver should prefer a warm towel to hot stones
-        heat_tool = next((t for t in heat_tools if t.id == PREFERRED_HEAT_TOOL), None)
-        heat_tool = heat_tool or next(iter(heat_tools), None)
-        if heat_tool is None:
-            notes.append("Heat left out: the content has no heat tool.")
+        notes.append("Heat left out: the content names no default heat; choose one with --tool.")
 
     no_percussion = choices.no_percussion
     for tool in list(tools):

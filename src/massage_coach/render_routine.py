@@ -51,7 +51,11 @@ def routine_choices(routine: Routine, library: Library) -> list[str]:
         lines.append(f"avoid: {', '.join(routine.avoid)}")
     if routine.tools:
         lines.append(f"tools: {', '.join(routine.tools)}")
-    lines.append(f"heat first: {'yes (a warm towel)' if routine.heat else 'no'}")
+    if routine.heat:
+        heat = library.heat_for(routine.tools)
+        lines.append(f"heat first: yes ({heat.name.lower() if heat else 'no heat tool named'})")
+    else:
+        lines.append("heat first: no")
     if routine.without_strokes:
         lines.append(f"strokes left out: {', '.join(routine.without_strokes)}")
     return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import KIND_FOLDERS
@@ -69,6 +70,12 @@ class Library:
 
     def strokes_in_sequence(self) -> list[Stroke]:
         return sorted(self.strokes.values(), key=lambda s: (s.sequence, s.id))
+
+    def heat_for(self, tool_ids: Iterable[str] = ()) -> Tool | None:
+        """The heat a plan uses: the first heat source among `tool_ids`, else the content's
+        `heat_default` (the loader allows one at most), else none: never a guess."""
+        named = (self.tools[t] for t in tool_ids if t in self.tools and self.tools[t].heat)
+        return next(named, None) or next((t for t in self.tools.values() if t.heat_default), None)
 
     def area_for(self, name: str) -> Area | None:
         """The area with this id or alias, if any."""

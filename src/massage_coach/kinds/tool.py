@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from .base import Id, Item, Line, Text
 
@@ -12,8 +12,20 @@ class Tool(Item):
     summary: Text
     percussive: bool = False
     heat: bool = False
+    heat_default: bool = Field(
+        default=False,
+        description="The heat used when heat is asked for without naming a tool: the gentlest "
+        "one a lay giver can manage. One tool at most across all packs.",
+    )
     areas: list[Id] = Field(min_length=1, description="Areas it may be used on, by id.")
     seconds: int = Field(ge=30, le=600, description="Length of one tool step.")
     how: list[Text] = Field(min_length=1)
     cautions: list[Text] = Field(min_length=1)
     cue: Line
+
+    @field_validator("heat_default")
+    @classmethod
+    def _only_a_heat_source(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and not info.data.get("heat"):
+            raise ValueError("only a heat source (heat: true) can be the default heat")
+        return value
