@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from contextlib import nullcontext
 
@@ -564,6 +565,30 @@ def test_the_rating_question_says_what_was_saved(
     with History() as history:
         [entry] = history.recent()
     assert (entry.record.rating, entry.record.note) == rating
+
+
+def test_a_kill_at_the_rating_prompt_keeps_the_finished_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SIGTERM (or a closed terminal) while the rating is asked: the massage was given, so it
+    is in the history already, and the exit code is 143."""
+    from massage_coach.session.keys import Terminated
+    from massage_coach.store.checkpoint import load_checkpoint
+    from massage_coach.store.history import History
+
+    def killed() -> tuple[int | None, str | None]:
+        with History() as history:
+            [entry] = history.recent()  # saved before the question
+        assert entry.record.outcome.value == "finished" and entry.record.rating is None
+        raise Terminated("SIGTERM")
+
+    screen = _Screen(ask=True)
+    screen.terminal = dataclasses.replace(screen.terminal, ask_rating=killed)
+    assert screen.start(Choices(minutes=5)) == 143
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.outcome.value == "finished" and entry.record.actual_seconds == 300
+    assert load_checkpoint().value is None
 
 
 def test_ctrl_c_during_the_screening_exits_130_with_nothing_saved(

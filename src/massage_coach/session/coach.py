@@ -93,9 +93,9 @@ def start(
                 return DONE
             routine, choices = ready
             record, final_plan = _run(routine, choices, library, settings, terminal, profile)
+            return _after(record, final_plan, library, terminal)
     except Terminated:
         return TERMINATED
-    return _after(record, final_plan, library, terminal)
 
 
 def resume(library: Library, settings: Settings, terminal: Terminal) -> int:
@@ -151,9 +151,9 @@ def resume(library: Library, settings: Settings, terminal: Terminal) -> int:
                 record,
                 (index, saved.seconds_into_step),
             )
+            return _after(record, final_plan, library, terminal)
     except Terminated:
         return TERMINATED
-    return _after(record, final_plan, library, terminal)
 
 
 def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:
@@ -441,35 +441,45 @@ class _Checkpoints:
             clear_checkpoint()
 
 
-def _remember(record: SessionRecord, library: Library, terminal: Terminal) -> None:
-    """Save the session in the history (with its workload), after an optional rating."""
+def _save(record: SessionRecord, library: Library, terminal: Terminal) -> bool:
+    """Save the session in the history, with its workload (again after a rating: the history
+    keeps one entry per record id)."""
     from ..store.history import History
     from ..store.workload import workload
 
-    asked = terminal.ask and record.outcome in (Outcome.finished, Outcome.quit)
-    if asked:
-        record.rating, record.note = terminal.ask_rating()
     with History() as history:
         saved = history.save(record, workload(record, library))
     terminal.warn(history.notices)
-    if asked and saved:
-        # Say what happened to the answer, so a skipped prompt is not left hanging.
-        note = " and your note" if record.note else ""
-        terminal.console.print(
-            f"Saved, with a rating of {record.rating}{note}."
-            if record.rating
-            else "No rating saved."
-        )
+    return saved
+
+
+def _rate(record: SessionRecord, library: Library, terminal: Terminal) -> None:
+    """Ask for a rating (in a terminal, after a session that ran its course) and keep it."""
+    if not (terminal.ask and record.outcome in (Outcome.finished, Outcome.quit)):
+        return
+    record.rating, record.note = terminal.ask_rating()
+    if (record.rating or record.note) and not _save(record, library, terminal):
+        return
+    # Say what happened to the answer, so a skipped prompt is not left hanging.
+    note = " and your note" if record.note else ""
+    terminal.console.print(
+        f"Saved, with a rating of {record.rating}{note}." if record.rating else "No rating saved."
+    )
 
 
 def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Terminal) -> int:
-    """Aftercare (or the stop-signal advice), then what was done; the exit code says how."""
+    """Save the session, then aftercare (or the stop-signal advice), what was done and the
+    rating question; the exit code says how it ended.
+
+    Saved first: a kill at the rating prompt (or a closed terminal) must not lose a massage
+    that was given. Callers run this inside `terminate_as_exception`, so SIGTERM here is 143.
+    """
     from .. import render
     from .summary import session_summary, without_sources
 
+    _save(record, library, terminal)
     plain = terminal.plain
     if record.outcome is Outcome.terminated:
-        _remember(record, library, terminal)
         return TERMINATED
     if record.outcome is Outcome.stop_signal:
         guide = library.guides.get("stop-signals")
@@ -483,5 +493,5 @@ def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Ter
         if aftercare is not None:
             terminal.show(render.checklist_print(aftercare, plain))
     terminal.show(session_summary(record, routine, library, plain))
-    _remember(record, library, terminal)
+    _rate(record, library, terminal)
     return INTERRUPTED if record.outcome is Outcome.interrupted else DONE
