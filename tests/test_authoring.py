@@ -122,7 +122,28 @@ def test_new_refuses_an_id_that_is_not_kebab_case(bad_id: str, tmp_path: Path) -
 def test_new_warns_when_the_id_replaces_an_existing_item(tmp_path: Path) -> None:
     code, out, _ = run("content", "new", "stroke", "effleurage", str(tmp_path))
     assert code == 0
-    assert "It replaces the stroke 'effleurage' from bundled as a whole" in out
+    assert "It is a copy of the stroke 'effleurage' from bundled, rules and all" in out
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_replacement_starts_as_a_copy_so_no_safety_rule_is_dropped(
+    tmp_path: Path, broken: bool
+) -> None:
+    # The user's content folder is read on every run: a generic starter for lower-back would
+    # take effect at once and let tapping onto the kidneys. Even in a pack under repair.
+    from massage_coach.content_files import bundled_content_dir
+    from massage_coach.library import bundled_library, load_packs
+
+    if broken:
+        (tmp_path / "guides").mkdir()
+        (tmp_path / "guides" / "calm.yaml").write_text("id: calm\n\tname: tab\n")
+    code, out, _ = run("content", "new", "area", "lower-back", str(tmp_path))
+    assert code == 0 and "It is a copy of the area 'lower-back'" in out
+    written = tmp_path / "areas" / "lower-back.yaml"
+    assert "no_percussion: true" in written.read_text()
+    if not broken:
+        library = load_packs([bundled_content_dir(), tmp_path]).library
+        assert library.areas["lower-back"] == bundled_library().areas["lower-back"]
 
 
 def test_validate_in_a_terminal_shows_progress_and_still_reports_everything(

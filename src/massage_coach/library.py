@@ -624,8 +624,13 @@ def json_schema(kind: str) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
 
 
-def starter_text(kind: str, item_id: str, library: Library) -> str:
-    """A commented starter file for a new item that validates against `library`."""
+def starter_text(kind: str, item_id: str, library: Library, copy_of: Path | None = None) -> str:
+    """A commented starter file for a new item that validates against `library`.
+
+    With `copy_of` (the file of the item this id would replace) the starter is a copy of that
+    file, so the replacement begins with every rule the original had: a generic starter would
+    take effect at once and drop, say, the lower back's no-percussion rule.
+    """
     folder = kind_folder(kind)
     try:
         TypeAdapter(Id).validate_python(item_id)
@@ -634,6 +639,12 @@ def starter_text(kind: str, item_id: str, library: Library) -> str:
             f"'{item_id}' is not a valid id: use lowercase letters, digits and single hyphens, "
             "at most 48 characters (like 'lower-back')."
         ) from None
+    if copy_of is not None:
+        return (
+            f"# A copy of {copy_of}: it replaces that {folder[:-1]} as a whole, with every rule\n"
+            "# it had. Change what you mean to, then check it with `massage-coach content "
+            "validate DIR`.\n" + copy_of.read_text(encoding="utf-8")
+        )
     template = (resources.files("massage_coach") / "starters" / f"{folder[:-1]}.yaml").read_text(
         encoding="utf-8"
     )
@@ -650,13 +661,15 @@ def starter_text(kind: str, item_id: str, library: Library) -> str:
     return template
 
 
-def write_starter(kind: str, item_id: str, pack: Path, library: Library) -> Path:
-    """Write a starter file for a new item into `pack` and return its path.
+def write_starter(
+    kind: str, item_id: str, pack: Path, library: Library, copy_of: Path | None = None
+) -> Path:
+    """Write a starter file for a new item into `pack` (see `starter_text`); its path.
 
     Never overwrites: an existing `ID.yaml` or `ID.yml` is a UsageError, and the file is
     created exclusively, so a file appearing meanwhile is not clobbered either.
     """
-    text = starter_text(kind, item_id, library)
+    text = starter_text(kind, item_id, library, copy_of)
     target = pack / kind_folder(kind) / f"{item_id}.yaml"
     taken = f"{target} already exists; not overwriting it."
     if target.exists() or target.with_suffix(".yml").exists():

@@ -210,25 +210,30 @@ def new(
     ] = None,
 ) -> None:
     """Write a commented starter file for a new item; it validates as it is."""
+    from ..content_files import bundled_content_dir
     from ..errors import ContentError, UsageError
-    from ..library import bundled_library, kind_folder, load_packs, write_starter
+    from ..library import kind_folder, load_packs, load_packs_cached, write_starter
     from ..store.paths import user_content_dir
 
     pack = folder if folder is not None else user_content_dir()
     catalog: Catalog | None = None
-    # A pack under repair, or a folder that becomes a pack with this file: the starter's
-    # references come from the bundled content instead.
     with suppress(ContentError, UsageError):
         # Not the cached catalog: the pack may have changed since (a second `new` in a run).
         catalog = load_packs(packs_for([pack] if pack.is_dir() else []))
-    target = write_starter(kind, item_id, pack, catalog.library if catalog else bundled_library())
+    if catalog is None:
+        # A pack under repair, or a folder that becomes a pack with this file: the starter's
+        # references (and the item it may replace) come from the bundled content.
+        catalog = load_packs_cached((bundled_content_dir(),))
+    replaced = catalog.sources.get((kind_folder(kind), item_id))
+    copy_of = replaced.path if replaced is not None else None
+    target = write_starter(kind, item_id, pack, catalog.library, copy_of)
     out = console()
     out.print(f"Wrote {target}", soft_wrap=True)
-    replaced = catalog.sources.get((kind_folder(kind), item_id)) if catalog else None
     if replaced is not None:
         out.print(
-            f"It replaces the {replaced.kind[:-1]} '{item_id}' from {pack_label(replaced.pack)} "
-            "as a whole once you fill it in.",
+            f"It is a copy of the {replaced.kind[:-1]} '{item_id}' from "
+            f"{pack_label(replaced.pack)}, rules and all, and replaces it as a whole: change "
+            "only what you mean to.",
             soft_wrap=True,
         )
     out.print(f"Edit it, then check it: massage-coach content validate {pack}", soft_wrap=True)
