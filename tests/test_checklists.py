@@ -95,6 +95,33 @@ def test_interactive_checklist_ticks_through_and_summarises_what_is_missing(
     assert "1/" in out and "Still to do:" in out and "Skipped:" in out
 
 
+def test_the_safety_checklist_ends_at_a_stop_answer_with_its_advice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import massage_coach.cli.checklist as command
+    import massage_coach.session.keys as keys_module
+    from massage_coach.library import bundled_library
+
+    safety = bundled_library().checklists["safety"]
+    stop = next(i for i, item in enumerate(safety.items) if stops_today(item, Answer.yes))
+    keys = ScriptedKeys(["n"] * stop + ["y"] + ["n"] * len(safety.items))
+
+    @contextmanager
+    def scripted() -> Iterator[ScriptedKeys]:
+        yield keys
+
+    monkeypatch.setattr(command, "interactive", lambda: True)
+    monkeypatch.setattr(keys_module, "TerminalKeys", scripted)
+    code, out, _ = run("checklist", "safety")
+    assert code == 0
+    assert keys.remaining == len(safety.items)  # not one question after the stop
+    assert f"{stop + 2}/{len(safety.items)}" not in out
+    stopping = safety.items[stop]
+    assert stopping.if_yes is not None
+    assert "Not today:" in out and stopping.if_yes.advice in " ".join(out.split())
+    assert "Not answered" not in out
+
+
 def test_fragile_bones_rule_out_massage_tools_in_the_plan() -> None:
     from massage_coach import planner
     from massage_coach.library import bundled_library

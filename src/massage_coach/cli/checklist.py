@@ -22,13 +22,17 @@ def interactive() -> bool:
 
 
 def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
-    """Tick through `checklist` on the console with one key per item."""
+    """Tick through `checklist` on the console with one key per item; a screening list ends
+    at a yes that means not today, as the session's does (nothing after it matters today)."""
+    from ..checklists import stops_today
     from ..session.screening import ask_items
 
-    return ask_items(checklist, keys, console())
+    return ask_items(checklist, keys, console(), stop_when=stops_today)
 
 
 def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
+    from rich.markup import escape
+
     from ..checklists import outcome
 
     out = console()
@@ -40,16 +44,19 @@ def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
             if items:
                 out.print(f"\n[bold]{label}:[/]")
                 for item in items:
-                    out.print(f"  - {item.text}" + (f" [dim]({item.how})[/]" if item.how else ""))
+                    out.print(
+                        f"  - {escape(item.text)}"
+                        + (f" [dim]({escape(item.how)})[/]" if item.how else "")
+                    )
         return
     for item in result.stops:
         assert item.if_yes is not None
-        out.print(f"\n[bold red]Not today:[/] {item.text}\n  {item.if_yes.advice}")
+        out.print(f"\n[bold red]Not today:[/] {escape(item.text)}\n  {escape(item.if_yes.advice)}")
     for item in result.cautions:
         assert item.if_yes is not None
-        out.print(f"\n[yellow]Take care:[/] {item.text}\n  {item.if_yes.advice}")
-    if result.skipped:
-        out.print("\n[bold]Not answered:[/] " + ", ".join(i.text for i in result.skipped))
+        out.print(f"\n[yellow]Take care:[/] {escape(item.text)}\n  {escape(item.if_yes.advice)}")
+    if result.skipped and not result.stops:  # after a stop, the rest was never asked
+        out.print("\n[bold]Not answered:[/] " + escape(", ".join(i.text for i in result.skipped)))
     if not result.stops and not result.cautions and not result.skipped:
         out.print("\n[green]Nothing came up.[/] You are clear to go ahead gently.")
 
