@@ -83,14 +83,38 @@ def test_a_corrupt_config_is_kept_aside_and_defaults_are_used() -> None:
     assert len(kept) == 1 and kept[0].read_text() == "minutes: [30\n"
 
 
-def test_a_config_with_a_wrong_value_is_kept_aside_too() -> None:
+def test_a_wrong_value_in_the_file_is_exit_2_naming_file_line_and_key_and_is_left_in_place() -> (
+    None
+):
     path = paths.config_file()
     path.parent.mkdir(parents=True)
-    path.write_text("minutes: 500\nvoice: true\n")
-    loaded = config.load_config()
-    assert loaded.value.minutes == 20
-    assert "minutes: Input should be less than or equal to 90" in loaded.notices[0]
-    assert not path.exists()
+    text = "voice: false\nminutes: 500\nminuts: 30\n"
+    path.write_text(text)
+    code, _, err = run("plan")
+    assert code == 2 and "Traceback" not in err
+    assert err.splitlines() == [
+        f"{path}:2: minutes: Input should be less than or equal to 90, got 500 (fix it, or run "
+        "`massage-coach config unset minutes`)",
+        f"{path}:3: minuts: not a config key; did you mean 'minutes'? (fix it, or run "
+        "`massage-coach config unset minuts`)",
+    ]
+    assert path.read_text() == text  # the user's file, untouched and not moved
+    assert [p.name for p in path.parent.iterdir()] == ["config.yaml"]
+
+
+def test_set_and_unset_mend_a_file_with_bad_keys_without_dropping_the_others() -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("voice: false\nminutes: 500\nminuts: 30\n")
+    code, out, err = run("config", "set", "minutes", "40")
+    assert code == 0 and "minutes = 40" in out
+    assert "minuts: not a config key" in err  # what is still to fix, said at once
+    assert path.read_text() == "minutes: 40\nvoice: false\nminuts: 30\n"
+    code, out, err = run("config", "unset", "minuts")  # a typo in the file can be removed
+    assert code == 0 and "minuts removed" in out and err == ""
+    assert path.read_text() == "minutes: 40\nvoice: false\n"
+    code, out, _ = run("plan", "--format", "text")
+    assert code == 0 and out.startswith("40 minutes")
 
 
 def test_cli_show_lists_values_and_their_sources_plainly_when_piped() -> None:

@@ -286,6 +286,24 @@ def test_setting_a_folder_that_is_no_pack_is_refused_and_nothing_written(tmp_pat
     assert json.loads(out)["content_packs"] == []
 
 
+def test_a_missing_folder_is_refused_by_config_set_and_named_with_its_origin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "nowhere"
+    code, _, err = run("config", "set", "content-packs", str(missing))
+    assert (
+        code == 2 and err.strip() == f"{missing}: content folder not found (nothing was changed)."
+    )
+    assert not paths.config_file().exists()
+    monkeypatch.setenv("MASSAGE_COACH_CONTENT_PACKS", str(missing))  # or it vanished later
+    code, out, err = run("techniques")
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        f"{missing}: content folder not found (set in content_packs; see `massage-coach config "
+        "show`)."
+    )
+
+
 def test_content_option_or_validate_with_a_folder_that_is_no_pack_is_one_line(
     tmp_path: Path,
 ) -> None:

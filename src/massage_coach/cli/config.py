@@ -150,9 +150,14 @@ def set_config(
 @config_app.command("unset")
 def unset_config(key: KeyArgument) -> None:
     """Remove a default from the config file, so the built-in one applies again."""
-    from ..store import config
+    from ..store import config, paths
 
-    name = _key(key)
+    # A key the config does not know, written in the file (a typo), can be removed too.
+    typo = key.strip() not in CONFIG_KEYS and key.strip() in config.read_file_settings().value
+    name = key.strip() if typo else _key(key)
     loaded = config.unset_value(name)
     warn(loaded.notices)
-    typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  (built-in default)")
+    if typo:
+        typer.echo(f"{name} removed  ({paths.config_file()})")
+    else:
+        typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  (built-in default)")

@@ -64,15 +64,18 @@ def packs_for(content: list[Path] | None) -> list[Path]:
 
 
 def check_pack(folder: Path, origin: str) -> None:
-    """A UsageError if `folder` holds things but none of the kind folders (strokes/, areas/, ...)
-    nor a YAML file at its top: a mistaken folder (a home or /tmp) would otherwise be read file
-    by file, one error each. A missing, unreadable or empty folder is left to the loader."""
+    """A UsageError, saying where the folder was named (`origin`), if it does not exist, or if
+    it holds things but none of the kind folders (strokes/, areas/, ...) nor a YAML file at its
+    top: a mistaken folder (a home or /tmp) would otherwise be read file by file, one error
+    each. An unreadable or empty folder is left to the loader."""
     import os
 
     from ..content_files import YAML_SUFFIXES
     from ..errors import UsageError
     from ..kinds import KIND_FOLDERS
 
+    if not folder.expanduser().is_dir():
+        raise UsageError(f"{folder}: content folder not found ({origin}).")
     try:
         with os.scandir(folder.expanduser()) as found:
             entries = [e for e in found if not e.name.startswith(".")]

@@ -1,12 +1,14 @@
 """The user's defaults: a YAML file validated by pydantic, overridden by MASSAGE_COACH_<KEY>.
 
 Only keys the user set are written to the file, so a later release can change a built-in
-default without the file pinning the old one. A damaged file is kept aside and the built-in
-defaults are used; a bad environment variable is an error that names the variable.
+default without the file pinning the old one. A bad value in the file is an error that names
+the file, line and key, as a bad environment variable names the variable; only a file that is
+no YAML mapping at all is damaged, kept aside, and the built-in defaults used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -21,9 +23,7 @@ from .files import (
     CorruptFile,
     Loaded,
     atomic_write_text,
-    describe_validation,
     dump_yaml,
-    keep_aside,
     read_yaml_mapping,
 )
 
@@ -127,30 +127,74 @@ def _first_message(exc: ValidationError) -> str:
 
 
 def read_file_settings(path: Path | None = None) -> Loaded[dict[str, Any]]:
-    """The keys set in the config file; a damaged file is kept aside and reported."""
+    """The keys set in the config file, as written (not validated: see `file_problems`).
+
+    A file that is not a YAML mapping at all is damaged: it is kept aside and reported.
+    """
     path = path or paths.config_file()
     try:
         data = read_yaml_mapping(path)
     except CorruptFile as exc:
         return Loaded({}, [f"{exc} Using the built-in defaults."])
-    if data is None:
-        return Loaded({})
-    try:
-        _validate(data)
-    except ValidationError as exc:
-        kept = keep_aside(path)
-        problem = CorruptFile(path, f"not a valid config ({describe_validation(exc)})", kept)
-        return Loaded({}, [f"{problem} Using the built-in defaults."])
-    return Loaded(data)
+    return Loaded(data or {})
+
+
+def _checked(key: str, value: Any) -> Any:
+    """`value` as the config keeps it (JSON-ready), or ValidationError. Keys are independent,
+    so each is checked on its own and a bad one is named alone."""
+    return _validate({key: value}).model_dump(mode="json")[key]
+
+
+def file_problems(data: Mapping[str, Any], path: Path | None = None) -> list[str]:
+    """Each bad key in the file as `FILE:LINE: key: what is wrong`, with the way out."""
+    from ..library import line_map, suggest
+
+    path = path or paths.config_file()
+    problems: list[tuple[str, str]] = []
+    for key, value in data.items():
+        if key not in KEYS:
+            hint = suggest(str(key), KEYS)
+            tail = f"; did you mean '{hint}'?" if hint else ""
+            problems.append((key, f"not a config key{tail}"))
+            continue
+        try:
+            _checked(key, value)
+        except ValidationError as exc:
+            shown = repr(value) if isinstance(value, str | int | float | bool) else None
+            got = f", got {shown}" if shown and len(shown) <= 40 else ""
+            problems.append((key, f"{_first_message(exc)}{got}"))
+    if not problems:
+        return []
+    lines = line_map(path)
+    return [
+        f"{path}:{lines.get((key,), 1)}: {key}: {message} (fix it, or run `massage-coach config "
+        f"unset {key}`)"
+        for key, message in problems
+    ]
+
+
+def _valid_part(data: Mapping[str, Any]) -> Config:
+    """The config from the keys of `data` that are valid; a bad key keeps its default."""
+    good = {}
+    for key, value in data.items():
+        with contextlib.suppress(ValidationError):
+            if key in KEYS:
+                _checked(key, value)
+                good[key] = value
+    return _validate(good)
 
 
 def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) -> Loaded[Config]:
     """Built-in defaults < the config file < MASSAGE_COACH_<KEY> variables.
 
-    Raises UsageError (exit 2) for a bad environment value; never for a damaged file.
+    Raises UsageError (exit 2) for a bad value in the file (file, line and key) or in a
+    variable (its name); a damaged file is kept aside instead, and the defaults are used.
     """
     env = os.environ if env is None else env
     settings = read_file_settings(path)
+    problems = file_problems(settings.value, path)
+    if problems:
+        raise UsageError("\n".join(problems))
     merged = {**settings.value, **_env_overrides(env)}
     return Loaded(_validate(merged), settings.notices)
 
@@ -169,34 +213,47 @@ def sources(env: Mapping[str, str] | None = None, path: Path | None = None) -> d
 def set_value(
     key: str, text: str, path: Path | None = None, check: Callable[[Config], None] | None = None
 ) -> Loaded[Config]:
-    """Validate `key = text` with the rest of the file (and `check`), then write atomically."""
+    """Validate `key = text` (and `check` it with the rest of the file), then write atomically.
+
+    Other keys stay as written, a bad one included (it is the user's to fix): it is reported
+    in the notices, and left out of the config `check` sees.
+    """
     path = path or paths.config_file()
     name = normalise_key(key)
     settings = read_file_settings(path)
-    data = {**settings.value, name: parse_value(name, text)}
+    value = parse_value(name, text)
     try:
-        config = _validate(data)
+        _checked(name, value)
     except ValidationError as exc:
         raise UsageError(f"Bad value for {name}: {text!r}: {_first_message(exc)}.") from None
+    data = {**settings.value, name: value}
+    config = _valid_part(data)
     if check is not None:
         check(config)
-    _write(path, data, config)
-    return Loaded(config, settings.notices)
+    _write(path, data)
+    return Loaded(config, settings.notices + file_problems(data, path))
 
 
 def unset_value(key: str, path: Path | None = None) -> Loaded[Config]:
-    """Remove `key` from the file so the built-in default applies again."""
+    """Remove `key` from the file so the built-in default applies again (a bad value too)."""
     path = path or paths.config_file()
-    name = normalise_key(key)
     settings = read_file_settings(path)
+    written = key.strip()
+    # A key the file has but the config does not know (a typo) can be removed too.
+    name = written if written in settings.value else normalise_key(key)
     data = {k: v for k, v in settings.value.items() if k != name}
-    config = _validate(data)
     if name in settings.value:
-        _write(path, data, config)
-    return Loaded(config, settings.notices)
+        _write(path, data)
+    return Loaded(_valid_part(data), settings.notices + file_problems(data, path))
 
 
-def _write(path: Path, data: Mapping[str, Any], config: Config) -> None:
-    """Write the keys the user set, in the model's order, as their validated values."""
-    dumped = config.model_dump(mode="json")
-    atomic_write_text(path, dump_yaml({key: dumped[key] for key in KEYS if key in data}))
+def _write(path: Path, data: Mapping[str, Any]) -> None:
+    """Write the keys the user set, in the model's order, valid ones as validated; a bad or
+    unknown key is written back as it was (never dropped: it is the user's to fix)."""
+    written: dict[str, Any] = {}
+    for key in [*(k for k in KEYS if k in data), *(k for k in data if k not in KEYS)]:
+        try:
+            written[key] = _checked(key, data[key]) if key in KEYS else data[key]
+        except ValidationError:
+            written[key] = data[key]
+    atomic_write_text(path, dump_yaml(written))
