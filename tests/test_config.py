@@ -174,10 +174,43 @@ def test_cli_set_checks_areas_and_oils_against_the_content(
     assert run("config", "set", "avoid", "lower-back")[0] == 0
     before = paths.config_file().read_text()
     code, _, err = run("config", "set", "focus", "upper-back,lower-bak")
-    assert code == 2 and "Unknown area 'lower-bak' for focus. Did you mean 'lower-back'?" in err
+    assert code == 2
+    assert err.strip() == (
+        "Unknown area 'lower-bak' for focus in the config (nothing was changed). "
+        "Did you mean 'lower-back'?"
+    )
     code, _, err = run("config", "set", "oil", "lavendar")
     assert code == 2 and "Did you mean 'lavender'?" in err
     assert paths.config_file().read_text() == before
+
+
+def test_an_unknown_area_in_the_settings_is_named_with_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("focus: [lowerback]\n")
+    code, _, err = run("plan")
+    assert code == 2 and err.strip() == (
+        f"Unknown area 'lowerback' for focus in the config file ({path}). "
+        "Did you mean 'lower-back'?"
+    )
+    path.unlink()
+    monkeypatch.setenv("MASSAGE_COACH_AVOID", "neck,hips-glute")
+    code, _, err = run("session", "--yes")
+    assert code == 2 and err.strip() == (
+        "Unknown area 'hips-glute' for avoid in MASSAGE_COACH_AVOID. Did you mean 'hips-glutes'?"
+    )
+
+
+def test_an_area_cannot_be_both_the_default_focus_and_avoided() -> None:
+    assert run("config", "set", "avoid", "shoulders")[0] == 0
+    code, _, err = run("config", "set", "focus", "upper-back")  # shoulders is its alias
+    assert code == 2 and err.strip() == (
+        "'upper-back' is both a focus and an area to avoid in the config (nothing was changed); "
+        "choose one."
+    )
+    assert "focus" not in paths.config_file().read_text()
 
 
 def test_content_packs_are_a_comma_separated_list_of_folders_with_home_expanded() -> None:

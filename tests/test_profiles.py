@@ -110,10 +110,31 @@ def test_cli_list_is_plain_when_piped_and_warns_about_a_damaged_file() -> None:
     ]  # fmt: skip
 
 
+def test_a_profile_cannot_focus_on_an_area_it_avoids() -> None:
+    code, _, err = run("profile", "add", "Carl", "--focus", "neck", "--avoid", "neck")
+    assert code == 2
+    assert err.strip() == (
+        "'neck' is both a focus and an area to avoid in Carl's profile; choose one."
+    )
+    assert run("profile", "add", "Anna", "--avoid", "lower-back")[0] == 0
+    code, _, err = run("profile", "edit", "Anna", "--focus", "lower-back")
+    assert code == 2 and "in Anna's profile; choose one." in err
+
+
+def test_a_hand_edited_profile_with_an_unknown_area_is_named_when_used() -> None:
+    assert run("profile", "add", "Anna", "--focus", "neck")[0] == 0
+    [path] = paths.profiles_dir().iterdir()
+    path.write_text(path.read_text().replace("neck", "nek"))
+    code, _, err = run("plan", "--profile", "Anna")
+    assert code == 2 and err.strip() == (
+        "Unknown area 'nek' for focus in Anna's profile. Did you mean 'neck'?"
+    )
+
+
 def test_cli_add_refuses_unknown_areas_and_allergies_with_did_you_mean() -> None:
     code, _, err = run("profile", "add", "Anna", "--focus", "lower-bak")
     assert code == 2
-    assert "Unknown area 'lower-bak' for --focus. Did you mean 'lower-back'?" in err
+    assert "Unknown area 'lower-bak' for focus in Anna's profile. Did you mean 'lower-back'?" in err
     code, _, err = run("profile", "add", "Anna", "--allergy", "lavendr")
     assert code == 2 and "Did you mean 'lavender'?" in err
     assert not paths.profiles_dir().exists() or not list(paths.profiles_dir().iterdir())

@@ -128,6 +128,13 @@ def test_the_routine_beats_the_profile_s_focus_but_not_its_avoided_areas() -> No
     assert "Not focusing on neck: Anna's profile avoids it" in err
 
 
+def test_a_routine_s_focus_avoided_on_the_command_line_names_the_command_line() -> None:
+    code, out, err = run("plan", "--format", "json", "--routine", "desk-reset", "--avoid", "neck")
+    assert code == 0 and "neck" not in json.loads(out)["focus"]
+    assert "Not focusing on neck: you gave --avoid neck, so it is left out." in err
+    assert "config" not in err
+
+
 def test_a_routine_in_a_pack_is_listed_and_planned(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     write_routine(pack)

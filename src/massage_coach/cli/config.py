@@ -132,7 +132,7 @@ def set_config(
     name = _key(key)
 
     def check_names(settings: Config) -> None:
-        check_config(settings, library_for(None))
+        check_config(settings, library_for(None), lambda key: "the config (nothing was changed)")
 
     def check_packs(settings: Config) -> None:
         for folder in settings.content_packs:

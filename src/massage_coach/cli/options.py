@@ -164,6 +164,14 @@ def _checked_minutes(minutes: int | None, until: str | None, now: datetime | Non
     return minutes
 
 
+def _set_where(key: str) -> str:
+    """Where a config key's value was set: its environment variable, or the config file."""
+    from ..store import config, paths
+
+    origin = config.sources()[key]
+    return origin if origin != "file" else f"the config file ({paths.config_file()})"
+
+
 def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Resolved:
     """Merge the command line, the routine, the profile and the config into Choices.
 
@@ -175,19 +183,21 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
     """
     from ..planner import routine_for
     from ..store.config import load_config
-    from ..store.preferences import merge_choices
+    from ..store.preferences import check_config, merge_choices, normalised_profile
     from .packs import library_for
 
     minutes = _checked_minutes(options.minutes, options.until, now)
     config = load_config()
     notices = list(config.notices)
     library = library_for(options.content)
+    check_config(config.value, library, _set_where)
     profile: Profile | None = None
     if options.profile is not None:
         from ..store.profiles import load_for_session  # its model costs ~20 ms: only when asked
 
         loaded = load_for_session(options.profile)
-        profile = loaded.value
+        # A hand-edited profile is checked as `profile add` checks one: named in the error.
+        profile = normalised_profile(loaded.value, library) if loaded.value else None
         notices += loaded.notices
     routine = routine_for(options.routine, library) if options.routine is not None else None
     options = options._replace(minutes=minutes, until=None)

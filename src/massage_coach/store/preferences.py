@@ -11,6 +11,7 @@ avoided is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -160,8 +161,10 @@ def normalised_profile(profile: Profile, library: Library) -> Profile:
     allergy, since a misspelt allergy would silently never match an oil."""
     from ..library import suggest
 
-    focus = _unique([_known_area(value, "--focus", library) for value in profile.focus])
-    avoid = _unique([_known_area(value, "--avoid", library) for value in profile.avoid])
+    label = f"{profile.name}'s profile"
+    focus = _unique([_known_area(value, f"focus in {label}", library) for value in profile.focus])
+    avoid = _unique([_known_area(value, f"avoid in {label}", library) for value in profile.avoid])
+    _neither_both(focus, avoid, label)
     known = allergy_names(library)
     for value in profile.allergies:
         if value not in known:
@@ -173,16 +176,39 @@ def normalised_profile(profile: Profile, library: Library) -> Profile:
     return profile.model_copy(update={"focus": list(focus), "avoid": list(avoid)})
 
 
-def check_config(config: Config, library: Library) -> None:
-    """UsageError (did-you-mean) for a default area or oil the content does not know."""
+def _neither_both(focus: tuple[str, ...], avoid: tuple[str, ...], where: str) -> None:
+    both = [area for area in focus if area in avoid]
+    if both:
+        raise UsageError(
+            f"'{both[0]}' is both a focus and an area to avoid in {where}; choose one."
+        )
+
+
+def check_config(
+    config: Config, library: Library, where: Callable[[str], str] = lambda key: "your config"
+) -> None:
+    """UsageError (did-you-mean) for a default area or oil the content does not know, or an
+    area both focused and avoided; `where(key)` says where a key's value was set (asked only
+    for an error)."""
     from ..library import find
 
-    for value in config.focus:
-        _known_area(value, "focus", library)
-    for value in config.avoid:
-        _known_area(value, "avoid", library)
-    if config.oil is not None:
-        find("oil", config.oil, dict(library.oils))
+    def located(key: str, check: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+        try:
+            return check()
+        except UsageError as exc:
+            raise UsageError(f"{exc.message[:-1]} in {where(key)}.", exc.suggestion) from None
+
+    def areas(key: str, values: list[str]) -> Callable[[], tuple[str, ...]]:
+        return lambda: _unique([_known_area(value, key, library) for value in values])
+
+    focus = located("focus", areas("focus", config.focus))
+    avoid = located("avoid", areas("avoid", config.avoid))
+    oil = config.oil
+    if oil is not None:
+        located("oil", lambda: (find("oil", oil, dict(library.oils)).id,))
+    if any(area in avoid for area in focus):
+        origins = {where("focus"), where("avoid")}
+        _neither_both(focus, avoid, origins.pop() if len(origins) == 1 else "your settings")
 
 
 def merge_choices(
@@ -223,10 +249,12 @@ def merge_choices(
         _area_ids(list(profile.focus) if profile and profile.focus else config.focus, library)
     )
     for area in [a for a in wanted if a not in defaults.focus]:
-        notices.append(
-            f"Not focusing on {area}: {_who_avoids(area, routine, profile, library)} "
-            "avoids it, so it is left out."
+        why = (
+            f"you gave --avoid {area}"
+            if area in typed_avoid
+            else f"{_who_avoids(area, routine, profile, library)} avoids it"
         )
+        notices.append(f"Not focusing on {area}: {why}, so it is left out.")
     pressure = defaults.pressure
     if options.pressure is None and routine is not None and routine.pressure is not None:
         preferred = (profile.pressure if profile else None) or (
