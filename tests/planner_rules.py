@@ -232,6 +232,20 @@ def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
     return problems
 
 
+def tools_used_or_noted(plan: Plan, choices: Choices, library: Library) -> list[str]:
+    """Every tool asked for has a step, or a note says why not (heat: a note on the heat)."""
+    used = {s.tool for s in plan.steps if s.tool}
+    problems = []
+    for name in choices.tools:
+        tool = library.tools[name]
+        noted = any(n.startswith(f"{tool.name} left out") for n in plan.notes) or (
+            tool.heat and any(n.startswith("Heat left out") for n in plan.notes)
+        )
+        if name not in used and not noted:
+            problems.append(f"{name} neither used nor noted")
+    return problems
+
+
 def sides(plan: Plan, library: Library, paired: bool = True, strict: bool = True) -> list[str]:
     """On sided areas both sides get the same time (per area; per stroke when `strict`), and
     each left step is followed by an equal right step with a switch-side cue (when `paired`);
@@ -296,6 +310,7 @@ def all_rules(plan: Plan, choices: Choices, library: Library) -> list[str]:
         + check_ins(plan)
         + breaks(plan, choices)
         + oil_and_heat(plan, choices, library)
+        + tools_used_or_noted(plan, choices, library)
         + sides(plan, library)
         + reasons(plan)
         + area_cues(plan, library)

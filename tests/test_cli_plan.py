@@ -229,3 +229,21 @@ def test_help_piped_is_plain_text_and_boxed_in_a_terminal() -> None:
     assert "--format" in out and "Options:" in out
     code, out, _ = run("plan", "--help", terminal=True)
     assert code == 0 and "╭" in out
+
+
+def test_no_heat_with_a_heat_tool_typed_is_a_conflict_and_drops_a_routine_s_heat_tool(
+    tmp_path: Path,
+) -> None:
+    code, out, err = run("plan", "--tool", "warm-towel", "--no-heat")
+    assert code == 2 and out == ""
+    assert err.strip() == "--no-heat and --tool warm-towel (a heat source): choose one."
+    pack = tmp_path / "pack" / "routines"
+    pack.mkdir(parents=True)
+    (pack / "stones.yaml").write_text(
+        "id: stones\nname: Stones\nsummary: Warm stones first.\nminutes: 20\n"
+        "areas: {upper-back: 50, lower-back: 50}\ntools: [hot-stones]\n"
+    )
+    steps = plan_json("--routine", "stones", "--content", str(tmp_path / "pack"))["steps"]
+    assert steps[0]["tool"] == "hot-stones"  # type: ignore[index]
+    data = plan_json("--routine", "stones", "--no-heat", "--content", str(tmp_path / "pack"))
+    assert not [s for s in data["steps"] if s["tool"]]  # type: ignore[attr-defined]

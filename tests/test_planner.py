@@ -132,6 +132,28 @@ def test_giver_breaks_at_least_every_twenty_minutes_from_thirty_minutes(c: Choic
 
 @PROPERTY
 @given(choices())
+def test_every_tool_asked_for_is_used_or_a_note_says_why_not(c: Choices) -> None:
+    assert rules.tools_used_or_noted(planner.plan(c, LIBRARY), c, LIBRARY) == []
+
+
+def test_the_notes_say_why_a_tool_was_left_out() -> None:
+    def notes(**choices: object) -> list[str]:
+        return planner.plan(Choices(**choices), BUNDLED).notes  # type: ignore[arg-type]
+
+    assert notes(tools=("electric-massager",), pressure=Pressure.light) == [
+        "Electric massager left out: a percussive tool is not used at light pressure."
+    ]
+    assert notes(tools=("foam-roller",), avoid=("upper-back",)) == [
+        "Foam roller left out: it is used only on the upper back and shoulders, which this plan "
+        "does not work on."
+    ]
+    assert notes(tools=("hot-stones", "warm-towel")) == [
+        "Warm towel left out: one heat to start with (hot stones)."
+    ]
+
+
+@PROPERTY
+@given(choices())
 def test_oil_after_first_warm_up_stroke_and_heat_first_unless_screened_out(c: Choices) -> None:
     assert rules.oil_and_heat(planner.plan(c, LIBRARY), c, LIBRARY) == []
 

@@ -3,6 +3,7 @@ choices, and the merge of command line, routine, profile and config keeps its pr
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -125,10 +126,17 @@ def test_merged_choices_keep_every_promise_and_every_rule(
 ) -> None:
     library = with_routine(routine)
     config = Config(pressure=config_level) if config_level else Config()
+    tools = tuple(options.tool or routine.tools)
+    if options.heat is False:  # --no-heat: a heat source typed beside it is a contradiction
+        if any(library.tools[t].heat for t in options.tool or []):
+            with pytest.raises(UsageError, match="--no-heat and --tool"):
+                merge_choices(options, routine, profile, config, library)
+            return
+        tools = tuple(t for t in tools if not library.tools[t].heat)  # the routine's go
     choices, _, _ = merge_choices(options, routine, profile, config, library)
     # the command line wins; otherwise the routine; avoided areas add up from every source
     assert choices.minutes == (options.minutes or routine.minutes)
-    assert choices.tools == tuple(options.tool or routine.tools)
+    assert choices.tools == tools
     assert choices.heat == (routine.heat if options.heat is None else options.heat)
     everywhere = [*(options.avoid or []), *routine.avoid, *(profile.avoid if profile else [])]
     assert set(everywhere) <= set(choices.avoid)

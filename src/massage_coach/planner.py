@@ -783,10 +783,52 @@ def plan(choices: Choices, library: Library) -> Plan:
                 # the time was set aside for a break: take it, in the longest break-free stretch
                 _add_break(timeline.drafts, _Pauses(choices, library).giver_break())
             _spread(timeline.drafts, leftover)
-            return _to_plan(timeline.drafts, choices, setup, setup.notes + notes)
+            notes = setup.notes + notes
+            notes += _unused_tool_notes(timeline.drafts, choices, setup, library, notes)
+            return _to_plan(timeline.drafts, choices, setup, notes)
         check_ins = max(check_ins, timeline.check_ins)
         breaks = max(breaks, timeline.breaks)
     raise AssertionError("the planner did not settle")  # pragma: no cover - counts only grow
+
+
+def _unused_tool_notes(
+    drafts: list[_Draft], choices: Choices, setup: _Setup, library: Library, notes: list[str]
+) -> list[str]:
+    """Why each tool that was asked for has no step, unless a note already says so."""
+    used = {d.tool for d in drafts if d.tool}
+    said: list[str] = []
+    for name in _unique(list(choices.tools)):
+        tool = library.tools[name]
+        reasons = (f"{tool.name} left out", *(("Heat left out",) if tool.heat else ()))
+        if name in used or any(n.startswith(reasons) for n in notes):
+            continue
+        if tool.heat:
+            heat = setup.heat_tool.name.lower() if setup.heat_tool else "another"
+            said.append(f"{tool.name} left out: one heat to start with ({heat}).")
+            continue
+        covered = [a for a in setup.areas if a.id in tool.areas]
+        allowed = [
+            a
+            for a in covered
+            if tool_allowed(
+                tool, a, setup.no_percussion, area_level(a, setup.level, choices.max_pressure)
+            )
+        ]
+        if not covered:
+            where = ", ".join(
+                library.areas[a].name.lower() for a in tool.areas if a in library.areas
+            )
+            why = f"it is used only on the {where}, which this plan does not work on"
+        elif allowed:
+            why = f"no time left for it in {choices.minutes} minutes"
+        elif tool.percussive and setup.level.rank == 0:
+            why = "a percussive tool is not used at light pressure"
+        elif tool.percussive:
+            why = "no area in this plan takes one (no percussion there, or light pressure only)"
+        else:  # pragma: no cover - a covered area allows any tool that is not percussive
+            why = "no area in this plan allows it"
+        said.append(f"{tool.name} left out: {why}.")
+    return said
 
 
 def _add_break(drafts: list[_Draft], pause: _Draft) -> None:

@@ -263,6 +263,11 @@ def merge_choices(
         pressure = min(routine.pressure, preferred or routine.pressure, key=lambda p: p.rank)
     tools = options.tool if options.tool else (routine.tools if routine else [])
     heat = options.heat if options.heat is not None else bool(routine and routine.heat)
+    if options.heat is False:
+        typed_heat = [t for t in options.tool or [] if t in library.tools and library.tools[t].heat]
+        if typed_heat:
+            raise UsageError(f"--no-heat and --tool {typed_heat[0]} (a heat source): choose one.")
+        tools = [t for t in tools if not (t in library.tools and library.tools[t].heat)]
     choices = Choices(
         pressure=pressure,
         focus=defaults.focus,
