@@ -282,6 +282,12 @@ def test_softer_twice_reaches_light_and_stops_there() -> None:
 def test_a_pressure_change_on_a_capped_area_says_the_area_stays_lower() -> None:
     s = Session([(READY + 1400, "+")]).run()  # during the neck step
     assert "this step stays light" in (s.view.at(READY + 1401).message or "")
+    # Already at firm: the neck step still says it stays light, not just "the firmest".
+    firm = Session([(READY + 1400, "+")], plan=make_plan(pressure="firm")).run()
+    assert firm.runner.plan.steps[7].pressure is Pressure.light
+    assert (
+        firm.view.at(READY + 1401).message == "Already at firm: the firmest (this step stays light)"
+    )
 
 
 def test_extend_grows_a_sided_step_and_its_twin_and_keeps_the_end_time() -> None:

@@ -578,12 +578,22 @@ class Runner:
     def _change_pressure(self, delta: int, reason: str, raw: float) -> None:
         before = self.pressure
         after = before.step(delta)
+        cap = self.step.pressure
+        # A firmer press on a step its area keeps lighter must not read as if the hands
+        # should now be at the session's level.
+        capped = (
+            f" (this step stays {cap.value})"
+            if delta > 0 and cap and cap.rank < before.rank
+            else ""
+        )
         if after is before:
             edge = "firmest" if delta > 0 else "lightest"
-            self._message = f"Already at {before.value}: the {edge}"
+            self._message = f"Already at {before.value}: the {edge}{capped}"
             return
         if after.rank > self.max_pressure.rank:
-            self._message = f"Staying at {before.value}: screening allows {self.max_pressure.value}"
+            self._message = (
+                f"Staying at {before.value}: screening allows {self.max_pressure.value}{capped}"
+            )
             return
         active = self._active(raw)
         self._close_segment(active)
