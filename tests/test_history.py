@@ -283,3 +283,17 @@ def test_the_rating_question_accepts_1_to_5_a_note_or_a_skip() -> None:
     assert ask_rating(answers("")) == (None, None)
     assert ask_rating(answers("9", "five", "2", "")) == (2, None)
     assert ask_rating(answers("0", "6", "x")) == (None, None)
+
+
+def test_a_rating_out_of_range_is_asked_again_saying_why() -> None:
+    from massage_coach.cli.history import ask_rating
+
+    asked: list[str] = []
+    replies = ["9", "4", ""]
+
+    def ask(question: str) -> str:
+        asked.append(question)
+        return replies.pop(0)
+
+    assert ask_rating(ask) == (4, None)
+    assert asked[1] == "'9' is not 1-5. How was it, 1-5? (Enter to skip)"

@@ -278,7 +278,7 @@ def test_a_second_session_straight_after_the_first_warns_about_the_givers_hands(
     code, first, _ = run("session", "--yes", *FAST)
     assert code == 0 and "Your hands have worked hard" not in first
     code, second, _ = run("session", "--yes", *FAST)
-    assert code == 0 and "the last session ended only 0 minutes ago" in second
+    assert code == 0 and "the last session ended only less than a minute ago" in second
 
 
 def test_resume_without_an_unfinished_session_says_so() -> None:

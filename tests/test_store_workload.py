@@ -200,3 +200,13 @@ def test_hands_check_reads_the_last_week_from_the_history(library: Library) -> N
         message = hands_check(store, NOW, Config(), library)
         assert message is not None and "today's load is already 75" in message
         assert hands_check(store, NOW, Config(daily_load_limit=100), library) is None
+
+
+def test_cli_stats_say_one_session_not_one_sessions(
+    monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    monkeypatch.setattr(packs_module, "library_for", lambda content=None: library)
+    with History() as store:
+        store.save(session(datetime.now(), [glide(10)], "Anna"), workload=10)
+    code, out, _ = run("history", "stats")
+    assert code == 0 and "1 session, 10 minutes;" in out

@@ -142,9 +142,14 @@ def validate(
     packs = [bundled_content_dir(), *(folders or [])]
     total, problems = _validate(packs)
     if not problems:
-        named = len(folders or []) or 1
         checked = f"{total} file{'s' * (total != 1)}"
-        console().print(f"{checked} in {named} pack{'s' * (named > 1)}: no problems.")
+        given = len(folders or [])
+        where = (
+            f"the bundled content and {given} pack{'s' * (given > 1)}"
+            if given
+            else ("the bundled content")
+        )
+        console().print(f"{checked} in {where}: no problems.", soft_wrap=True)
         return
     for problem in problems:
         typer.echo(str(problem))

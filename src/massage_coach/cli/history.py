@@ -40,13 +40,15 @@ def ask_rating(ask: Callable[[str], str] | None = None) -> tuple[int | None, str
             return str(typer.prompt(question, default="", show_default=False))
 
     rating: int | None = None
+    question = "How was it, 1-5? (Enter to skip)"
     for _attempt in range(3):
-        answer = ask("How was it, 1-5? (Enter to skip)").strip()
+        answer = ask(question).strip()
         if not answer:
             return None, None
         if answer in ("1", "2", "3", "4", "5"):
             rating = int(answer)
             break
+        question = f"'{answer}' is not 1-5. How was it, 1-5? (Enter to skip)"
     if rating is None:
         return None, None
     note = ask("A note for next time? (Enter to skip)").strip()
@@ -188,7 +190,8 @@ def stats(
         if result.average_rating is not None
         else "no ratings yet"
     )
-    summary = Text(f"{result.sessions} sessions, {result.minutes:g} minutes; {rating}.")
+    sessions = f"{result.sessions} session{'s' * (result.sessions != 1)}"
+    summary = Text(f"{sessions}, {result.minutes:g} minutes; {rating}.")
     show(
         Group(
             summary,

@@ -104,7 +104,10 @@ def load_warning(
     if last_end is not None:
         rest = (now - last_end).total_seconds() / 60
         if 0 <= rest < limits.rest_minutes:
-            reasons.append(f"the last session ended only {rest:.0f} minutes ago")
+            ago = (
+                "less than a minute" if rest < 1 else f"{rest:.0f} minute{'s' * (round(rest) != 1)}"
+            )
+            reasons.append(f"the last session ended only {ago} ago")
     if not reasons:
         return None
     return (
