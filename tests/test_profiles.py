@@ -161,6 +161,32 @@ def test_cli_add_in_a_terminal_asks_only_for_what_is_missing(
     assert bea.notes == "Prefers warm hands"
 
 
+def test_cli_add_in_a_terminal_asks_a_refused_answer_again_keeping_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(profile_cli, "_interactive", lambda: True)
+    # pressure: hard, then firm; focus: lowerback, then lower-back; avoid: lower-back (also the
+    # focus), then neck; allergies: none; notes.
+    answers = "hard\nfirm\nlowerback\nlower-back\nlower-back\nneck\n\nwarm hands\n"
+    code, out, err = run("profile", "add", "Eve", input=answers)
+    assert code == 0, err
+    assert "Input should be 'light', 'medium' or 'firm'" in err
+    assert "Unknown area 'lowerback' for focus in Eve's profile. Did you mean 'lower-back'?" in err
+    assert "'lower-back' is both a focus and an area to avoid in Eve's profile" in err
+    eve = profiles.load_profile("eve")
+    assert (eve.pressure, eve.focus, eve.avoid) == (Pressure.firm, ["lower-back"], ["neck"])
+    assert eve.notes == "warm hands"
+
+
+def test_cli_add_gives_up_after_three_refused_answers_and_saves_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(profile_cli, "_interactive", lambda: True)
+    code, _, err = run("profile", "add", "Eve", input="hard\nharder\nhardest\n")
+    assert code == 2 and err.count("Input should be") == 4  # three times, then the error
+    assert not profiles.exists("eve")
+
+
 def test_cli_add_when_piped_asks_nothing() -> None:
     code, out, _ = run("profile", "add", "Cy", input="firm\n")
     assert code == 0 and "?" not in out

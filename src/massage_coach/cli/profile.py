@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .app import CoachTyper, app, complete_from, emit_json, is_plain, show
+from .app import CoachTyper, app, complete_from, emit_json, error_console, is_plain, show
 from .completion import area_aliases, profile_names
 from .config import warn
 from .options import PressureName
@@ -79,30 +79,46 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _ask_list(question: str) -> list[str]:
-    answer = typer.prompt(question, default="", show_default=False)
-    return [part.strip() for part in answer.split(",") if part.strip()]
+ASK_ATTEMPTS = 3
+"""A question whose answer is refused is asked again, at most this many times in all."""
 
 
 def _ask_missing(fields: dict[str, Any]) -> None:
-    """Prompt for each field not given on the command line; blank answers mean none."""
-    if fields["pressure"] is None:
-        answer = typer.prompt(
-            "Pressure they like (light, medium, firm; blank for no preference)",
-            default="",
-            show_default=False,
-        ).strip()
-        fields["pressure"] = answer or None
-    for key, question in (
-        ("focus", "Areas to focus on (comma-separated, blank for none)"),
-        ("avoid", "Areas to always leave out (comma-separated, blank for none)"),
-        ("allergies", "Allergies: oils, oil families or conditions (blank for none)"),
-    ):
+    """Prompt for each field not given on the command line; blank answers mean none.
+
+    Each answer is checked at once, as the whole profile will be (a known pressure, areas and
+    allergies the content knows, no area both focused and avoided), and asked again with the
+    reason, so nothing typed before is lost to a mistake in one answer.
+    """
+    from rich.markup import escape
+
+    from ..errors import UsageError
+    from ..store.profiles import make_profile
+
+    def ask(key: str, question: str, as_list: bool) -> None:
+        problem = ""
+        for _attempt in range(ASK_ATTEMPTS):
+            answer = str(typer.prompt(question, default="", show_default=False)).strip()
+            value: Any = [p.strip() for p in answer.split(",") if p.strip()] if as_list else answer
+            fields[key] = value or ([] if as_list else None)
+            try:
+                _checked(make_profile(**{k: v for k, v in fields.items() if v is not None}))
+                return
+            except UsageError as exc:
+                problem = str(exc)
+                error_console().print(f"[red]{escape(problem)}[/]", soft_wrap=True)
+        raise UsageError(problem)
+
+    questions = (
+        ("pressure", "Pressure they like (light, medium, firm; blank for no preference)", False),
+        ("focus", "Areas to focus on (comma-separated, blank for none)", True),
+        ("avoid", "Areas to always leave out (comma-separated, blank for none)", True),
+        ("allergies", "Allergies: oils, oil families or conditions (blank for none)", True),
+        ("notes", "Notes (blank for none)", False),
+    )
+    for key, question, as_list in questions:
         if fields[key] is None:
-            fields[key] = _ask_list(question)
-    if fields["notes"] is None:
-        answer = typer.prompt("Notes (blank for none)", default="", show_default=False)
-        fields["notes"] = str(answer).strip() or None
+            ask(key, question, as_list)
 
 
 def _checked(profile: Profile) -> Profile:
