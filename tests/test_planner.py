@@ -186,7 +186,9 @@ def test_chosen_tools_are_used_on_their_areas(c: Choices) -> None:
         light = Pressure.light in (c.pressure, c.max_pressure)
         barred = c.no_tools or (tool.percussive and (c.no_percussion or light))
         if not tool.heat and not barred:
-            assert tool_id in used, tool_id
+            # used, unless the areas it suits got too little time (a strong focus elsewhere)
+            no_time = f"{tool.name} left out: no time left for it in {c.minutes} minutes."
+            assert tool_id in used or no_time in plan.notes, tool_id
 
 
 def test_seed_gives_a_different_but_valid_routine() -> None:

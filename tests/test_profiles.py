@@ -168,7 +168,7 @@ def test_cli_add_in_a_terminal_asks_a_refused_answer_again_keeping_the_others(
     # pressure: hard, then firm; focus: lowerback, then lower-back; avoid: lower-back (also the
     # focus), then neck; allergies: none; notes.
     answers = "hard\nfirm\nlowerback\nlower-back\nlower-back\nneck\n\nwarm hands\n"
-    code, out, err = run("profile", "add", "Eve", input=answers)
+    code, _, err = run("profile", "add", "Eve", input=answers)
     assert code == 0, err
     assert "Input should be 'light', 'medium' or 'firm'" in err
     assert "Unknown area 'lowerback' for focus in Eve's profile. Did you mean 'lower-back'?" in err
