@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -102,10 +102,21 @@ def test_screened_out_extras_appear_as_notes() -> None:
     assert not [s for s in data["steps"] if s["tool"]]  # type: ignore[union-attr]
 
 
-def test_until_plans_to_finish_by_the_clock_time() -> None:
-    finish = datetime.now() + timedelta(minutes=41)
-    minutes = plan_json("--until", finish.strftime("%H:%M"))["minutes"]
-    assert minutes in (40, 41)
+class _At:
+    """`datetime` for the CLI, with `now()` fixed at 08:45:45 on a day."""
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime(2026, 11, 25, 8, 45, 45)
+
+
+def test_until_plans_to_finish_by_the_clock_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import massage_coach.cli.options as options
+
+    monkeypatch.setattr(options, "datetime", _At)
+    assert plan_json("--until", "09:26")["minutes"] == 40  # 40:15 away: it ends by 09:26
+    code, _, err = run("plan", "--until", "08:40")
+    assert code == 2 and "that time has passed, it is 08:45 now" in err
 
 
 @pytest.mark.parametrize(
@@ -144,11 +155,13 @@ def test_bad_choices_get_one_clear_line_and_exit_2(args: list[str], message: str
     assert len(err.strip().splitlines()) == 1
 
 
-def test_until_too_soon_is_refused() -> None:
-    soon = datetime.now() + timedelta(minutes=2)
-    code, _, err = run("plan", "--until", soon.strftime("%H:%M"))
+def test_until_too_soon_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import massage_coach.cli.options as options
+
+    monkeypatch.setattr(options, "datetime", _At)
+    code, _, err = run("plan", "--until", "08:48")
     assert code == 2
-    assert "a session lasts 5 to 90 minutes" in err
+    assert err.strip() == "--until 08:48: 2 minutes from now; a session lasts 5 to 90 minutes."
 
 
 SNAPSHOT_CASES = {

@@ -327,15 +327,35 @@ def test_a_session_too_short_for_what_screening_asks_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("until", "now", "minutes"),
-    [("21:30", (21, 0), 30), ("00:10", (23, 50), 20), ("22:30", (21, 0), 90)],
+    [
+        ("21:30", (21, 0), 30),
+        ("00:10", (23, 50), 20),
+        ("22:30", (21, 0), 90),
+        ("08:55", (8, 45, 45), 9),  # rounded down: it ends by 08:55, not 45 s after
+    ],
 )
 def test_until_counts_minutes_to_the_clock_time_across_midnight(
-    until: str, now: tuple[int, int], minutes: int
+    until: str, now: tuple[int, ...], minutes: int
 ) -> None:
     assert minutes_until(until, *now) == minutes
 
 
-@pytest.mark.parametrize(("until", "now"), [("21:04", (21, 0)), ("22:31", (21, 0))])
-def test_until_too_soon_or_too_far_is_a_usage_error(until: str, now: tuple[int, int]) -> None:
-    with pytest.raises(UsageError, match="a session lasts 5 to 90 minutes"):
+@pytest.mark.parametrize(
+    ("until", "now", "message"),
+    [
+        ("21:04", (21, 0), "--until 21:04: 4 minutes from now; a session lasts 5 to 90 minutes."),
+        ("22:31", (21, 0), "--until 22:31: 91 minutes from now; a session lasts 5 to 90 minutes."),
+        (
+            "08:23",
+            (8, 33),
+            "--until 08:23: that time has passed, it is 08:33 now; a session lasts 5 to 90 "
+            "minutes.",
+        ),
+    ],
+)
+def test_until_too_soon_too_far_or_past_is_a_usage_error(
+    until: str, now: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(UsageError) as caught:
         minutes_until(until, *now)
+    assert str(caught.value) == message

@@ -103,8 +103,9 @@ class Plan(BaseModel):
         return totals
 
 
-def minutes_until(hhmm: str, now_hour: int, now_minute: int) -> int:
-    """Whole minutes from now until the clock time HH:MM (today, or tomorrow if already past)."""
+def minutes_until(hhmm: str, now_hour: int, now_minute: int, now_second: int = 0) -> int:
+    """Whole minutes from now until the clock time HH:MM (today, or tomorrow if already past),
+    rounded down: a session planned with --until ends by that time, never after it."""
     from .errors import UsageError
 
     try:
@@ -114,10 +115,16 @@ def minutes_until(hhmm: str, now_hour: int, now_minute: int) -> int:
             raise ValueError
     except ValueError:
         raise UsageError(f"--until expects a clock time HH:MM, got '{hhmm}'.") from None
-    minutes = (hour * 60 + minute - (now_hour * 60 + now_minute)) % (24 * 60)
+    now = now_hour * 3600 + now_minute * 60 + now_second
+    seconds = (hour * 3600 + minute * 60 - now) % (24 * 3600)
+    minutes = seconds // 60
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        passed = 24 * 60 - minutes <= 12 * 60  # earlier today rather than far off tomorrow
+        when = (
+            f"it is {now_hour:02}:{now_minute:02} now" if passed else f"{minutes} minutes from now"
+        )
         raise UsageError(
-            f"--until {hhmm} leaves {minutes} minutes; a session lasts "
-            f"{MIN_MINUTES} to {MAX_MINUTES} minutes."
+            f"--until {hhmm}: {'that time has passed, ' if passed else ''}{when}; a session "
+            f"lasts {MIN_MINUTES} to {MAX_MINUTES} minutes."
         )
     return minutes

@@ -160,7 +160,7 @@ def _checked_minutes(minutes: int | None, until: str | None, now: datetime | Non
         raise UsageError(f"--minutes must be {MIN_MINUTES} to {MAX_MINUTES}, got {minutes}.")
     if until is not None:
         moment = now or datetime.now()
-        return minutes_until(until, moment.hour, moment.minute)
+        return minutes_until(until, moment.hour, moment.minute, moment.second)
     return minutes
 
 
