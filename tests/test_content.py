@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -246,9 +247,43 @@ def test_giver_self_care_keeps_breaks_and_stops_on_pain(library: Library) -> Non
         assert habit in text, habit
 
 
-def test_guide_sections_cite_sources_by_tag(library: Library) -> None:
+def test_guide_sections_cite_sources_by_tag_and_every_tag_has_its_reference(
+    library: Library,
+) -> None:
     tags = [tag for g in library.guides.values() for s in g.sections for tag in s.sources]
-    assert tags and all(tag == "seed" or tag[0] == "S" for tag in tags)
+    assert tags and all(tag[0] == "S" for tag in tags)
+    for guide in library.guides.values():
+        cited = dict(guide.cited())
+        assert set(cited) == {tag for s in guide.sections for tag in s.sources}
+        assert set(guide.references) == set(cited)  # nothing listed that no section cites
+
+
+def test_the_guide_command_shows_what_each_tag_cites() -> None:
+    from .clirunner import run
+
+    code, out, _ = run("guide", "benefits")
+    assert code == 0
+    key = [line.strip() for line in out.split("Sources")[1].splitlines()]
+    assert any(line.startswith("S37  Mok E, Woo CP.") for line in key)
+    assert any(line.startswith("S1   Furlan AD et al.") for line in key)
+
+
+def test_a_tag_without_its_reference_is_a_located_content_error(tmp_path: Path) -> None:
+    from massage_coach.errors import ContentError
+    from massage_coach.library import load_packs
+
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    (guides / "calm.yaml").write_text(
+        "id: calm\nname: Calm\nsummary: S.\nsections:\n  - title: T\n    text: X.\n"
+        "    sources: [S1, S9]\nreferences:\n  S1: A book.\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_packs([tmp_path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{guides / 'calm.yaml'}:8: references: section 'T' cites S9, which references does not "
+        "give"
+    ]
 
 
 BANNED_CLAIMS = (

@@ -304,6 +304,14 @@ def guide_detail(guide: Guide, plain: bool) -> RenderableType:
         if section.sources:
             body.append("  [" + ", ".join(section.sources) + "]", style="" if plain else "dim")
         parts.append(_section(section.title, body, plain))
+    cited = guide.cited()
+    if cited:
+        key = Table.grid(padding=(0, 2, 0, 0))
+        key.add_column(no_wrap=True, style="" if plain else "dim")
+        key.add_column(overflow="fold")
+        for tag, reference in cited:
+            key.add_row(tag, reference)
+        parts.append(_section("Sources", key, plain))
     return _panel(Group(*parts), guide.name, plain)
 
 

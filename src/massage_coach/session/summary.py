@@ -95,4 +95,4 @@ def step_words(step: Step, library: Library) -> str:
 def without_sources(guide: Guide) -> Guide:
     """The guide as advice for the moment: the source tags stay in `guide` (the reference)."""
     sections = [s.model_copy(update={"sources": []}) for s in guide.sections]
-    return guide.model_copy(update={"sections": sections})
+    return guide.model_copy(update={"sections": sections, "references": {}})
