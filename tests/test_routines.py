@@ -232,3 +232,13 @@ def test_help_loads_no_yaml_models_library_or_planner() -> None:
     (plan_help, plan_heavy), (routines_help, routines_heavy) = imports_of(commands, names)
     assert "--routine" in plan_help and plan_heavy == []
     assert "routine to show" in routines_help and routines_heavy == []
+
+
+def test_the_routine_line_above_the_plan_wraps_at_words() -> None:
+    code, out, _ = run("plan", "--routine", "desk-reset", columns=60)
+    assert code == 0
+    head = out.split("\n\n")[0].splitlines()
+    assert head[0].startswith("Routine: Desk reset.") and len(head) > 1
+    assert all(len(line) <= 60 for line in head)
+    words = " ".join(head).split()
+    assert "neck" in words or "neck." in words  # no word cut in two at the edge

@@ -68,5 +68,7 @@ def plan(
         typer.echo(render_plan.as_text(routine_plan, library))
     else:
         if resolved.routine is not None:
-            typer.echo(f"Routine: {resolved.routine.name}. {resolved.routine.summary}")
+            from rich.text import Text  # wrapped at words, as the timeline below is
+
+            show(Text(f"Routine: {resolved.routine.name}. {resolved.routine.summary}"))
         show(render_plan.timeline(routine_plan, library, is_plain()))

@@ -95,7 +95,9 @@ def session(
         warn(resolved.notices)
         routine_plan = planner.plan(resolved.choices, resolved.library)
         if resolved.routine is not None:
-            console().print(f"Routine: {resolved.routine.name}. {resolved.routine.summary}")
+            console().print(
+                f"Routine: {resolved.routine.name}. {resolved.routine.summary}", markup=False
+            )
         who = resolved.profile.name if resolved.profile else None
         code = coach.start(
             routine_plan, resolved.choices, resolved.library, settings, _terminal(), yes, who
