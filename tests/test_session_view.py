@@ -188,3 +188,28 @@ def test_the_header_shows_the_level_of_this_step_never_a_firmer_one(library: Lib
     assert "pressure light (session medium)" in warm_up
     kneading = draw(plain.view.at(READY + 300), library)[0]
     assert "pressure medium" in kneading and "session" not in kneading
+
+
+@pytest.mark.parametrize("width", [40, 50, 60, 80, 120])
+def test_a_narrow_header_drops_words_never_the_paused_or_quit_state(width: int) -> None:
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+    from massage_coach.models import Pressure
+    from massage_coach.routine import Choices
+    from massage_coach.session.view import screen_lines
+
+    content = bundled_library()
+    plan = planner.plan(Choices(minutes=30, pressure=Pressure.firm), content)
+    neck = next(i for i, s in enumerate(plan.steps) if s.area == "neck")  # light, session firm
+    base = {
+        "index": neck, "count": len(plan.steps), "entry": neck, "step": plan.steps[neck],
+        "next_step": None, "step_left": 60, "elapsed": 0, "remaining": 1800,
+        "pressure": Pressure.firm,
+    }  # fmt: skip
+    paused = [line.plain for line in screen_lines(Frame(**base, paused=True), content, width)]
+    assert len(paused[0]) <= width and "PAUSED" in paused[0] and "light" in paused[0]
+    assert ("(session firm)" in paused[0]) is (width >= 80)
+    asking = [line.plain for line in screen_lines(Frame(**base, confirm_quit=True), content, width)]
+    assert "QUIT?" in asking[0] and len(asking[0]) <= width
+    question = next(line for line in asking if "y = quit" in line)
+    assert question.strip().endswith("go on") and len(question) <= width

@@ -100,30 +100,53 @@ def session_screen(frame: Frame, library: Library, width: int, height: int = 24)
     return screen
 
 
+QUIT_QUESTION = "Quit the session?  y = quit   any other key = go on"
+QUIT_QUESTION_SHORT = "Quit?  y = quit, other key = go on"
+
+
+def _header(frame: Frame, width: int) -> Text:
+    """Where we are, the level, and any state that changes what the keys do, in `width`.
+
+    On a narrow screen the words that can go go first (the session's level, "space to
+    resume", then the labels), so the state (PAUSED, QUIT?) is never cut off."""
+    step = frame.step
+    # The level that applies to this step: a warm-up, or an area with its own cap (the neck),
+    # can be lighter than the session's, and the header must never suggest pressing harder.
+    applies = step.pressure or frame.pressure
+    state: list[tuple[str, str]] = []
+    if frame.finished:
+        state = [("   FINISHED" if frame.outcome is Outcome.finished else "   STOPPED", "")]
+    elif frame.confirm_quit:
+        state = [("   QUIT?", "bold red")]
+    elif frame.get_ready is not None:
+        state = [("   GET READY", "bold yellow")]
+    elif frame.paused:
+        state = [("   PAUSED ", "bold black on yellow"), (" space to resume", "yellow")]
+    lighter = applies.rank < frame.pressure.rank
+    for verbose in (3, 2, 1, 0):
+        header = Text()
+        if verbose >= 1:
+            header.append(f" Step {frame.index + 1} of {frame.count} ", style="bold reverse")
+            header.append("   pressure ")
+        else:
+            header.append(f" {frame.index + 1}/{frame.count} ", style="bold reverse")
+            header.append("  ")
+        header.append(applies.value, style=f"bold {PRESSURE_STYLE[applies]}")
+        if lighter and verbose >= 3:
+            header.append(f" (session {frame.pressure.value})", style="dim")
+        for text, style in state[: 2 if verbose >= 2 else 1]:
+            header.append(text if verbose >= 1 else text[1:], style=style)
+        if header.cell_len <= width:
+            break
+    return header
+
+
 def screen_lines(frame: Frame, library: Library, width: int, height: int = 24) -> list[Text]:
     """The live screen as lines no wider than `width`, so a view can redraw only changed ones.
 
     The countdown doubles in size where `width` x `height` leaves room for it."""
     step = frame.step
-    # Header: where we are, the level, and any state that changes what the keys do.
-    header = Text()
-    header.append(f" Step {frame.index + 1} of {frame.count} ", style="bold reverse")
-    # The level that applies to this step: a warm-up, or an area with its own cap (the neck),
-    # can be lighter than the session's, and the header must never suggest pressing harder.
-    applies = step.pressure or frame.pressure
-    header.append("   pressure ")
-    header.append(applies.value, style=f"bold {PRESSURE_STYLE[applies]}")
-    if applies.rank < frame.pressure.rank:
-        header.append(f" (session {frame.pressure.value})", style="dim")
-    if frame.finished:
-        header.append("   FINISHED" if frame.outcome is Outcome.finished else "   STOPPED")
-    elif frame.confirm_quit:
-        header.append("   QUIT?", style="bold red")
-    elif frame.get_ready is not None:
-        header.append("   GET READY", style="bold yellow")
-    elif frame.paused:
-        header.append("   PAUSED ", style="bold black on yellow")
-        header.append(" space to resume", style="yellow")
+    header = _header(frame, width)
 
     # Left column: the step in words, the countdown, the how-to cue.
     right = _diagram(library, step.area, step.side)
@@ -165,9 +188,8 @@ def screen_lines(frame: Frame, library: Library, width: int, height: int = 24) -
     else:
         upcoming.append("the end: aftercare")
     if frame.confirm_quit:
-        bottom = Text(
-            "Quit the session?  y = quit   any other key = go on", style="bold reverse red"
-        )
+        ask = QUIT_QUESTION if len(QUIT_QUESTION) <= width else QUIT_QUESTION_SHORT
+        bottom = Text(ask, style="bold reverse red")
     elif frame.message:
         bottom = Text(frame.message, style="bold green")
     else:
