@@ -170,6 +170,10 @@ def test_help_on_every_command_names_option_values_in_words() -> None:
         # Options show what to type (AREA, N, HH:MM...), not a Python type.
         options = [line for line in out.splitlines() if line.lstrip().startswith("-")]
         assert not [o for o in options if re.search(r"<(str|int|float|list)\b", o)], path
+        # In a terminal (typer's rich help) neither does a flag (`--yes <bool>`) nor an argument.
+        code, boxed, _ = run(*path, "--help", terminal=True, columns=160)
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", boxed)
+        assert code == 0 and not re.search(r"<(bool|str|int|float|list|Path|dir)\b", plain), path
 
 
 def test_help_paragraphs_wrap_at_the_terminal_s_width_not_the_source_s() -> None:

@@ -91,6 +91,21 @@ def _is_terminal(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _without_python_types(params: Iterable[Any]) -> None:
+    """typer 0.29 shows a parameter's Python type in help: `--yes <bool>` reads as if the flag
+    took a value, and an argument shows `DIR <list[Path]>` beside its own name. A flag and an
+    argument with a name of its own (a metavar) show no type; other options keep theirs."""
+    for param in params:
+        if getattr(param, "is_flag", False) or (
+            getattr(param, "param_type_name", "") == "argument" and param.metavar
+        ):
+            param.display_type_rich = _no_type
+
+
 class _PlainWhenPiped:
     """typer draws help and usage errors in rich boxes; when they do not go to a terminal,
     click's plain text is printed instead. A bad value's reason loses pydantic's wording
@@ -108,6 +123,7 @@ class _PlainWhenPiped:
         mode = self.rich_markup_mode
         if not _is_terminal(sys.stdout):
             self.rich_markup_mode = None
+        _without_python_types(self.get_params(ctx))  # type: ignore[attr-defined]
         parent: Any = super()
         try:
             parent.format_help(ctx, formatter)

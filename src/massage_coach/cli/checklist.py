@@ -66,7 +66,9 @@ def checklist(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="prep, safety, aftercare or self-care.", autocompletion=complete_from("checklists")
+            help="prep, safety, aftercare or self-care.",
+            autocompletion=complete_from("checklists"),
+            metavar="NAME",
         ),
     ] = None,
     print_only: Annotated[

@@ -48,6 +48,7 @@ KeyArgument = Annotated[
         help="A config key, e.g. pressure or giver_break_seconds.",
         autocompletion=_complete_key,
         show_default=False,
+        metavar="KEY",
     ),
 ]
 
@@ -121,7 +122,10 @@ def show_config(
 def set_config(
     key: KeyArgument,
     value: Annotated[
-        str, typer.Argument(help="The value; lists are comma-separated.", show_default=False)
+        str,
+        typer.Argument(
+            help="The value; lists are comma-separated.", show_default=False, metavar="VALUE"
+        ),
     ],
 ) -> None:
     """Set a default in the config file (checked before anything is written)."""

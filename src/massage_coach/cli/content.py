@@ -169,6 +169,7 @@ def schema(
             "none: all, keyed by kind.",
             autocompletion=_complete_kind,
             show_default=False,
+            metavar="KIND",
         ),
     ] = None,
     out: Annotated[

@@ -58,7 +58,10 @@ def _name_argument(
     help_text: str, kind: str, extra: Callable[[Sequence[Path]], list[str]] | None = None
 ) -> object:
     return typer.Argument(
-        help=help_text, autocompletion=complete_from(kind, extra), show_default=False
+        help=help_text,
+        autocompletion=complete_from(kind, extra),
+        show_default=False,
+        metavar="NAME",
     )
 
 

@@ -18,6 +18,7 @@ def routines(
             help="A routine to show in detail: its choices and how its plan shares the time.",
             autocompletion=complete_from("routines"),
             show_default=False,
+            metavar="NAME",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
