@@ -271,13 +271,13 @@ def _screen(
         # The questions after a stop answer were never asked: only its advice is relevant.
         out.print(f"\n[bold red]Not today:[/] {escape(stop.text)}\n  {escape(stop.if_yes.advice)}")
         # The advice may be "get urgent help": the closing words must not soften it.
-        out.print(
-            "\n[bold]Not today, then.[/] The massage can wait for a better day; "
-            "please follow the advice above first."
-        )
+        out.print("\nThe massage can wait for a better day; please follow the advice above first.")
         return None
-    terminal.print_outcome(safety, answers)
     skipped = skipped_stop_questions(safety, answers)
+    # A skipped question that could stop the massage is asked about just below, on its own:
+    # the summary does not list it as "not answered" as well.
+    listed = [item for item in safety.items if item not in skipped]
+    terminal.print_outcome(safety.model_copy(update={"items": listed}), answers)
     if skipped and not _go_ahead_without(skipped, keys, terminal):
         out.print("\n[bold]Not today, then.[/] Ask those questions first; the massage can wait.")
         return None
