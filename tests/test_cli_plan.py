@@ -83,6 +83,10 @@ def test_readme_json_example_has_the_same_fields_as_the_real_output() -> None:
     assert set(example) == set(real)
     assert set(example["steps"][0]) == STEP_KEYS
     assert example["steps"][0] == real["steps"][0]  # type: ignore[index]
+    # Every field but the steps (the README shows the first only) is what the command prints.
+    assert {k: v for k, v in example.items() if k != "steps"} == {
+        k: v for k, v in real.items() if k != "steps"
+    }
 
 
 def test_plan_markdown_and_text_formats() -> None:
