@@ -216,8 +216,10 @@ def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
     named = [t for t in choices.tools if library.tools[t].heat]
     default = [t.id for t in library.tools.values() if t.heat_default]
     asked = choices.heat or bool(named)
-    # Heat asked for without a tool is the content's default heat, never a guess.
-    expected = (named or default)[:1] if asked and not choices.no_heat else []
+    # Heat asked for without a tool is the content's default heat, never a guess; of several
+    # named, the default (the gentlest) if it is one of them.
+    chosen = ([d for d in default if d in named] or named or default)[:1]
+    expected = chosen if asked and not choices.no_heat else []
     if not expected:
         problems += [f"heat step at {s.start}" for s in heat_steps]
         if asked and not any("Heat" in n for n in plan.notes):

@@ -117,6 +117,28 @@ def test_set_and_unset_mend_a_file_with_bad_keys_without_dropping_the_others() -
     assert code == 0 and out.startswith("40 minutes")
 
 
+def test_show_still_shows_a_file_with_a_bad_value_and_says_what_to_fix() -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("voice: false\nminutes: 500\n")
+    code, out, err = run("config", "show")
+    assert code == 0
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in out.splitlines()[1:-1]}
+    assert rows["minutes"] == ["20", "default (bad value in file)"]
+    assert rows["voice"] == ["no", "file"]
+    assert f"{path}:2: minutes: Input should be less than or equal to 90, got 500" in err
+
+
+def test_unset_of_an_unknown_key_on_a_damaged_file_says_the_file_was_kept_aside() -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("\x00not yaml: [")
+    code, _, err = run("config", "unset", "minuts")
+    assert code == 2
+    assert "kept aside as config.yaml.corrupt-" in err
+    assert "Unknown config key 'minuts'. Did you mean 'minutes'?" in err
+
+
 def test_cli_show_lists_values_and_their_sources_plainly_when_piped() -> None:
     run("config", "set", "minutes", "25")
     code, out, _ = run("config", "show")

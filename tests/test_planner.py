@@ -147,8 +147,9 @@ def test_the_notes_say_why_a_tool_was_left_out() -> None:
         "Foam roller left out: it is used only on the upper back and shoulders, which this plan "
         "does not work on."
     ]
+    # Two heat sources named: the gentlest (the default heat) is used, whatever the order.
     assert notes(tools=("hot-stones", "warm-towel")) == [
-        "Warm towel left out: one heat to start with (hot stones)."
+        "Hot stones left out: one heat to start with (warm towel)."
     ]
 
 
@@ -251,7 +252,7 @@ def test_heat_without_a_tool_is_the_content_s_default_heat_and_never_a_guess() -
         warm_start, BUNDLED
     )
     shown = routine_choices(warm_start, no_default)
-    assert "heat first: yes (no heat tool named)" in shown
+    assert "heat first: yes (but the content names no default heat: left out)" in shown
     named = Choices(heat=True, tools=("hot-stones",))  # named, it is used
     plan = planner.plan(named, no_default)
     assert plan.steps[0].tool == "hot-stones"
@@ -345,6 +346,8 @@ def test_until_counts_minutes_to_the_clock_time_across_midnight(
     [
         ("21:04", (21, 0), "--until 21:04: 4 minutes from now; a session lasts 5 to 90 minutes."),
         ("22:31", (21, 0), "--until 22:31: 91 minutes from now; a session lasts 5 to 90 minutes."),
+        ("20:40", (8, 33), "--until 20:40: 727 minutes from now; a session lasts 5 to 90 minutes."),
+        ("08:00", (23, 0), "--until 08:00: 540 minutes from now; a session lasts 5 to 90 minutes."),
         (
             "08:23",
             (8, 33),

@@ -183,8 +183,17 @@ def test_cli_add_gives_up_after_three_refused_answers_and_saves_nothing(
 ) -> None:
     monkeypatch.setattr(profile_cli, "_interactive", lambda: True)
     code, _, err = run("profile", "add", "Eve", input="hard\nharder\nhardest\n")
-    assert code == 2 and err.count("Input should be") == 4  # three times, then the error
+    assert code == 2 and err.count("Input should be") == 3  # once for each answer
     assert not profiles.exists("eve")
+
+
+def test_cli_add_in_a_terminal_refuses_a_bad_option_before_asking_anything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(profile_cli, "_interactive", lambda: True)
+    code, out, err = run("profile", "add", "Zed", "--focus", "nek", input="firm\n")
+    assert code == 2 and "Pressure they like" not in out
+    assert err.strip() == "Unknown area 'nek' for focus in Zed's profile. Did you mean 'neck'?"
 
 
 def test_cli_add_when_piped_asks_nothing() -> None:

@@ -679,6 +679,7 @@ def test_a_skipped_stop_question_ends_the_session_unless_the_giver_confirms_no(
     assert "Unanswered:" in out and "Not today, then." in out
     assert " | whole back | " not in out and "Finished" not in out
     assert "Not answered" not in out  # the skipped question is listed once, under Unanswered
+    assert "Nothing came up" not in out  # never said while a stop question is open
 
 
 def test_a_skipped_stop_question_confirmed_no_lets_the_session_go_on(

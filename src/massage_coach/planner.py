@@ -802,9 +802,11 @@ def _unused_tool_notes(
         reasons = (f"{tool.name} left out", *(("Heat left out",) if tool.heat else ()))
         if name in used or any(n.startswith(reasons) for n in notes):
             continue
-        if tool.heat:
-            heat = setup.heat_tool.name.lower() if setup.heat_tool else "another"
-            said.append(f"{tool.name} left out: one heat to start with ({heat}).")
+        if tool.heat:  # not used and no "Heat left out" note: another heat source was chosen
+            assert setup.heat_tool is not None
+            said.append(
+                f"{tool.name} left out: one heat to start with ({setup.heat_tool.name.lower()})."
+            )
             continue
         covered = [a for a in setup.areas if a.id in tool.areas]
         allowed = [

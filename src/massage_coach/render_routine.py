@@ -53,7 +53,8 @@ def routine_choices(routine: Routine, library: Library) -> list[str]:
         lines.append(f"tools: {', '.join(routine.tools)}")
     if routine.heat:
         heat = library.heat_for(routine.tools)
-        lines.append(f"heat first: yes ({heat.name.lower() if heat else 'no heat tool named'})")
+        shown = heat.name.lower() if heat else "but the content names no default heat: left out"
+        lines.append(f"heat first: yes ({shown})")
     else:
         lines.append("heat first: no")
     if routine.without_strokes:

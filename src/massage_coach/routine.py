@@ -119,7 +119,8 @@ def minutes_until(hhmm: str, now_hour: int, now_minute: int, now_second: int = 0
     seconds = (hour * 3600 + minute * 60 - now) % (24 * 3600)
     minutes = seconds // 60
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        passed = 24 * 60 - minutes <= 12 * 60  # earlier today rather than far off tomorrow
+        target = hour * 3600 + minute * 60
+        passed = target <= now and now - target < 12 * 3600  # earlier today, not tomorrow
         when = (
             f"it is {now_hour:02}:{now_minute:02} now" if passed else f"{minutes} minutes from now"
         )

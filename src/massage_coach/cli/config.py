@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -60,17 +60,26 @@ def warn(notices: list[str]) -> None:
         out.print(f"[yellow]{notice}[/]", soft_wrap=True, highlight=False)
 
 
-def _key(key: str) -> str:
-    """The config key `key` names, or a UsageError that suggests one or else lists them all."""
+T = TypeVar("T")
+
+
+def _listing_keys(run: Callable[[], T]) -> T:
+    """`run()`, whose unknown-key UsageError suggests a key or else lists them all."""
     from ..errors import UsageError
-    from ..store import config
 
     try:
-        return config.normalise_key(key)
+        return run()
     except UsageError as exc:
-        if exc.suggestion:
+        if exc.suggestion or not exc.message.startswith("Unknown config key"):
             raise
         raise UsageError(f"{exc.message} Keys: {', '.join(CONFIG_KEYS)}.") from None
+
+
+def _key(key: str) -> str:
+    """The config key `key` names, or a UsageError that suggests one or else lists them all."""
+    from ..store import config
+
+    return _listing_keys(lambda: config.normalise_key(key))
 
 
 def _shown(value: object) -> str:
@@ -94,7 +103,7 @@ def show_config(
 
     from ..store import config, paths
 
-    loaded = config.load_config()
+    loaded = config.load_config(strict=False)  # shows what it can, and says what to fix
     warn(loaded.notices)
     values = loaded.value.model_dump(mode="json")
     origins = config.sources()
@@ -156,12 +165,9 @@ def unset_config(key: KeyArgument) -> None:
     """Remove a default from the config file, so the built-in one applies again."""
     from ..store import config, paths
 
-    # A key the config does not know, written in the file (a typo), can be removed too.
-    typo = key.strip() not in CONFIG_KEYS and key.strip() in config.read_file_settings().value
-    name = key.strip() if typo else _key(key)
-    loaded = config.unset_value(name)
+    name, loaded = _listing_keys(lambda: config.unset_value(key))
     warn(loaded.notices)
-    if typo:
+    if name not in CONFIG_KEYS:  # a mistyped key, removed from the file as it was written
         typer.echo(f"{name} removed  ({paths.config_file()})")
     else:
         typer.echo(f"{name} = {_shown(getattr(loaded.value, name))}  (built-in default)")

@@ -144,11 +144,9 @@ def validate(
     if not problems:
         checked = f"{total} file{'s' * (total != 1)}"
         given = len(folders or [])
-        where = (
-            f"the bundled content and {given} pack{'s' * (given > 1)}"
-            if given
-            else ("the bundled content")
-        )
+        where = "the bundled content"
+        if given:
+            where += f" and {given} pack{'s' * (given > 1)}"
         console().print(f"{checked} in {where}: no problems.", soft_wrap=True)
         return
     for problem in problems:

@@ -191,7 +191,8 @@ def stats(
         else "no ratings yet"
     )
     sessions = f"{result.sessions} session{'s' * (result.sessions != 1)}"
-    summary = Text(f"{sessions}, {result.minutes:g} minutes; {rating}.")
+    minutes = f"{result.minutes:g} minute{'s' * (result.minutes != 1)}"
+    summary = Text(f"{sessions}, {minutes}; {rating}.")
     show(
         Group(
             summary,

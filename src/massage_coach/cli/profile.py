@@ -95,19 +95,23 @@ def _ask_missing(fields: dict[str, Any]) -> None:
     from ..errors import UsageError
     from ..store.profiles import make_profile
 
+    def check() -> None:
+        _checked(make_profile(**{k: v for k, v in fields.items() if v is not None}))
+
     def ask(key: str, question: str, as_list: bool) -> None:
-        problem = ""
-        for _attempt in range(ASK_ATTEMPTS):
+        for attempt in range(1, ASK_ATTEMPTS + 1):
             answer = str(typer.prompt(question, default="", show_default=False)).strip()
             value: Any = [p.strip() for p in answer.split(",") if p.strip()] if as_list else answer
             fields[key] = value or ([] if as_list else None)
             try:
-                _checked(make_profile(**{k: v for k, v in fields.items() if v is not None}))
+                check()
                 return
             except UsageError as exc:
-                problem = str(exc)
-                error_console().print(f"[red]{escape(problem)}[/]", soft_wrap=True)
-        raise UsageError(problem)
+                if attempt == ASK_ATTEMPTS:
+                    raise  # reported once, as any error is
+                error_console().print(f"[red]{escape(str(exc))}[/]", soft_wrap=True)
+
+    check()  # what the command line gave is refused as it is, before any question
 
     questions = (
         ("pressure", "Pressure they like (light, medium, firm; blank for no preference)", False),

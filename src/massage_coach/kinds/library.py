@@ -72,10 +72,14 @@ class Library:
         return sorted(self.strokes.values(), key=lambda s: (s.sequence, s.id))
 
     def heat_for(self, tool_ids: Iterable[str] = ()) -> Tool | None:
-        """The heat a plan uses: the first heat source among `tool_ids`, else the content's
-        `heat_default` (the loader allows one at most), else none: never a guess."""
-        named = (self.tools[t] for t in tool_ids if t in self.tools and self.tools[t].heat)
-        return next(named, None) or next((t for t in self.tools.values() if t.heat_default), None)
+        """The heat a plan uses: of the heat sources among `tool_ids` the default one (the
+        gentlest) if named, else the first; with none named the content's `heat_default` (the
+        loader allows one at most); else none: never a guess."""
+        named = [self.tools[t] for t in tool_ids if t in self.tools and self.tools[t].heat]
+        default = next((t for t in self.tools.values() if t.heat_default), None)
+        if named:
+            return default if default in named else named[0]
+        return default
 
     def area_for(self, name: str) -> Area | None:
         """The area with this id or alias, if any."""

@@ -28,4 +28,6 @@ class Tool(Item):
     def _only_a_heat_source(cls, value: bool, info: ValidationInfo) -> bool:
         if value and not info.data.get("heat"):
             raise ValueError("only a heat source (heat: true) can be the default heat")
+        if value and info.data.get("percussive"):
+            raise ValueError("a percussive tool cannot be the default heat")
         return value

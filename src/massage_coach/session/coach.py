@@ -253,6 +253,7 @@ def _screen(
     """
     from rich.markup import escape
 
+    from ..checklists import outcome
     from .screening import (
         adjusted_choices,
         areas_in_order,
@@ -274,10 +275,16 @@ def _screen(
         out.print("\nThe massage can wait for a better day; please follow the advice above first.")
         return None
     skipped = skipped_stop_questions(safety, answers)
-    # A skipped question that could stop the massage is asked about just below, on its own:
-    # the summary does not list it as "not answered" as well.
-    listed = [item for item in safety.items if item not in skipped]
-    terminal.print_outcome(safety.model_copy(update={"items": listed}), answers)
+    if not skipped:
+        terminal.print_outcome(safety, answers)
+    else:
+        # A skipped question that could stop the massage is asked about just below, on its
+        # own: the summary leaves it out, and is shown only for what else there is to say,
+        # never as "nothing came up" while that question is open.
+        listed = safety.model_copy(update={"items": [i for i in safety.items if i not in skipped]})
+        rest = outcome(listed, answers)
+        if rest.stops or rest.cautions or rest.skipped:
+            terminal.print_outcome(listed, answers)
     if skipped and not _go_ahead_without(skipped, keys, terminal):
         out.print("\n[bold]Not today, then.[/] Ask those questions first; the massage can wait.")
         return None
@@ -454,7 +461,8 @@ def _save(record: SessionRecord, library: Library, terminal: Terminal) -> bool:
 
 
 def _rate(record: SessionRecord, library: Library, terminal: Terminal) -> None:
-    """Ask for a rating (in a terminal, after a session that ran its course) and keep it."""
+    """Ask for a rating (in a terminal, after a session that ran its course) and keep it.
+    Only called when the session itself was saved: a rating with nowhere to go is not asked."""
     if not (terminal.ask and record.outcome in (Outcome.finished, Outcome.quit)):
         return
     record.rating, record.note = terminal.ask_rating()
@@ -477,7 +485,7 @@ def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Ter
     from .. import render
     from .summary import session_summary, without_sources
 
-    _save(record, library, terminal)
+    saved = _save(record, library, terminal)
     plain = terminal.plain
     if record.outcome is Outcome.terminated:
         return TERMINATED
@@ -493,5 +501,6 @@ def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Ter
         if aftercare is not None:
             terminal.show(render.checklist_print(aftercare, plain))
     terminal.show(session_summary(record, routine, library, plain))
-    _rate(record, library, terminal)
+    if saved:
+        _rate(record, library, terminal)
     return INTERRUPTED if record.outcome is Outcome.interrupted else DONE

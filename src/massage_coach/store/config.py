@@ -184,29 +184,40 @@ def _valid_part(data: Mapping[str, Any]) -> Config:
     return _validate(good)
 
 
-def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) -> Loaded[Config]:
+def load_config(
+    env: Mapping[str, str] | None = None, path: Path | None = None, strict: bool = True
+) -> Loaded[Config]:
     """Built-in defaults < the config file < MASSAGE_COACH_<KEY> variables.
 
     Raises UsageError (exit 2) for a bad value in the file (file, line and key) or in a
     variable (its name); a damaged file is kept aside instead, and the defaults are used.
+    Not `strict` (`config show`), a bad key in the file keeps its default and is a notice.
     """
     env = os.environ if env is None else env
     settings = read_file_settings(path)
     problems = file_problems(settings.value, path)
-    if problems:
+    if problems and strict:
         raise UsageError("\n".join(problems))
-    merged = {**settings.value, **_env_overrides(env)}
-    return Loaded(_validate(merged), settings.notices)
+    overrides = _env_overrides(env)
+    if problems:
+        return Loaded(_valid_part({**settings.value, **overrides}), settings.notices + problems)
+    return Loaded(_validate({**settings.value, **overrides}), settings.notices)
 
 
 def sources(env: Mapping[str, str] | None = None, path: Path | None = None) -> dict[str, str]:
     """Where each key's value comes from: `default`, `file` or the environment variable."""
     env = os.environ if env is None else env
     in_file = read_file_settings(path).value
+    valid = _valid_part(in_file).model_fields_set
     result = {}
     for key in KEYS:
         variable = ENV_PREFIX + key.upper()
-        result[key] = variable if variable in env else "file" if key in in_file else "default"
+        if variable in env:
+            result[key] = variable
+        elif key in in_file:
+            result[key] = "file" if key in valid else "default (bad value in file)"
+        else:
+            result[key] = "default"
     return result
 
 
@@ -234,17 +245,21 @@ def set_value(
     return Loaded(config, settings.notices + file_problems(data, path))
 
 
-def unset_value(key: str, path: Path | None = None) -> Loaded[Config]:
-    """Remove `key` from the file so the built-in default applies again (a bad value too)."""
+def unset_value(key: str, path: Path | None = None) -> tuple[str, Loaded[Config]]:
+    """Remove `key` from the file so the built-in default applies again (a bad value too);
+    the key removed, and the config after. A key the file has but the config does not know
+    (a typo) can be removed as written; any other unknown key is a UsageError."""
     path = path or paths.config_file()
     settings = read_file_settings(path)
     written = key.strip()
-    # A key the file has but the config does not know (a typo) can be removed too.
-    name = written if written in settings.value else normalise_key(key)
+    try:
+        name = written if written in settings.value and written not in KEYS else normalise_key(key)
+    except UsageError as exc:  # still say that a damaged file was just kept aside
+        raise UsageError("\n".join([*settings.notices, exc.message]), exc.suggestion) from None
     data = {k: v for k, v in settings.value.items() if k != name}
     if name in settings.value:
         _write(path, data)
-    return Loaded(_valid_part(data), settings.notices + file_problems(data, path))
+    return name, Loaded(_valid_part(data), settings.notices + file_problems(data, path))
 
 
 def _write(path: Path, data: Mapping[str, Any]) -> None:
