@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from contextlib import nullcontext
+from datetime import datetime
 
 import pytest
 
@@ -730,3 +731,44 @@ def test_a_broken_pack_stops_the_session_with_exit_2_before_anything_starts() ->
     code, out, err = run("session", "--yes", "--content", str(FIXTURES / "bad" / "tabs"), *FAST)
     assert code == 2 and out == ""
     assert "Content error" in err and "tab character" in err
+
+
+class _EightOClock:
+    """`datetime` for the CLI, with `now()` fixed at 08:00:00."""
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime(2026, 11, 25, 8, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("after_questions", "said", "minutes"),
+    [
+        ((8, 6, 30), "Shortened to 13 minutes, to finish by 08:20.", 13),
+        ((8, 0, 0), None, 20),  # no time lost: the plan is kept as it was
+        ((8, 17, 0), "Only 3 minutes are left before 08:20: too short for a session.", None),
+    ],
+)
+def test_until_is_kept_to_when_the_questions_took_a_while(
+    monkeypatch: pytest.MonkeyPatch,
+    after_questions: tuple[int, int, int],
+    said: str | None,
+    minutes: int | None,
+) -> None:
+    import massage_coach.cli.options as options
+    from massage_coach.session import coach
+
+    monkeypatch.setattr(options, "datetime", _EightOClock)
+    monkeypatch.setattr(coach, "_now", lambda: datetime(2026, 11, 25, *after_questions))
+    interactive(monkeypatch, [*screening("none"), *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run("session", "--until", "08:20", "--speed", "1000", "--cues", "silent")
+    assert code == 0
+    assert "Today's massage: 20 minutes" in out
+    if said is not None:
+        assert said in out
+    else:
+        assert "Shortened" not in out and "Only" not in out
+    if minutes is None:
+        assert " | whole back | " not in out and "Finished" not in out
+    else:
+        assert f"Finished: {minutes}:00 of {minutes}:00 planned" in out

@@ -7,11 +7,14 @@ not on how it is made. The JSON form of `Plan` is a documented contract (see REA
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .kinds.base import Pressure
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 MIN_MINUTES = 5
 MAX_MINUTES = 90
@@ -101,6 +104,16 @@ class Plan(BaseModel):
             if step.area is not None and step.kind is StepKind.stroke:
                 totals[step.area] = totals.get(step.area, 0) + step.seconds
         return totals
+
+
+def next_clock_time(hhmm: str, now: datetime) -> datetime:
+    """The next moment the clock shows HH:MM (today, or tomorrow if already past); the text
+    is checked by `minutes_until` first."""
+    from datetime import timedelta
+
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return moment if moment > now else moment + timedelta(days=1)
 
 
 def minutes_until(hhmm: str, now_hour: int, now_minute: int, now_second: int = 0) -> int:

@@ -148,6 +148,8 @@ class Resolved(NamedTuple):
     routine: Routine | None
     allergies: tuple[str, ...]
     notices: list[str]
+    deadline: datetime | None = None
+    """With --until: the moment the session is to end by."""
 
 
 def _checked_minutes(minutes: int | None, until: str | None, now: datetime | None) -> int | None:
@@ -186,7 +188,13 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
     from ..store.preferences import check_config, merge_choices, normalised_profile
     from .packs import library_for
 
-    minutes = _checked_minutes(options.minutes, options.until, now)
+    moment = now or datetime.now()
+    minutes = _checked_minutes(options.minutes, options.until, moment)
+    deadline = None
+    if options.until is not None:
+        from ..routine import next_clock_time
+
+        deadline = next_clock_time(options.until, moment)
     config = load_config()
     notices = list(config.notices)
     library = library_for(options.content)
@@ -211,4 +219,5 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
         routine=routine,
         allergies=defaults.allergies,
         notices=notices + merge_notices,
+        deadline=deadline,
     )

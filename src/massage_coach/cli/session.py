@@ -100,7 +100,14 @@ def session(
             )
         who = resolved.profile.name if resolved.profile else None
         code = coach.start(
-            routine_plan, resolved.choices, resolved.library, settings, _terminal(), yes, who
+            routine_plan,
+            resolved.choices,
+            resolved.library,
+            settings,
+            _terminal(),
+            yes,
+            who,
+            until=resolved.deadline,  # the questions may take a while: it is kept to
         )
     if code:
         raise typer.Exit(code)

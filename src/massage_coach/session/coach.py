@@ -75,8 +75,13 @@ def start(
     terminal: Terminal,
     yes: bool = False,
     profile: str | None = None,
+    until: datetime | None = None,
 ) -> int:
-    """Screening and prep (unless `yes`), the timed routine, then aftercare; the exit code."""
+    """Screening and prep (unless `yes`), the timed routine, then aftercare; the exit code.
+
+    With `until` (from --until), a plan that would now end after it (the questions took
+    time) is shortened to fit before the massage starts.
+    """
     from .summary import plan_overview
 
     terminal.show(plan_overview(routine, library, terminal.plain))
@@ -92,6 +97,11 @@ def start(
             if ready is None:
                 return DONE
             routine, choices = ready
+            if until is not None:
+                fitted = _fit_before(until, routine, choices, library, terminal)
+                if fitted is None:
+                    return DONE
+                routine, choices = fitted
             record, final_plan = _run(routine, choices, library, settings, terminal, profile)
             return _after(record, final_plan, library, terminal)
     except Terminated:
@@ -154,6 +164,32 @@ def resume(library: Library, settings: Settings, terminal: Terminal) -> int:
             return _after(record, final_plan, library, terminal)
     except Terminated:
         return TERMINATED
+
+
+def _now() -> datetime:
+    """The wall clock, for --until (tests put a fixed moment here)."""
+    return datetime.now()
+
+
+def _fit_before(
+    until: datetime, routine: Plan, choices: Choices, library: Library, terminal: Terminal
+) -> tuple[Plan, Choices] | None:
+    """The plan, shortened if it would now end after `until`; None when too little is left."""
+    from .. import planner
+    from ..routine import MIN_MINUTES
+
+    left = int((until - _now()).total_seconds() // 60)
+    if left >= routine.minutes:
+        return routine, choices
+    if left < MIN_MINUTES:
+        terminal.console.print(
+            f"\nOnly {max(left, 0)} minutes are left before {until:%H:%M}: too short for a "
+            "session. Start again with a later --until or with --minutes."
+        )
+        return None
+    shorter = choices.model_copy(update={"minutes": left})
+    terminal.console.print(f"\nShortened to {left} minutes, to finish by {until:%H:%M}.")
+    return planner.plan(shorter, library), shorter
 
 
 def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:
