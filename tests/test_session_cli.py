@@ -772,3 +772,24 @@ def test_until_is_kept_to_when_the_questions_took_a_while(
         assert " | whole back | " not in out and "Finished" not in out
     else:
         assert f"Finished: {minutes}:00 of {minutes}:00 planned" in out
+
+
+def test_without_termios_the_session_runs_on_its_own_with_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where single keys cannot be read (no termios: Windows), a person at a terminal gets the
+    session as a pipe would: reminders, no key reader, and a line saying why."""
+    import massage_coach.cli.session as command
+    import massage_coach.session.keys as keys_module
+
+    def terminal_keys(*args: object, **kwargs: object) -> TimedKeys:
+        raise AssertionError("keys were read without termios")
+
+    monkeypatch.setattr(command, "_tty", lambda: True)
+    monkeypatch.setattr(keys_module, "KEYS_AVAILABLE", False)
+    monkeypatch.setattr(keys_module, "TerminalKeys", terminal_keys)
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "Single keys need a POSIX terminal (termios)" in " ".join(out.split())
+    assert "if yes (STOP)" in out  # the screening printed as a reminder, not asked
+    assert "Finished: 5:00 of 5:00 planned" in out

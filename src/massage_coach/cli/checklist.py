@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 
 
 def interactive() -> bool:
-    """Ask questions only when a person is at a terminal on both ends."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """Ask questions only when a person is at a terminal on both ends whose keys can be read
+    one at a time (a POSIX terminal); otherwise the list is printed."""
+    from ..session.keys import KEYS_AVAILABLE
+
+    return sys.stdin.isatty() and sys.stdout.isatty() and KEYS_AVAILABLE
 
 
 def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:

@@ -88,6 +88,12 @@ def session(
     from .packs import library_for
 
     settings = coach.cue_settings(cues, no_voice, speed)
+    if _tty() and not _interactive():
+        console().print(
+            "[dim]Single keys need a POSIX terminal (termios), which this system lacks: the "
+            "session runs on its own, the questions are printed as reminders, and Ctrl-C stops "
+            "it.[/]"
+        )
     if resume:
         code = coach.resume(library_for(content), settings, _terminal())
     else:
@@ -113,8 +119,15 @@ def session(
         raise typer.Exit(code)
 
 
-def _interactive() -> bool:
+def _tty() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _interactive() -> bool:
+    """A person at a terminal whose keys can be read one at a time (see `KEYS_AVAILABLE`)."""
+    from ..session.keys import KEYS_AVAILABLE
+
+    return _tty() and KEYS_AVAILABLE
 
 
 def _terminal() -> Terminal:

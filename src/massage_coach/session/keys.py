@@ -11,9 +11,7 @@ import os
 import select
 import signal
 import sys
-import termios
 import time
-import tty
 from collections import deque
 from collections.abc import Iterable, Iterator
 from types import FrameType, TracebackType
@@ -21,6 +19,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from .clock import FakeClock
+
+try:
+    import termios
+    import tty
+except ImportError:  # pragma: no cover - not a POSIX system (Windows): no single-key input
+    termios = None  # type: ignore[assignment]
+    tty = None  # type: ignore[assignment]
+
+KEYS_AVAILABLE = termios is not None
+"""Single keys without Enter need a POSIX terminal (termios). Where there is none, a session
+runs on its own, as it does when piped, and Ctrl-C still stops it."""
 
 # Escape sequences for the arrow keys, as xterm-like terminals send them.
 _ARROWS = {"\x1b[C": "right", "\x1b[D": "left", "\x1b[A": "up", "\x1b[B": "down"}
@@ -98,7 +107,9 @@ def terminate_as_exception() -> Iterator[None]:
     def handler(signum: int, frame: FrameType | None) -> None:
         raise Terminated(signal.Signals(signum).name)
 
-    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGHUP (the terminal closed) exists on POSIX systems only.
+    signals = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    saved = {sig: signal.signal(sig, handler) for sig in signals}
     try:
         yield
     finally:
