@@ -511,7 +511,7 @@ def make_pack(source: Path, target: Path, copies: int) -> int:
             out = target / path.parent.name / f"{path.stem}{suffix}{path.suffix}"
             out.parent.mkdir(parents=True, exist_ok=True)
             copied = rename_ids(data, ids, suffix)
-            if isinstance(copied, dict) and copied.get("heat_default"):
+            if copy > 0 and isinstance(copied, dict) and copied.get("heat_default"):
                 copied["heat_default"] = False  # one default heat per library, as the loader asks
             text = yaml.dump(
                 copied,

@@ -136,3 +136,22 @@ def test_fragile_bones_rule_out_massage_tools_in_the_plan() -> None:
     routine = planner.plan(choices, library)
     assert not any(step.tool for step in routine.steps)
     assert any("Foam roller left out" in note for note in routine.notes)
+
+
+def test_without_termios_the_checklist_is_printed_not_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    import massage_coach.cli.checklist as command
+    import massage_coach.session.keys as keys_module
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty())
+    monkeypatch.setattr(sys, "stdout", Tty())
+    assert command.interactive()  # a terminal with termios: ticked through
+    monkeypatch.setattr(keys_module, "KEYS_AVAILABLE", False)
+    assert not command.interactive()  # none: printed, as when piped

@@ -744,9 +744,9 @@ class _EightOClock:
 @pytest.mark.parametrize(
     ("after_questions", "said", "minutes"),
     [
-        ((8, 6, 30), "Shortened to 13 minutes, to finish by 08:20.", 13),
+        ((8, 6, 30), "Shortened to 13 minutes, to finish by 08:20:", 13),
         ((8, 0, 0), None, 20),  # no time lost: the plan is kept as it was
-        ((8, 17, 0), "Only 3 minutes are left before 08:20: too short for a session.", None),
+        ((8, 17, 0), "Only 3 minutes are left before 08:20: too short for this session.", None),
     ],
 )
 def test_until_is_kept_to_when_the_questions_took_a_while(
@@ -788,8 +788,47 @@ def test_without_termios_the_session_runs_on_its_own_with_a_note(
     monkeypatch.setattr(command, "_tty", lambda: True)
     monkeypatch.setattr(keys_module, "KEYS_AVAILABLE", False)
     monkeypatch.setattr(keys_module, "TerminalKeys", terminal_keys)
-    code, out, _ = run("session", *FAST)
+    code, out, _ = run("session", *FAST, input="4\n\n")
+    said = " ".join(out.split())
     assert code == 0
-    assert "Single keys need a POSIX terminal (termios)" in " ".join(out.split())
+    assert "Single keys need a POSIX terminal (termios), which this system lacks: the " in said
+    assert "questions are printed as reminders" in said
     assert "if yes (STOP)" in out  # the screening printed as a reminder, not asked
     assert "Finished: 5:00 of 5:00 planned" in out
+    assert "Saved, with a rating of 4." in out  # a typed line needs no termios
+    code, out, _ = run("session", "--yes", *FAST, input="\n")
+    assert code == 0 and "questions are printed" not in " ".join(out.split())
+
+
+def test_keys_are_optional_when_termios_cannot_be_imported() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; sys.modules['termios'] = None; "
+        "from massage_coach.session import keys; print(keys.KEYS_AVAILABLE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_until_shortens_to_the_longest_plan_that_fits_and_says_what_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Long giver breaks rule out some lengths (8 minutes cannot hold a two-minute break every
+    five): the session takes the longest that can be planned, not a crash after the questions."""
+    import massage_coach.cli.options as options
+    from massage_coach.session import coach
+
+    monkeypatch.setenv("MASSAGE_COACH_GIVER_BREAK_EVERY_MINUTES", "5")
+    monkeypatch.setenv("MASSAGE_COACH_GIVER_BREAK_SECONDS", "120")
+    monkeypatch.setattr(options, "datetime", _EightOClock)
+    monkeypatch.setattr(coach, "_now", lambda: datetime(2026, 11, 25, 8, 2, 0))
+    interactive(monkeypatch, [*screening("none"), *["y"] * PREP_ITEMS, " "])
+    code, out, err = run("session", "--until", "08:10", "--speed", "1000", "--cues", "silent")
+    assert code == 0, err
+    assert "Shortened to 7 minutes, to finish by 08:10:" in out
+    assert "Length: 7 minutes (was 10)." in out
+    assert "Finished: 7:00 of 7:00 planned" in out

@@ -88,6 +88,18 @@ def test_the_generated_pack_renames_ids_and_the_references_to_them(
     assert "back-x1: 60" in text and "light: 40" in text
 
 
+def test_the_generated_pack_of_the_bundled_content_loads_with_one_default_heat(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    from massage_coach.content_files import bundled_content_dir
+    from massage_coach.library import load_library
+
+    files = bench.make_pack(bundled_content_dir(), tmp_path / "pack", 2)
+    library = load_library(tmp_path / "pack")
+    assert files == 2 * len(list(bundled_content_dir().glob("*/*.yaml")))
+    assert [t.id for t in library.tools.values() if t.heat_default] == ["warm-towel-x0"]
+
+
 class _Screen:
     min_interval = 0.25
 

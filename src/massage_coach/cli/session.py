@@ -88,16 +88,12 @@ def session(
     from .packs import library_for
 
     settings = coach.cue_settings(cues, no_voice, speed)
-    if _tty() and not _interactive():
-        console().print(
-            "[dim]Single keys need a POSIX terminal (termios), which this system lacks: the "
-            "session runs on its own, the questions are printed as reminders, and Ctrl-C stops "
-            "it.[/]"
-        )
     if resume:
+        _say_if_no_keys(questions=False)
         code = coach.resume(library_for(content), settings, _terminal())
     else:
         resolved = resolve_choices(RoutineOptions.pick(locals()))
+        _say_if_no_keys(questions=not yes)
         warn(resolved.notices)
         routine_plan = planner.plan(resolved.choices, resolved.library)
         if resolved.routine is not None:
@@ -117,6 +113,16 @@ def session(
         )
     if code:
         raise typer.Exit(code)
+
+
+def _say_if_no_keys(questions: bool) -> None:
+    """At a terminal whose single keys cannot be read (no termios), say how the session goes."""
+    if _tty() and not _interactive():
+        how = "the questions are printed as reminders, " if questions else ""
+        console().print(
+            "[dim]Single keys need a POSIX terminal (termios), which this system lacks: "
+            f"{how}the countdown runs without keys, and Ctrl-C stops it.[/]"
+        )
 
 
 def _tty() -> bool:
@@ -149,6 +155,7 @@ def _terminal() -> Terminal:
         console=out,
         plain=is_plain(),
         ask=_interactive(),
+        ask_lines=_tty(),
         show=show,
         warn=warn,
         ask_checklist=ask_checklist,

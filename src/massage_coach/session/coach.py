@@ -43,7 +43,7 @@ class Terminal:
     plain: bool
     """No live screen, no boxes or colours: stdout is not a terminal."""
     ask: bool
-    """A person can answer questions (stdin and stdout are terminals)."""
+    """A person can answer one-key questions (stdin and stdout are terminals, keys readable)."""
     show: Callable[[RenderableType], None]
     warn: Callable[[list[str]], None]
     ask_checklist: Callable[[Checklist, KeySource], dict[str, Answer]]
@@ -51,6 +51,8 @@ class Terminal:
     ask_rating: Callable[[], tuple[int | None, str | None]]
     print_line: Callable[[str], None]
     bell: Callable[[], None]
+    ask_lines: bool = False
+    """A person can type a line and Enter (the rating), even where single keys cannot be read."""
 
     @property
     def live(self) -> bool:
@@ -174,22 +176,35 @@ def _now() -> datetime:
 def _fit_before(
     until: datetime, routine: Plan, choices: Choices, library: Library, terminal: Terminal
 ) -> tuple[Plan, Choices] | None:
-    """The plan, shortened if it would now end after `until`; None when too little is left."""
+    """The plan, shortened if it would now end after `until` (to the longest plan that fits:
+    breaks and extras may rule out a few lengths), with what that changed; None when no plan
+    fits in what is left."""
     from .. import planner
+    from ..errors import UsageError
+    from ..render_plan import summary_line
     from ..routine import MIN_MINUTES
+    from .screening import plan_changes
 
     left = int((until - _now()).total_seconds() // 60)
     if left >= routine.minutes:
         return routine, choices
-    if left < MIN_MINUTES:
-        terminal.console.print(
-            f"\nOnly {max(left, 0)} minutes are left before {until:%H:%M}: too short for a "
-            "session. Start again with a later --until or with --minutes."
-        )
-        return None
-    shorter = choices.model_copy(update={"minutes": left})
-    terminal.console.print(f"\nShortened to {left} minutes, to finish by {until:%H:%M}.")
-    return planner.plan(shorter, library), shorter
+    out = terminal.console
+    for minutes in range(left, MIN_MINUTES - 1, -1):
+        shorter = choices.model_copy(update={"minutes": minutes})
+        try:
+            fitted = planner.plan(shorter, library)
+        except UsageError:  # too short for everything asked (say, long giver breaks)
+            continue
+        out.print(f"\n[yellow]Shortened to {minutes} minutes, to finish by {until:%H:%M}:[/]")
+        out.print("  " + summary_line(fitted), markup=False)
+        for line in plan_changes((routine, choices), (fitted, shorter), library):
+            out.print("  - " + line, markup=False)
+        return fitted, shorter
+    out.print(
+        f"\nOnly {max(left, 0)} minutes are left before {until:%H:%M}: too short for this "
+        "session. Start again with a later --until or with --minutes."
+    )
+    return None
 
 
 def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:
@@ -499,7 +514,9 @@ def _save(record: SessionRecord, library: Library, terminal: Terminal) -> bool:
 def _rate(record: SessionRecord, library: Library, terminal: Terminal) -> None:
     """Ask for a rating (in a terminal, after a session that ran its course) and keep it.
     Only called when the session itself was saved: a rating with nowhere to go is not asked."""
-    if not (terminal.ask and record.outcome in (Outcome.finished, Outcome.quit)):
+    if not (
+        (terminal.ask or terminal.ask_lines) and record.outcome in (Outcome.finished, Outcome.quit)
+    ):
         return
     record.rating, record.note = terminal.ask_rating()
     if (record.rating or record.note) and not _save(record, library, terminal):

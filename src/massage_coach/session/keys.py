@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 try:
     import termios
     import tty
-except ImportError:  # pragma: no cover - not a POSIX system (Windows): no single-key input
+except ImportError:  # not a POSIX system (Windows): no single-key input
     termios = None  # type: ignore[assignment]
     tty = None  # type: ignore[assignment]
 
