@@ -252,3 +252,10 @@ def test_piped_output_fits_80_columns_without_trailing_spaces(command: list[str]
     lines = out.splitlines()
     assert lines and all(len(line) <= 80 for line in lines)
     assert [line for line in lines if line.endswith(" ")] == []
+
+
+def test_a_face_up_tool_says_it_is_for_after_the_massage() -> None:
+    code, out, _ = run("tools", "foam-roller")
+    assert code == 0 and "use it after the massage, not during the guided routine" in out
+    code, out, _ = run("tools", "massage-balls")
+    assert code == 0 and "after the massage" not in out

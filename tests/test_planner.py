@@ -143,9 +143,15 @@ def test_the_notes_say_why_a_tool_was_left_out() -> None:
     assert notes(tools=("electric-massager",), pressure=Pressure.light) == [
         "Electric massager left out: a percussive tool is not used at light pressure."
     ]
-    assert notes(tools=("foam-roller",), avoid=("upper-back",)) == [
-        "Foam roller left out: it is used only on the upper back and shoulders, which this plan "
-        "does not work on."
+    assert notes(tools=("massage-balls",), avoid=("upper-back", "hips-glutes")) == [
+        "Massage balls left out: it is used only on the upper back and shoulders, hips and "
+        "glutes, which this plan does not work on."
+    ]
+    # They lie face up on a foam roller: never a left and a right step mid-way through a
+    # face-down massage.
+    assert notes(tools=("foam-roller",)) == [
+        "Foam roller left out: they lie face up on it, so it is not part of this face-down "
+        "routine (afterwards, see `massage-coach tools foam-roller`)."
     ]
     # Two heat sources named: the gentlest (the default heat) is used, whatever the order.
     assert notes(tools=("hot-stones", "warm-towel")) == [

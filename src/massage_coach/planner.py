@@ -187,6 +187,14 @@ def _resolve(choices: Choices, library: Library) -> _Setup:
         if choices.no_tools:
             notes.append(f"{tool.name} left out: no massage tools after the safety questions.")
             tools.remove(tool)
+        elif tool.position == "face-up":
+            # The routine is given face down: turning over mid-way, one side at a time, makes
+            # no sense for a tool they lie on. It stays in `tools` for afterwards.
+            notes.append(
+                f"{tool.name} left out: they lie face up on it, so it is not part of this "
+                f"face-down routine (afterwards, see `massage-coach tools {tool.id}`)."
+            )
+            tools.remove(tool)
         elif tool.percussive and no_percussion:
             notes.append(f"{tool.name} left out: no percussion after the safety questions.")
             tools.remove(tool)

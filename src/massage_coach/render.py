@@ -258,6 +258,11 @@ def tool_detail(tool: Tool, plain: bool) -> RenderableType:
         Text(tool.summary),
         Text(""),
         _section("Areas", ", ".join(tool.areas), plain),
+    ]
+    if tool.position == "face-up":
+        when = "They lie face up on it: use it after the massage, not during the guided routine."
+        parts.append(_section("When", when, plain))
+    parts += [
         _section("How", _bullets(tool.how, numbered=True), plain),
         _section("Cautions", _bullets(tool.cautions), plain),
         _section("Cue", tool.cue, plain),

@@ -17,6 +17,11 @@ class Tool(Item):
         description="The heat used when heat is asked for without naming a tool: the gentlest "
         "one a lay giver can manage. One tool at most across all packs.",
     )
+    position: Literal["face-down", "face-up"] = Field(
+        default="face-down",
+        description="How the recipient lies for it. The guided routine is given face down, so "
+        "a face-up tool (one they lie on) is left out of it with a note: it is for afterwards.",
+    )
     areas: list[Id] = Field(min_length=1, description="Areas it may be used on, by id.")
     seconds: int = Field(ge=30, le=600, description="Length of one tool step.")
     how: list[Text] = Field(min_length=1)
