@@ -152,6 +152,16 @@ class Resolved(NamedTuple):
     """With --until: the moment the session is to end by."""
 
 
+def show_routine(routine: Routine | None) -> None:
+    """The routine a plan or session starts from, in one line above it (wrapped at words)."""
+    if routine is not None:
+        from rich.text import Text
+
+        from .app import show
+
+        show(Text(f"Routine: {routine.name}. {routine.summary}"))
+
+
 def _checked_minutes(minutes: int | None, until: str | None, now: datetime | None) -> int | None:
     from ..errors import UsageError
     from ..routine import MAX_MINUTES, MIN_MINUTES, minutes_until

@@ -23,6 +23,7 @@ from .options import (
     ToolOption,
     UntilOption,
     resolve_choices,
+    show_routine,
 )
 
 
@@ -67,8 +68,5 @@ def plan(
     elif output == "text":
         typer.echo(render_plan.as_text(routine_plan, library))
     else:
-        if resolved.routine is not None:
-            from rich.text import Text  # wrapped at words, as the timeline below is
-
-            show(Text(f"Routine: {resolved.routine.name}. {resolved.routine.summary}"))
+        show_routine(resolved.routine)
         show(render_plan.timeline(routine_plan, library, is_plain()))

@@ -24,6 +24,7 @@ from .options import (
     ToolOption,
     UntilOption,
     resolve_choices,
+    show_routine,
 )
 
 if TYPE_CHECKING:
@@ -96,10 +97,7 @@ def session(
         _say_if_no_keys(questions=not yes)
         warn(resolved.notices)
         routine_plan = planner.plan(resolved.choices, resolved.library)
-        if resolved.routine is not None:
-            console().print(
-                f"Routine: {resolved.routine.name}. {resolved.routine.summary}", markup=False
-            )
+        show_routine(resolved.routine)
         who = resolved.profile.name if resolved.profile else None
         code = coach.start(
             routine_plan,
