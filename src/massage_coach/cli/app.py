@@ -275,6 +275,9 @@ def _no_options() -> None:
     """The narrowed app's group callback: no options of its own, nothing to do."""
 
 
+ASK_ATTEMPTS = 3
+"""A typed answer that is refused (a rating, a profile field) is asked for at most this often."""
+
 HELP_ARGS = (["--help"], ["-h"])
 """The command lines that show the top-level help (as does no argument at all, unless the shell
 is asking for completions)."""

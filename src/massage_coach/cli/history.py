@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import CoachTyper, _guarded, app, emit_json, is_plain, show
+from .app import ASK_ATTEMPTS, CoachTyper, _guarded, app, emit_json, is_plain, show
 from .config import warn
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def ask_rating(ask: Callable[[str], str] | None = None) -> tuple[int | None, str
 
     rating: int | None = None
     question = "How was it, 1-5? (Enter to skip)"
-    for _attempt in range(3):
+    for _attempt in range(ASK_ATTEMPTS):
         answer = ask(question).strip()
         if not answer:
             return None, None

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .app import CoachTyper, app, complete_from, emit_json, error_console, is_plain, show
+from .app import (
+    ASK_ATTEMPTS,
+    CoachTyper,
+    app,
+    complete_from,
+    emit_json,
+    error_console,
+    is_plain,
+    show,
+)
 from .completion import area_aliases, profile_names
 from .config import warn
 from .options import PressureName
@@ -77,10 +86,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")
 def _interactive() -> bool:
     """Ask questions only when a person is at a terminal on both ends."""
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-ASK_ATTEMPTS = 3
-"""A question whose answer is refused is asked again, at most this many times in all."""
 
 
 def _ask_missing(fields: dict[str, Any]) -> None:
