@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -58,28 +58,6 @@ def warn(notices: list[str]) -> None:
     out = error_console()
     for notice in notices:
         out.print(f"[yellow]{notice}[/]", soft_wrap=True, highlight=False)
-
-
-T = TypeVar("T")
-
-
-def _listing_keys(run: Callable[[], T]) -> T:
-    """`run()`, whose unknown-key UsageError suggests a key or else lists them all."""
-    from ..errors import UsageError
-
-    try:
-        return run()
-    except UsageError as exc:
-        if exc.suggestion or not exc.message.startswith("Unknown config key"):
-            raise
-        raise UsageError(f"{exc.message} Keys: {', '.join(CONFIG_KEYS)}.") from None
-
-
-def _key(key: str) -> str:
-    """The config key `key` names, or a UsageError that suggests one or else lists them all."""
-    from ..store import config
-
-    return _listing_keys(lambda: config.normalise_key(key))
 
 
 def _shown(value: object) -> str:
@@ -142,7 +120,7 @@ def set_config(
     from ..store.preferences import check_config
     from .packs import check_pack, library_for
 
-    name = _key(key)
+    name = config.normalise_key(key)
 
     def check_names(settings: Config) -> None:
         check_config(settings, library_for(None), lambda key: "the config (nothing was changed)")
@@ -165,7 +143,7 @@ def unset_config(key: KeyArgument) -> None:
     """Remove a default from the config file, so the built-in one applies again."""
     from ..store import config, paths
 
-    name, loaded = _listing_keys(lambda: config.unset_value(key))
+    name, loaded = config.unset_value(key)
     warn(loaded.notices)
     if name not in CONFIG_KEYS:  # a mistyped key, removed from the file as it was written
         typer.echo(f"{name} removed  ({paths.config_file()})")

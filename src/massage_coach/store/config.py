@@ -8,11 +8,10 @@ no YAML mapping at all is damaged, kept aside, and the built-in defaults used.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -73,12 +72,15 @@ KEYS: tuple[str, ...] = tuple(Config.model_fields)
 
 
 def normalise_key(key: str) -> str:
-    """`giver-break-seconds` or `GIVER_BREAK_SECONDS` -> `giver_break_seconds`, or UsageError."""
+    """`giver-break-seconds` or `GIVER_BREAK_SECONDS` -> `giver_break_seconds`, or a
+    UsageError that suggests the key meant or, failing that, lists them all."""
     from ..library import suggest
 
     name = key.strip().lower().replace("-", "_")
     if name not in KEYS:
-        raise UsageError(f"Unknown config key '{key}'.", suggest(name, KEYS))
+        hint = suggest(name, KEYS)
+        listing = "" if hint else f" Keys: {', '.join(KEYS)}."
+        raise UsageError(f"Unknown config key '{key}'.{listing}", hint)
     return name
 
 
@@ -139,49 +141,53 @@ def read_file_settings(path: Path | None = None) -> Loaded[dict[str, Any]]:
     return Loaded(data or {})
 
 
-def _checked(key: str, value: Any) -> Any:
-    """`value` as the config keeps it (JSON-ready), or ValidationError. Keys are independent,
-    so each is checked on its own and a bad one is named alone."""
-    return _validate({key: value}).model_dump(mode="json")[key]
+class _Sorted(NamedTuple):
+    good: dict[str, Any]
+    """The valid keys, each value as the config keeps it (JSON-ready)."""
+    bad: dict[str, str]
+    """The bad or unknown keys, each with what is wrong."""
+
+
+def _sorted_keys(data: Mapping[str, Any]) -> _Sorted:
+    """The keys of `data`, valid and bad. Keys are independent, so each is checked on its own
+    and a bad one is named alone (and a valid one is never lost to it)."""
+    from ..library import suggest
+
+    good: dict[str, Any] = {}
+    bad: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in KEYS:
+            hint = suggest(str(key), KEYS)
+            bad[key] = "not a config key" + (f"; did you mean '{hint}'?" if hint else "")
+            continue
+        try:
+            good[key] = _validate({key: value}).model_dump(mode="json")[key]
+        except ValidationError as exc:
+            shown = repr(value) if isinstance(value, str | int | float | bool) else ""
+            got = f", got {shown}" if shown and len(shown) <= 40 else ""
+            bad[key] = f"{_first_message(exc)}{got}"
+    return _Sorted(good, bad)
 
 
 def file_problems(data: Mapping[str, Any], path: Path | None = None) -> list[str]:
     """Each bad key in the file as `FILE:LINE: key: what is wrong`, with the way out."""
-    from ..library import line_map, suggest
+    from ..library import line_map
 
-    path = path or paths.config_file()
-    problems: list[tuple[str, str]] = []
-    for key, value in data.items():
-        if key not in KEYS:
-            hint = suggest(str(key), KEYS)
-            tail = f"; did you mean '{hint}'?" if hint else ""
-            problems.append((key, f"not a config key{tail}"))
-            continue
-        try:
-            _checked(key, value)
-        except ValidationError as exc:
-            shown = repr(value) if isinstance(value, str | int | float | bool) else None
-            got = f", got {shown}" if shown and len(shown) <= 40 else ""
-            problems.append((key, f"{_first_message(exc)}{got}"))
-    if not problems:
+    bad = _sorted_keys(data).bad
+    if not bad:
         return []
+    path = path or paths.config_file()
     lines = line_map(path)
     return [
         f"{path}:{lines.get((key,), 1)}: {key}: {message} (fix it, or run `massage-coach config "
         f"unset {key}`)"
-        for key, message in problems
+        for key, message in bad.items()
     ]
 
 
 def _valid_part(data: Mapping[str, Any]) -> Config:
     """The config from the keys of `data` that are valid; a bad key keeps its default."""
-    good = {}
-    for key, value in data.items():
-        with contextlib.suppress(ValidationError):
-            if key in KEYS:
-                _checked(key, value)
-                good[key] = value
-    return _validate(good)
+    return _validate(_sorted_keys(data).good)
 
 
 def load_config(
@@ -234,7 +240,7 @@ def set_value(
     settings = read_file_settings(path)
     value = parse_value(name, text)
     try:
-        _checked(name, value)
+        _validate({name: value})
     except ValidationError as exc:
         raise UsageError(f"Bad value for {name}: {text!r}: {_first_message(exc)}.") from None
     data = {**settings.value, name: value}
@@ -265,10 +271,6 @@ def unset_value(key: str, path: Path | None = None) -> tuple[str, Loaded[Config]
 def _write(path: Path, data: Mapping[str, Any]) -> None:
     """Write the keys the user set, in the model's order, valid ones as validated; a bad or
     unknown key is written back as it was (never dropped: it is the user's to fix)."""
-    written: dict[str, Any] = {}
-    for key in [*(k for k in KEYS if k in data), *(k for k in data if k not in KEYS)]:
-        try:
-            written[key] = _checked(key, data[key]) if key in KEYS else data[key]
-        except ValidationError:
-            written[key] = data[key]
-    atomic_write_text(path, dump_yaml(written))
+    good = _sorted_keys(data).good
+    order = [*(k for k in KEYS if k in data), *(k for k in data if k not in KEYS)]
+    atomic_write_text(path, dump_yaml({key: good.get(key, data[key]) for key in order}))
