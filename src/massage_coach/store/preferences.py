@@ -164,7 +164,7 @@ def normalised_profile(profile: Profile, library: Library) -> Profile:
     label = f"{profile.name}'s profile"
     focus = _unique([_known_area(value, f"focus in {label}", library) for value in profile.focus])
     avoid = _unique([_known_area(value, f"avoid in {label}", library) for value in profile.avoid])
-    _neither_both(focus, avoid, label)
+    _refuse_overlap(focus, avoid, label)
     known = allergy_names(library)
     for value in profile.allergies:
         if value not in known:
@@ -176,7 +176,7 @@ def normalised_profile(profile: Profile, library: Library) -> Profile:
     return profile.model_copy(update={"focus": list(focus), "avoid": list(avoid)})
 
 
-def _neither_both(focus: tuple[str, ...], avoid: tuple[str, ...], where: str) -> None:
+def _refuse_overlap(focus: tuple[str, ...], avoid: tuple[str, ...], where: str) -> None:
     both = [area for area in focus if area in avoid]
     if both:
         raise UsageError(
@@ -192,23 +192,19 @@ def check_config(
     for an error)."""
     from ..library import find
 
-    def located(key: str, check: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
-        try:
-            return check()
-        except UsageError as exc:
-            raise UsageError(f"{exc.message[:-1]} in {where(key)}.", exc.suggestion) from None
-
-    def areas(key: str, values: list[str]) -> Callable[[], tuple[str, ...]]:
-        return lambda: _unique([_known_area(value, key, library) for value in values])
-
-    focus = located("focus", areas("focus", config.focus))
-    avoid = located("avoid", areas("avoid", config.avoid))
-    oil = config.oil
-    if oil is not None:
-        located("oil", lambda: (find("oil", oil, dict(library.oils)).id,))
+    checking = "focus"  # the key being checked, to say where its value was set
+    try:
+        focus = _unique([_known_area(value, "focus", library) for value in config.focus])
+        checking = "avoid"
+        avoid = _unique([_known_area(value, "avoid", library) for value in config.avoid])
+        checking = "oil"
+        if config.oil is not None:
+            find("oil", config.oil, dict(library.oils))
+    except UsageError as exc:  # `where` only now: it reads the config file
+        raise UsageError(f"{exc.message[:-1]} in {where(checking)}.", exc.suggestion) from None
     if any(area in avoid for area in focus):
         origins = {where("focus"), where("avoid")}
-        _neither_both(focus, avoid, origins.pop() if len(origins) == 1 else "your settings")
+        _refuse_overlap(focus, avoid, origins.pop() if len(origins) == 1 else "your settings")
 
 
 def merge_choices(
@@ -264,10 +260,14 @@ def merge_choices(
     tools = options.tool if options.tool else (routine.tools if routine else [])
     heat = options.heat if options.heat is not None else bool(routine and routine.heat)
     if options.heat is False:
-        typed_heat = [t for t in options.tool or [] if t in library.tools and library.tools[t].heat]
+
+        def is_heat(tool: str) -> bool:
+            return tool in library.tools and library.tools[tool].heat
+
+        typed_heat = [t for t in options.tool or [] if is_heat(t)]
         if typed_heat:
             raise UsageError(f"--no-heat and --tool {typed_heat[0]} (a heat source): choose one.")
-        tools = [t for t in tools if not (t in library.tools and library.tools[t].heat)]
+        tools = [t for t in tools if not is_heat(t)]
     choices = Choices(
         pressure=pressure,
         focus=defaults.focus,
