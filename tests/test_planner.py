@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -344,7 +345,7 @@ def test_a_session_too_short_for_what_screening_asks_is_refused() -> None:
 def test_until_counts_minutes_to_the_clock_time_across_midnight(
     until: str, now: tuple[int, ...], minutes: int
 ) -> None:
-    assert minutes_until(until, *now) == minutes
+    assert minutes_until(until, datetime(2026, 11, 25, *now)) == minutes
 
 
 @pytest.mark.parametrize(
@@ -366,5 +367,5 @@ def test_until_too_soon_too_far_or_past_is_a_usage_error(
     until: str, now: tuple[int, int], message: str
 ) -> None:
     with pytest.raises(UsageError) as caught:
-        minutes_until(until, *now)
+        minutes_until(until, datetime(2026, 11, 25, *now))
     assert str(caught.value) == message

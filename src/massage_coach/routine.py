@@ -106,19 +106,8 @@ class Plan(BaseModel):
         return totals
 
 
-def next_clock_time(hhmm: str, now: datetime) -> datetime:
-    """The next moment the clock shows HH:MM (today, or tomorrow if already past); the text
-    is checked by `minutes_until` first."""
-    from datetime import timedelta
-
-    hour, minute = (int(part) for part in hhmm.split(":"))
-    moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    return moment if moment > now else moment + timedelta(days=1)
-
-
-def minutes_until(hhmm: str, now_hour: int, now_minute: int, now_second: int = 0) -> int:
-    """Whole minutes from now until the clock time HH:MM (today, or tomorrow if already past),
-    rounded down: a session planned with --until ends by that time, never after it."""
+def _clock_time(hhmm: str) -> tuple[int, int]:
+    """The hour and minute of a 24-hour HH:MM, or a UsageError."""
     from .errors import UsageError
 
     try:
@@ -128,17 +117,36 @@ def minutes_until(hhmm: str, now_hour: int, now_minute: int, now_second: int = 0
             raise ValueError
     except ValueError:
         raise UsageError(f"--until expects a clock time HH:MM, got '{hhmm}'.") from None
-    now = now_hour * 3600 + now_minute * 60 + now_second
-    seconds = (hour * 3600 + minute * 60 - now) % (24 * 3600)
-    minutes = seconds // 60
+    return hour, minute
+
+
+def next_clock_time(hhmm: str, now: datetime) -> datetime:
+    """The next moment the clock shows HH:MM: today, or tomorrow if that is past."""
+    from datetime import timedelta
+
+    hour, minute = _clock_time(hhmm)
+    today = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return today if today > now else today + timedelta(days=1)
+
+
+def minutes_until(hhmm: str, now: datetime) -> int:
+    """Whole minutes from `now` to the next HH:MM, rounded down: a session planned with
+    --until ends by that time, never after it. A UsageError when that is not 5-90 minutes."""
+    from datetime import timedelta
+
+    from .errors import UsageError
+
+    until = next_clock_time(hhmm, now)
+    minutes = int((until - now).total_seconds() // 60)
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        target = hour * 3600 + minute * 60
-        passed = target <= now and now - target < 12 * 3600  # earlier today, not tomorrow
+        today = until.replace(year=now.year, month=now.month, day=now.day)
+        passed = today <= now and now - today < timedelta(hours=12)  # not far off tomorrow
         when = (
-            f"it is {now_hour:02}:{now_minute:02} now" if passed else f"{minutes} minutes from now"
+            f"that time has passed, it is {now:%H:%M} now"
+            if passed
+            else (f"{minutes} minutes from now")
         )
         raise UsageError(
-            f"--until {hhmm}: {'that time has passed, ' if passed else ''}{when}; a session "
-            f"lasts {MIN_MINUTES} to {MAX_MINUTES} minutes."
+            f"--until {hhmm}: {when}; a session lasts {MIN_MINUTES} to {MAX_MINUTES} minutes."
         )
     return minutes

@@ -162,7 +162,7 @@ def show_routine(routine: Routine | None) -> None:
         show(Text(f"Routine: {routine.name}. {routine.summary}"))
 
 
-def _checked_minutes(minutes: int | None, until: str | None, now: datetime | None) -> int | None:
+def _checked_minutes(minutes: int | None, until: str | None, now: datetime) -> int | None:
     from ..errors import UsageError
     from ..routine import MAX_MINUTES, MIN_MINUTES, minutes_until
 
@@ -171,8 +171,7 @@ def _checked_minutes(minutes: int | None, until: str | None, now: datetime | Non
     if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise UsageError(f"--minutes must be {MIN_MINUTES} to {MAX_MINUTES}, got {minutes}.")
     if until is not None:
-        moment = now or datetime.now()
-        return minutes_until(until, moment.hour, moment.minute, moment.second)
+        return minutes_until(until, now)
     return minutes
 
 
