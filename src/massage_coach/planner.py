@@ -831,12 +831,10 @@ def _unused_tool_notes(
             why = f"it is used only on the {where}, which this plan does not work on"
         elif allowed:
             why = f"no time left for it in {choices.minutes} minutes"
-        elif tool.percussive and setup.level.rank == 0:
+        elif setup.level.rank == 0:  # only a percussive tool is barred where it is allowed
             why = "a percussive tool is not used at light pressure"
-        elif tool.percussive:
+        else:
             why = "no area in this plan takes one (no percussion there, or light pressure only)"
-        else:  # pragma: no cover - a covered area allows any tool that is not percussive
-            why = "no area in this plan allows it"
         said.append(f"{tool.name} left out: {why}.")
     return said
 

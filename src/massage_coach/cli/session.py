@@ -107,7 +107,7 @@ def session(
             _terminal(),
             yes,
             who,
-            until=resolved.deadline,  # the questions may take a while: it is kept to
+            until=resolved.deadline,  # kept to even if the questions take a while
         )
     if code:
         raise typer.Exit(code)

@@ -181,9 +181,7 @@ def _fit_before(
     fits in what is left."""
     from .. import planner
     from ..errors import UsageError
-    from ..render_plan import summary_line
     from ..routine import MIN_MINUTES
-    from .screening import plan_changes
 
     left = int((until - _now()).total_seconds() // 60)
     if left >= routine.minutes:
@@ -195,16 +193,32 @@ def _fit_before(
             fitted = planner.plan(shorter, library)
         except UsageError:  # too short for everything asked (say, long giver breaks)
             continue
-        out.print(f"\n[yellow]Shortened to {minutes} minutes, to finish by {until:%H:%M}:[/]")
-        out.print("  " + summary_line(fitted), markup=False)
-        for line in plan_changes((routine, choices), (fitted, shorter), library):
-            out.print("  - " + line, markup=False)
+        heading = f"Shortened to {minutes} minutes, to finish by {until:%H:%M}:"
+        _say_changes(heading, (routine, choices), (fitted, shorter), library, terminal)
         return fitted, shorter
     out.print(
         f"\nOnly {max(left, 0)} minutes are left before {until:%H:%M}: too short for this "
         "session. Start again with a later --until or with --minutes."
     )
     return None
+
+
+def _say_changes(
+    heading: str,
+    before: tuple[Plan, Choices],
+    after: tuple[Plan, Choices],
+    library: Library,
+    terminal: Terminal,
+) -> None:
+    """A re-planned session in words before it starts: the new summary and what changed."""
+    from ..render_plan import summary_line
+    from .screening import plan_changes
+
+    out = terminal.console
+    out.print(f"\n[yellow]{heading}[/]")
+    out.print("  " + summary_line(after[0]), markup=False)
+    for line in plan_changes(before, after, library):
+        out.print("  - " + line, markup=False)
 
 
 def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:
@@ -249,9 +263,7 @@ def _before(
     """Screening and prep (and the giver's self-care list when their hands have done a lot
     lately). None when a screening answer says not today."""
     from .. import planner, render
-    from ..render_plan import summary_line
     from . import keys as keys_module
-    from .screening import plan_changes
 
     safety = library.checklists.get("safety")
     prep = library.checklists.get("prep")
@@ -281,10 +293,8 @@ def _before(
                 earlier = (routine, choices)
                 choices = adjusted
                 routine = planner.plan(choices, library)
-                out.print("\n[yellow]The plan is adjusted for your answers:[/]")
-                out.print("  " + summary_line(routine), markup=False)
-                for line in plan_changes(earlier, (routine, choices), library):
-                    out.print("  - " + line, markup=False)
+                heading = "The plan is adjusted for your answers:"
+                _say_changes(heading, earlier, (routine, choices), library, terminal)
         if prep is not None:
             out.print()
             terminal.print_outcome(prep, terminal.ask_checklist(prep, keys))
@@ -326,16 +336,13 @@ def _screen(
         out.print("\nThe massage can wait for a better day; please follow the advice above first.")
         return None
     skipped = skipped_stop_questions(safety, answers)
-    if not skipped:
-        terminal.print_outcome(safety, answers)
-    else:
-        # A skipped question that could stop the massage is asked about just below, on its
-        # own: the summary leaves it out, and is shown only for what else there is to say,
-        # never as "nothing came up" while that question is open.
-        listed = safety.model_copy(update={"items": [i for i in safety.items if i not in skipped]})
-        rest = outcome(listed, answers)
-        if rest.stops or rest.cautions or rest.skipped:
-            terminal.print_outcome(listed, answers)
+    # A skipped question that could stop the massage is asked about just below, on its own:
+    # the summary leaves it out, and is not shown at all rather than say "nothing came up"
+    # while that question is open.
+    listed = safety.model_copy(update={"items": [i for i in safety.items if i not in skipped]})
+    rest = outcome(listed, answers)
+    if not skipped or rest.stops or rest.cautions or rest.skipped:
+        terminal.print_outcome(listed, answers)
     if skipped and not _go_ahead_without(skipped, keys, terminal):
         out.print("\n[bold]Not today, then.[/] Ask those questions first; the massage can wait.")
         return None

@@ -29,7 +29,7 @@ except ImportError:  # not a POSIX system (Windows): no single-key input
 
 KEYS_AVAILABLE = termios is not None
 """Single keys without Enter need a POSIX terminal (termios). Where there is none, a session
-runs on its own, as it does when piped, and Ctrl-C still stops it."""
+prints its questions as reminders and counts down without keys; Ctrl-C still stops it."""
 
 # Escape sequences for the arrow keys, as xterm-like terminals send them.
 _ARROWS = {"\x1b[C": "right", "\x1b[D": "left", "\x1b[A": "up", "\x1b[B": "down"}
