@@ -1,6 +1,6 @@
 """The values that flow between the CLI, the planner and the session: Choices in, Plan out.
 
-Kept apart from planner.py so the session runner and renderers depend on the shape of a plan,
+Kept apart from the planner so the session runner and renderers depend on the shape of a plan,
 not on how it is made. The JSON form of `Plan` is a documented contract (see README).
 """
 

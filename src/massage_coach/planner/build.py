@@ -1,0 +1,209 @@
+"""Assembling the timeline: heat, warm-up and oil, the main work, cool-down, aftercare."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+from ..errors import UsageError
+from ..models import Library, Oil, Pressure, Stroke
+from ..routine import MIN_STROKE_SECONDS, Choices, Plan, Step, StepKind
+from .blocks import Builder, TooShort, main_work
+from .drafts import Cues, Draft, split, stroke_cue
+from .levels import (
+    area_level,
+    tool_allowed,
+)
+from .limits import (
+    AFTERCARE_SECONDS,
+    CHECK_IN_SECONDS,
+    MAX_STROKE_STEP_SECONDS,
+    OIL_SECONDS,
+)
+from .pauses import Pauses, add_break, insert_pauses, spread
+from .resolve import Setup, resolve, unique
+
+# (minutes, warm-up seconds, cool-down seconds): domain notes section 1, interpolated between.
+_TEMPLATE = (
+    (5, 60, 45),
+    (10, 120, 90),
+    (20, 180, 180),
+    (30, 240, 180),
+    (45, 300, 300),
+    (60, 360, 360),
+    (90, 480, 420),
+)
+
+
+def _interpolate(minutes: int) -> tuple[int, int]:
+    """Warm-up and cool-down seconds for a session length (template, rounded to 5 s)."""
+    for (m0, w0, c0), (m1, w1, c1) in itertools.pairwise(_TEMPLATE):
+        if m0 <= minutes <= m1:
+            f = (minutes - m0) / (m1 - m0)
+            return 5 * round((w0 + f * (w1 - w0)) / 5), 5 * round((c0 + f * (c1 - c0)) / 5)
+    return _TEMPLATE[-1][1], _TEMPLATE[-1][2]
+
+
+def _whole_back(stroke: Stroke, seconds: int, why: str, cues: Cues) -> list[Draft]:
+    pieces = split(seconds, max(1, math.ceil(seconds / MAX_STROKE_STEP_SECONDS)))
+    return [
+        Draft(
+            StepKind.stroke,
+            piece,
+            stroke_cue(stroke, Pressure.light, cues.pick(stroke.cues)),
+            why,
+            stroke=stroke.id,
+            pressure=Pressure.light,
+        )
+        for piece in pieces
+    ]
+
+
+def _oil_cue(oil: Oil) -> str:
+    """Applying the oil, with the dilution and patch-test reminders and its first caution."""
+    parts = [f"Warm the {oil.name.lower()} in your hands and spread it with long strokes."]
+    if oil.dilution is not None:
+        d = oil.dilution
+        parts.append(
+            f"Diluted in a carrier: {d.gentle_percent:g} % for first use, "
+            f"{d.normal_percent:g} % normally, never above {d.max_percent:g} %."
+        )
+    if oil.patch_test:
+        parts.append("Only after a clear patch test 24 hours ago.")
+    parts.append(oil.cautions[0])
+    return " ".join(parts)
+
+
+def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], list[Draft]]:
+    """Heat (if any) and the warm-up, with the oil after its first stroke; then the cool-down."""
+    total = choices.minutes * 60
+    warm, cool = _interpolate(choices.minutes)
+    head: list[Draft] = []
+    if setup.heat_tool is not None:
+        tool = setup.heat_tool
+        seconds = max(MIN_STROKE_SECONDS, min(tool.seconds, total // 10))
+        head.append(
+            Draft(
+                StepKind.prep,
+                seconds,
+                f"{tool.cue} {tool.cautions[0]}",
+                "heat",
+                tool=tool.id,
+            )
+        )
+    if setup.oil is not None:
+        first = max(MIN_STROKE_SECONDS, min(60, warm // 3))
+        head += _whole_back(setup.warm_stroke, first, "warm-up", cues)
+        oil_seconds = OIL_SECONDS if choices.minutes >= 10 else OIL_SECONDS // 2
+        head.append(Draft(StepKind.prep, oil_seconds, _oil_cue(setup.oil), "oil", oil=setup.oil.id))
+        head += _whole_back(
+            setup.warm_stroke, max(MIN_STROKE_SECONDS, warm - first), "warm-up", cues
+        )
+    else:
+        head += _whole_back(setup.warm_stroke, warm, "warm-up", cues)
+    tail = _whole_back(setup.cool_stroke, cool, "cool-down", cues)
+    return head, tail
+
+
+def _aftercare(library: Library, choices: Choices) -> list[Draft]:
+    checklist = library.checklists.get("aftercare")
+    if checklist is None or choices.minutes < 10:
+        return []
+    cue = ". ".join(item.text for item in checklist.items[:2]) + "."
+    return [Draft(StepKind.aftercare, AFTERCARE_SECONDS, cue, "aftercare")]
+
+
+def _to_plan(drafts: list[Draft], choices: Choices, setup: Setup, notes: list[str]) -> Plan:
+    steps: list[Step] = []
+    start = 0
+    for d in drafts:
+        steps.append(Step(start=start, **vars(d)))  # a draft is a step without its start
+        start += d.seconds
+    return Plan(
+        minutes=choices.minutes,
+        pressure=setup.level,
+        focus=setup.focus,
+        avoid=setup.avoid,
+        routine=choices.routine,
+        steps=steps,
+        notes=unique(notes),
+    )
+
+
+def plan(choices: Choices, library: Library) -> Plan:
+    """The timed routine for these choices: valid by every rule above, exactly minutes * 60 s.
+
+    Raises UsageError for unknown areas, oils or tools (with a did-you-mean), an area both
+    focused and avoided, every area avoided, or a session too short for what was asked.
+    """
+    setup = resolve(choices, library)
+    total = choices.minutes * 60
+    check_ins, breaks = 0, 0
+    for _attempt in range(50):
+        cues = Cues(random.Random(choices.seed) if choices.seed is not None else None)
+        head, tail = _opening(setup, choices, cues)
+        tail += _aftercare(library, choices)
+        fixed = sum(d.seconds for d in head + tail)
+        fixed += check_ins * CHECK_IN_SECONDS + breaks * choices.giver_break_seconds
+        builder = Builder(library, choices, setup, cues, previous=Pressure.light)
+        try:
+            main, notes, leftover = main_work(builder, total - fixed)
+        except TooShort:
+            raise UsageError(
+                f"{choices.minutes} minutes is too short for everything asked; "
+                "give more minutes or fewer extras."
+            ) from None
+        timeline = insert_pauses(head + main + tail, choices, library)
+        if timeline.check_ins <= check_ins and timeline.breaks <= breaks:
+            leftover += (check_ins - timeline.check_ins) * CHECK_IN_SECONDS
+            for _ in range(breaks - timeline.breaks):
+                # the time was set aside for a break: take it, in the longest break-free stretch
+                add_break(timeline.drafts, Pauses(choices, library).giver_break())
+            spread(timeline.drafts, leftover)
+            notes = setup.notes + notes
+            notes += _unused_tool_notes(timeline.drafts, choices, setup, library, notes)
+            return _to_plan(timeline.drafts, choices, setup, notes)
+        check_ins = max(check_ins, timeline.check_ins)
+        breaks = max(breaks, timeline.breaks)
+    raise AssertionError("the planner did not settle")  # pragma: no cover - counts only grow
+
+
+def _unused_tool_notes(
+    drafts: list[Draft], choices: Choices, setup: Setup, library: Library, notes: list[str]
+) -> list[str]:
+    """Why each tool that was asked for has no step, unless a note already says so."""
+    used = {d.tool for d in drafts if d.tool}
+    said: list[str] = []
+    for name in unique(list(choices.tools)):
+        tool = library.tools[name]
+        reasons = (f"{tool.name} left out", *(("Heat left out",) if tool.heat else ()))
+        if name in used or any(n.startswith(reasons) for n in notes):
+            continue
+        if tool.heat:  # not used and no "Heat left out" note: another heat source was chosen
+            assert setup.heat_tool is not None
+            said.append(
+                f"{tool.name} left out: one heat to start with ({setup.heat_tool.name.lower()})."
+            )
+            continue
+        covered = [a for a in setup.areas if a.id in tool.areas]
+        allowed = [
+            a
+            for a in covered
+            if tool_allowed(
+                tool, a, setup.no_percussion, area_level(a, setup.level, choices.max_pressure)
+            )
+        ]
+        if not covered:
+            where = ", ".join(
+                library.areas[a].name.lower() for a in tool.areas if a in library.areas
+            )
+            why = f"it is used only on the {where}, which this plan does not work on"
+        elif allowed:
+            why = f"no time left for it in {choices.minutes} minutes"
+        elif setup.level.rank == 0:  # only a percussive tool is barred where it is allowed
+            why = "a percussive tool is not used at light pressure"
+        else:
+            why = "no area in this plan takes one (no percussion there, or light pressure only)"
+        said.append(f"{tool.name} left out: {why}.")
+    return said

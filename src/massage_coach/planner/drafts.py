@@ -1,0 +1,70 @@
+"""Drafts (steps before their start times are known), their cues, and whole-second sharing."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from ..models import Area, Pressure, Stroke
+from ..routine import Side, StepKind
+
+
+@dataclass
+class Draft:
+    kind: StepKind
+    seconds: int
+    cue: str
+    why: str
+    stroke: str | None = None
+    area: str | None = None
+    side: Side | None = None
+    pressure: Pressure | None = None
+    tool: str | None = None
+    oil: str | None = None
+
+    @property
+    def hands_on(self) -> bool:
+        return self.kind is StepKind.stroke
+
+
+@dataclass
+class Cues:
+    rng: random.Random | None
+
+    def pick(self, options: list[str]) -> str:
+        return options[self.rng.randrange(len(options))] if self.rng else options[0]
+
+
+def cue_lines(stroke: Stroke, area: Area | None) -> list[str]:
+    """The cues to say for `stroke`: the area's own for it when the content has them, else the
+    stroke's general ones."""
+    return (area.stroke_cues.get(stroke.id) if area is not None else None) or stroke.cues
+
+
+def stroke_cue(stroke: Stroke, level: Pressure, base: str | None = None) -> str:
+    """A stroke's spoken cue, with the first sentence of the content's note for this level."""
+    text = base or stroke.cues[0]
+    note = stroke.pressure_notes.get(level)
+    if not note:
+        return text
+    first = note.split(". ")[0].rstrip(".")
+    return f"{text} {first}."
+
+
+def split(total: int, parts: int) -> list[int]:
+    """`total` in `parts` whole numbers differing by at most one, larger first."""
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def apportion(total: int, weights: list[float], minimum: list[int]) -> list[int]:
+    """Split `total` by weights, each part at least its minimum (largest remainders)."""
+    rest = total - sum(minimum)
+    whole = sum(weights) or 1.0
+    raw = [rest * w / whole for w in weights]
+    parts = [math.floor(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: (parts[i] - raw[i], i))
+    for i in order[: rest - sum(parts)]:
+        parts[i] += 1
+    return [m + p for m, p in zip(minimum, parts, strict=True)]

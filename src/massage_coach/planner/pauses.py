@@ -1,0 +1,163 @@
+"""Check-ins and giver breaks, placed in the drafts where the rules call for them."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from ..models import Library
+from ..routine import Choices, StepKind
+from .drafts import Draft, split
+from .limits import (
+    BREAK_CUE,
+    BREAK_MARGIN_SECONDS,
+    BREAKS_FROM_MINUTES,
+    CHECK_IN_CUE,
+    CHECK_IN_EVERY_SECONDS,
+    CHECK_IN_SECONDS,
+    DEFAULT_BREAK_EVERY_MINUTES,
+    NEW_AREA_CUE,
+    STRETCHES_ITEM,
+)
+
+
+def _breaks_needed(choices: Choices) -> bool:
+    """Giver breaks from 30 minutes up, or whenever screening asked for them more often."""
+    every = choices.giver_break_every_minutes
+    if choices.minutes * 60 <= every * 60:
+        return False
+    return choices.minutes >= BREAKS_FROM_MINUTES or every < DEFAULT_BREAK_EVERY_MINUTES
+
+
+@dataclass
+class Timeline:
+    drafts: list[Draft]
+    check_ins: int
+    breaks: int
+
+
+@dataclass
+class Pauses:
+    """Walks the drafts, adding check-ins and giver breaks where the rules call for them."""
+
+    choices: Choices
+    library: Library
+    out: list[Draft] = field(default_factory=list)
+    hands_on: int = 0
+    since_break: int = 0
+    previous_area: str | None = None
+    seen_stroke: bool = False
+    check_ins: int = 0
+    breaks: int = 0
+
+    def with_check_in(
+        self, draft: Draft, hands_on: int, area: str | None, seen: bool
+    ) -> list[Draft]:
+        if not draft.hands_on:
+            return [draft]
+        new_area = seen and draft.area != area
+        if not new_area and hands_on + draft.seconds <= CHECK_IN_EVERY_SECONDS:
+            return [draft]
+        if new_area and draft.area is not None:
+            name = self.library.areas[draft.area].name
+            cue = NEW_AREA_CUE.format(area=name[0].lower() + name[1:])
+            check_in = Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, "check-in: new area")
+        else:
+            check_in = Draft(StepKind.check_in, CHECK_IN_SECONDS, CHECK_IN_CUE, "check-in")
+        return [check_in, draft]
+
+    def expand(self, group: list[Draft]) -> list[Draft]:
+        """The group with its check-ins, worked out on a copy of the running counts."""
+        hands_on, area, seen = self.hands_on, self.previous_area, self.seen_stroke
+        unit: list[Draft] = []
+        for draft in group:
+            for d in self.with_check_in(draft, hands_on, area, seen):
+                unit.append(d)
+                if d.kind is StepKind.check_in:
+                    hands_on = 0
+                if d.hands_on:
+                    hands_on += d.seconds
+                    area, seen = d.area, True
+        return unit
+
+    def add(self, group: list[Draft]) -> None:
+        unit = self.expand(group)
+        length = sum(d.seconds for d in unit)
+        limit = self.choices.giver_break_every_minutes * 60 - BREAK_MARGIN_SECONDS
+        due = self.since_break > 0 and self.since_break + length > limit
+        # the hands are done once the cool-down ends: no break before the aftercare
+        if _breaks_needed(self.choices) and due and group[0].kind is not StepKind.aftercare:
+            self.out.append(self.giver_break())
+            self.breaks += 1
+            self.since_break = 0
+        for d in unit:
+            if d.kind is StepKind.check_in:
+                self.check_ins += 1
+                self.hands_on = 0
+            if d.hands_on:
+                self.hands_on += d.seconds
+                self.previous_area, self.seen_stroke = d.area, True
+            self.out.append(d)
+            self.since_break += d.seconds
+
+    def giver_break(self) -> Draft:
+        cue = BREAK_CUE
+        self_care = self.library.checklists.get("self-care")
+        items = self_care.items if self_care is not None else []
+        item = next((i for i in items if i.id == STRETCHES_ITEM), None)
+        if item is not None:
+            cue = f"Giver break. {item.how or item.text}"
+        return Draft(StepKind.break_, self.choices.giver_break_seconds, cue, "giver break")
+
+
+def insert_pauses(drafts: list[Draft], choices: Choices, library: Library) -> Timeline:
+    """Add check-ins (each change of area; at most 5 min hands-on between) and giver breaks
+    (never between the two sides of a stroke)."""
+    pauses = Pauses(choices, library)
+    i = 0
+    while i < len(drafts):
+        size = 1
+        if drafts[i].side == "left" and i + 1 < len(drafts) and drafts[i + 1].side == "right":
+            size = 2
+        pauses.add(drafts[i : i + size])
+        i += size
+    return Timeline(pauses.out, pauses.check_ins, pauses.breaks)
+
+
+def add_break(drafts: list[Draft], pause: Draft) -> None:
+    """Insert a giver break near the middle of the longest stretch without one, between the
+    first and last hands-on steps and never between the two sides of a stroke."""
+    strokes = [i for i, d in enumerate(drafts) if d.hands_on]
+    starts = list(itertools.accumulate((d.seconds for d in drafts), initial=0))
+    edges = [0, *(i for i, d in enumerate(drafts) if d.kind is StepKind.break_), len(drafts)]
+    best: tuple[int, int] | None = None  # (stretch seconds, insertion index)
+    for begin, end in itertools.pairwise(edges):
+        middle = (starts[begin] + starts[end]) / 2
+        spots = [
+            j
+            for j in range(max(begin + 1, strokes[0] + 1), min(end, strokes[-1]) + 1)
+            if not (drafts[j].side == "right" and drafts[j - 1].side == "left")
+            and drafts[j - 1].kind is not StepKind.check_in
+            and drafts[j - 1].kind is not StepKind.break_
+            and drafts[j].kind is not StepKind.break_
+        ]
+        if spots:
+            spot = min(spots, key=lambda j: abs(starts[j] - middle))
+            if best is None or starts[end] - starts[begin] > best[0]:
+                best = (starts[end] - starts[begin], spot)
+    if best is not None:
+        drafts.insert(best[1], pause)
+    else:  # pragma: no cover - any plan has room between its warm-up and cool-down
+        drafts[-1].seconds += pause.seconds
+
+
+def spread(drafts: list[Draft], seconds: int) -> None:
+    """Give spare seconds to the pauses (breaks first, then check-ins): their length touches
+    no spacing rule, since check-ins count hands-on time and breaks start on time."""
+    for kind in (StepKind.break_, StepKind.check_in):
+        targets = [d for d in drafts if d.kind is kind]
+        if targets:
+            for d, extra in zip(targets, split(seconds, len(targets)), strict=True):
+                d.seconds += extra
+            return
+    drafts[-1].seconds += seconds

@@ -1,0 +1,162 @@
+"""Resolving the choices against the content: ids checked (with did-you-mean), what is left out."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ContentError, UsageError
+from ..library import suggest
+from ..models import Area, Library, Oil, Pressure, Role, Routine, Stroke, Tool
+from ..routine import Choices
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The choices, checked against the library and reduced to what the planner works with."""
+
+    level: Pressure
+    areas: list[Area]  # usable, in working order
+    focus: list[str]
+    avoid: list[str]
+    oil: Oil | None
+    tools: list[Tool]
+    heat_tool: Tool | None
+    warm_stroke: Stroke
+    cool_stroke: Stroke
+    no_percussion: bool
+    notes: list[str]
+    weights: dict[str, float]
+    """Each usable area's weight in the main work: the routine's share, else default_share."""
+    without: frozenset[str] = frozenset()
+    """Strokes the routine leaves out (never the warm-up and cool-down glide)."""
+
+
+def _area_id(name: str, library: Library) -> str:
+    area = library.area_for(name)
+    if area is None:
+        aliases = [alias for known in library.areas.values() for alias in known.aliases]
+        known_names = [*library.areas, *aliases]
+        raise UsageError(f"Unknown area '{name}'.", suggest(name, known_names))
+    return area.id
+
+
+def unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _light_stroke(library: Library, role: Role) -> Stroke:
+    for stroke in library.strokes_in_sequence():
+        if role in stroke.roles and Pressure.light in stroke.pressures and not stroke.percussive:
+            return stroke
+    raise ContentError.single(
+        Path("content/strokes"), f"no stroke with the role '{role.value}' can be done lightly"
+    )
+
+
+def routine_for(name: str, library: Library) -> Routine:
+    """The routine called `name`, or a UsageError with a did-you-mean."""
+    if name in library.routines:
+        return library.routines[name]
+    known = sorted(library.routines)
+    hint = suggest(name, known)
+    listed = "" if hint or not known else f" Known: {', '.join(known)}."
+    raise UsageError(f"Unknown routine '{name}'.{listed}", hint)
+
+
+def _routine_areas(
+    routine: Routine | None, focus: list[str], library: Library
+) -> tuple[list[Area], dict[str, float]]:
+    """The areas a plan may work, in working order, and their weights: every area by its
+    default share, or a routine's areas in its order plus any focus area it does not list."""
+    by_diagram = sorted(library.areas.values(), key=lambda a: (a.diagram.first, a.id))
+    if routine is None or not routine.areas:
+        return by_diagram, {a.id: float(a.default_share) for a in by_diagram}
+    listed = [library.areas[a] for a in routine.areas if a in library.areas]
+    extra = [a for a in by_diagram if a.id in focus and a.id not in routine.areas]
+    weights = {a.id: float(routine.areas.get(a.id, a.default_share)) for a in listed + extra}
+    return listed + extra, weights
+
+
+def resolve(choices: Choices, library: Library) -> Setup:
+    """Check every id (with did-you-mean) and the combinations; collect what is left out."""
+    notes: list[str] = []
+    routine = routine_for(choices.routine, library) if choices.routine is not None else None
+    focus = unique([_area_id(name, library) for name in choices.focus])
+    avoid = unique([_area_id(name, library) for name in choices.avoid])
+    both = [a for a in focus if a in avoid]
+    if both:
+        raise UsageError(f"'{both[0]}' is in both --focus and --avoid; choose one.")
+    order, weights = _routine_areas(routine, focus, library)
+    if not [a for a in order if a.id not in avoid]:
+        if routine is not None and routine.areas:
+            raise UsageError(
+                f"Every area the '{routine.id}' routine works is avoided "
+                f"({', '.join(a.id for a in order)}); choose another routine or --focus an area."
+            )
+        raise UsageError("Every area is avoided; there is nothing left to massage.")
+
+    oil: Oil | None = None
+    if choices.oil is not None:
+        if choices.oil not in library.oils:
+            raise UsageError(f"Unknown oil '{choices.oil}'.", suggest(choices.oil, library.oils))
+        oil = library.oils[choices.oil]
+        if oil.type == "essential" and choices.no_essential_oils:
+            notes.append(f"{oil.name} left out: no essential oils after the safety questions.")
+            oil = None
+
+    tools: list[Tool] = []
+    for name in unique(list(choices.tools)):
+        if name not in library.tools:
+            raise UsageError(f"Unknown tool '{name}'.", suggest(name, library.tools))
+        if not library.tools[name].heat:
+            tools.append(library.tools[name])
+    wants_heat = choices.heat or any(library.tools[t].heat for t in choices.tools)
+    # A heat tool named, else the content's default: the gentlest heat (domain notes,
+    # section 5: a lay giver should prefer a warm towel to hot stones); never a guess.
+    heat_tool = library.heat_for(choices.tools) if wants_heat else None
+    if wants_heat and choices.no_heat:
+        notes.append("Heat left out: no heat after the safety questions.")
+        heat_tool = None
+    elif wants_heat and heat_tool is None:
+        notes.append("Heat left out: the content names no default heat; choose one with --tool.")
+
+    no_percussion = choices.no_percussion
+    for tool in list(tools):
+        if choices.no_tools:
+            notes.append(f"{tool.name} left out: no massage tools after the safety questions.")
+            tools.remove(tool)
+        elif tool.position == "face-up":
+            # The routine is given face down: turning over mid-way, one side at a time, makes
+            # no sense for a tool they lie on. It stays in `tools` for afterwards.
+            notes.append(
+                f"{tool.name} left out: they lie face up on it, so it is not part of this "
+                f"face-down routine (afterwards, see `massage-coach tools {tool.id}`)."
+            )
+            tools.remove(tool)
+        elif tool.percussive and no_percussion:
+            notes.append(f"{tool.name} left out: no percussion after the safety questions.")
+            tools.remove(tool)
+
+    areas = [a for a in order if a.id not in avoid]
+    if choices.seed is not None:
+        random.Random(choices.seed).shuffle(areas)
+    level = min(choices.pressure, choices.max_pressure, key=lambda p: p.rank)
+    if level is not choices.pressure:
+        notes.append(f"Pressure kept to {level.value} after the safety questions.")
+    return Setup(
+        level=level,
+        areas=areas,
+        focus=focus,
+        avoid=avoid,
+        oil=oil,
+        tools=tools,
+        heat_tool=heat_tool,
+        warm_stroke=_light_stroke(library, Role.warm_up),
+        cool_stroke=_light_stroke(library, Role.finish),
+        no_percussion=no_percussion,
+        notes=notes,
+        weights=weights,
+        without=frozenset(routine.without_strokes if routine else ()),
+    )
