@@ -166,8 +166,79 @@ def test_a_database_from_a_newer_version_is_left_untouched() -> None:
     before = path.read_bytes()
     with History() as store:
         assert store.save(record()) is False
-    assert "newer massage-coach" in store.notices[0]
+    assert store.problem is not None and "newer massage-coach" in store.problem
     assert path.read_bytes() == before
+
+
+def test_two_processes_opening_a_new_database_at_once_migrate_it_once() -> None:
+    """The second opener reads the schema version only under the write lock: by then the first
+    has migrated, so it neither repeats a step ("duplicate column name") nor loses its save."""
+    path = paths.history_db()
+    path.parent.mkdir(parents=True)
+
+    class OtherProcessFirst:
+        """A connection on which another process migrates just before our write lock."""
+
+        def __init__(self) -> None:
+            self.db = sqlite3.connect(path, isolation_level=None)
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql == "BEGIN IMMEDIATE":
+                with History(path=path) as other:
+                    assert other.save(record("theirs"))
+            return self.db.execute(sql, *args)
+
+        @property
+        def in_transaction(self) -> bool:
+            return self.db.in_transaction
+
+    ours = OtherProcessFirst()
+    history_module.migrate(ours)  # type: ignore[arg-type]
+    ours.db.close()
+    with History(path=path) as store:
+        assert store.save(record("ours"))
+        assert sorted(e.record.id for e in store.all()) == ["ours", "theirs"]
+        assert store.notices == []
+
+
+def test_another_programs_sqlite_file_is_reported_and_left_untouched() -> None:
+    path = paths.history_db()
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with History() as store:
+        assert store.save(record()) is False
+        assert store.recent() == []
+    assert store.problem is not None and "not a massage-coach history" in store.problem
+    assert path.read_bytes() == before
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("moz_places",)]
+
+
+def test_a_full_disk_is_named_as_the_cause_not_the_failed_rollback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with History() as store:
+        store.save(record("first"))
+
+    def full(*args: object) -> bool:
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+        raise error
+
+    monkeypatch.setattr(History, "_upsert", staticmethod(full))
+    with History() as store:
+        assert store.save(record("second")) is False
+    assert store.problem == "the disk is full"
+
+
+def test_the_history_file_is_private_to_its_owner() -> None:
+    with History() as store:
+        store.save(record())
+    assert paths.history_db().stat().st_mode & 0o777 == 0o600
 
 
 def test_a_corrupt_database_is_kept_aside_and_a_fresh_one_started() -> None:
@@ -188,7 +259,7 @@ def test_an_unwritable_data_folder_means_not_saved_and_no_crash(home: Path) -> N
     with History() as store:
         assert store.save(record()) is False
         assert store.recent() == []
-    assert any("could not be saved" in notice for notice in store.notices)
+    assert store.problem is not None and "cannot open it" in store.problem
 
 
 def test_a_read_only_database_reports_it_could_not_save(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -202,7 +273,7 @@ def test_a_read_only_database_reports_it_could_not_save(monkeypatch: pytest.Monk
     with History() as store:
         assert store.save(record("second")) is False
         assert [e.record.id for e in store.all()] == ["first"]
-    assert "readonly database" in store.notices[0]
+    assert store.problem == "attempt to write a readonly database"
 
 
 def test_cli_history_table_is_plain_when_piped_and_json_on_demand() -> None:

@@ -514,7 +514,10 @@ def _save(record: SessionRecord, library: Library, terminal: Terminal) -> bool:
 
     with History() as history:
         saved = history.save(record, workload(record, library))
-    terminal.warn(history.notices)
+    problems = (
+        [] if saved else [f"This session could not be saved to the history: {history.problem}."]
+    )
+    terminal.warn(history.notices + problems)
     return saved
 
 

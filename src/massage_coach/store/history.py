@@ -1,18 +1,23 @@
 """Session history in SQLite: one row per session, upserted by id, every write a transaction.
 
 The schema version is SQLite's `PRAGMA user_version`; MIGRATIONS[n] takes a database from
-version n to n + 1 inside one transaction, so a failed migration leaves the old schema whole.
+version n to n + 1. The version is read and every step run inside one `BEGIN IMMEDIATE`
+transaction, so a failed migration leaves the old schema whole and two processes opening a new
+database at once never both migrate it (the second waits, then finds it done).
 The full SessionRecord is kept as JSON next to the columns the queries need, so nothing the
 runner recorded is lost even where no column exists for it yet.
 
 A damaged database is kept aside (renamed, never deleted) and a fresh one started; a folder
-that cannot be written only means this session is not saved, which the caller is told.
+that cannot be written only means this session is not saved, which the caller is told, with
+the real cause ("the disk is full", "another program is using it"). Another program's SQLite
+file at the history path is left untouched.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -87,8 +92,18 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+BUSY_TIMEOUT_SECONDS = 10.0
+"""How long a write waits for another massage-coach to finish its own (SQLite's busy timeout)."""
+
+OUR_TABLES = frozenset({"sessions", "work"})
+
+
 class NewerDatabase(Exception):
     """The database was written by a newer massage-coach: read nothing, write nothing."""
+
+
+class ForeignDatabase(Exception):
+    """The file is another program's SQLite database: read nothing, write nothing."""
 
 
 def _is_corruption(exc: sqlite3.Error) -> bool:
@@ -111,26 +126,49 @@ def _utc_text(moment: datetime) -> str:
 
 
 def migrate(db: sqlite3.Connection) -> int:
-    """Bring `db` to SCHEMA_VERSION, one transaction per step; returns the version found."""
-    found = int(db.execute("PRAGMA user_version").fetchone()[0])
+    """Bring `db` to SCHEMA_VERSION in one transaction; returns the version found.
+
+    The version is read again inside `BEGIN IMMEDIATE` (which waits for any other writer), so
+    of two processes that find a new database at once, only the first migrates it.
+    """
+    found = _user_version(db)
+    if found == SCHEMA_VERSION:
+        return found  # the usual case: no write lock taken
     if found > SCHEMA_VERSION:
         raise NewerDatabase(found)
-    for version in range(found, SCHEMA_VERSION):
-        with _transaction(db):
+    with _transaction(db):
+        found = _user_version(db)
+        if found > SCHEMA_VERSION:
+            raise NewerDatabase(found)
+        if found == 0:
+            tables = {
+                name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if tables - OUR_TABLES:
+                raise ForeignDatabase(sorted(tables - OUR_TABLES))
+        for version in range(found, SCHEMA_VERSION):
             MIGRATIONS[version](db)
-            db.execute(f"PRAGMA user_version = {version + 1}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return found
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
 @contextlib.contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction; on any failure it is rolled back and the first error raised
+    (a failed ROLLBACK, as after a full disk, must not hide the real cause)."""
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
+        db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
 
 
 @dataclass
@@ -143,8 +181,11 @@ class History:
 
     path: Path = field(default_factory=paths.history_db)
     notices: list[str] = field(default_factory=list)
+    problem: str | None = None
+    """Why the last `save` failed, in the user's words (the caller says it, once)."""
     _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
     _unusable: bool = field(default=False, init=False, repr=False)
+    _why_unusable: str = field(default="", init=False, repr=False)
 
     def close(self) -> None:
         if self._db is not None:
@@ -169,13 +210,20 @@ class History:
             try:
                 if create:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+                    _create_private(self.path)
+                db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
             except (OSError, sqlite3.Error) as exc:
                 return self._give_up(f"cannot open it ({_reason(exc)})")
             try:
                 db.execute("PRAGMA foreign_keys = ON")
                 migrate(db)
                 db.execute("SELECT count(*) FROM sessions").fetchone()
+            except ForeignDatabase:
+                db.close()
+                return self._give_up(
+                    "it is not a massage-coach history (another program's database?); it is "
+                    "left untouched. Move it away, or set MASSAGE_COACH_HOME elsewhere"
+                )
             except NewerDatabase as exc:
                 db.close()
                 return self._give_up(
@@ -195,6 +243,7 @@ class History:
     def _give_up(self, why: str) -> sqlite3.Connection | None:
         """Note why the database cannot be used; every later call then skips it quietly."""
         self._unusable = True
+        self._why_unusable = why
         self.notices.append(f"History {self.path}: {why}.")
         return None
 
@@ -233,15 +282,20 @@ class History:
     def save(self, record: SessionRecord, workload: float | None = None) -> bool:
         """Insert or complete the record with this id, in one transaction.
 
-        Returns False (and adds a notice) when the history could not be written.
+        Returns False when the history could not be written, with the cause in `problem`
+        (not in `notices`: the caller says it once, with what happens to the session).
         """
+        self.problem = None
+        before = len(self.notices)
         try:
             done = self._guarded(True, lambda db: self._upsert(db, record, workload))
         except sqlite3.Error as exc:
-            self.notices.append(f"History could not be saved to {self.path} ({_reason(exc)}).")
+            self.problem = _reason(exc)
             return False
         if done is None:
-            self.notices.append(f"This session could not be saved to the history ({self.path}).")
+            self.problem = self._why_unusable or "it could not be opened"
+            opened = f"History {self.path}: {self._why_unusable}."
+            self.notices[before:] = [n for n in self.notices[before:] if n != opened]
             return False
         return True
 
@@ -332,7 +386,33 @@ class History:
         return entries
 
 
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (it holds health notes)."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+_PLAIN_CAUSES = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_BUSY": "another massage-coach is using the history (database locked)",
+    "SQLITE_LOCKED": "another massage-coach is using the history (database locked)",
+    "SQLITE_READONLY": "the file cannot be written (read-only)",
+    "SQLITE_CANTOPEN": "the file cannot be opened",
+    "SQLITE_PERM": "permission denied",
+}
+
+
 def _reason(exc: BaseException) -> str:
+    """What went wrong in the user's words: "the disk is full", not "cannot rollback"."""
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
-    return str(exc)
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    for prefix, words in _PLAIN_CAUSES.items():
+        if name.startswith(prefix):
+            return words
+    text = str(exc)
+    if "database is locked" in text:
+        return _PLAIN_CAUSES["SQLITE_BUSY"]
+    if name.startswith("SQLITE_IOERR"):
+        return f"a write to the disk failed ({text})"
+    return text
