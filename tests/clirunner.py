@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typer.testing import CliRunner
 
 from massage_coach.cli import whole_app
+from massage_coach.session.environment import Environment
 
 app = whole_app()
 
@@ -17,14 +18,20 @@ ESC = "\x1b["
 
 
 def run(
-    *args: str, terminal: bool = False, input: str | None = None, columns: int = 100
+    *args: str,
+    terminal: bool = False,
+    input: str | None = None,
+    columns: int = 100,
+    environment: Environment | None = None,
 ) -> tuple[int, str, str]:
-    """Invoke `massage-coach ARGS` in a COLUMNS-wide window; returns (exit code, stdout, stderr)."""
+    """Invoke `massage-coach ARGS` in a COLUMNS-wide window; returns (exit code, stdout, stderr).
+
+    A session runs in `environment` (its clock, keys, speech, history), if given."""
     env = {"FORCE_COLOR": "1"} if terminal else {}
     env["COLUMNS"] = str(columns)
     if not terminal:
         env["NO_COLOR"] = "1"
-    result = CliRunner().invoke(app, list(args), env=env, input=input)
+    result = CliRunner().invoke(app, list(args), env=env, input=input, obj=environment)
     return result.exit_code, result.stdout, result.stderr
 
 

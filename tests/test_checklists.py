@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 
 from massage_coach.checklists import (
@@ -21,6 +18,7 @@ from massage_coach.session.keys import ScriptedKeys
 
 from .clirunner import run
 from .conftest import FIXTURES
+from .fakes import FakeEnvironment
 
 
 @pytest.fixture(scope="module")
@@ -78,41 +76,22 @@ def test_cautions_never_loosen_existing_limits(library: Library) -> None:
     assert apply_cautions(start, []) == start
 
 
-def test_interactive_checklist_ticks_through_and_summarises_what_is_missing(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import massage_coach.cli.checklist as command
-    import massage_coach.session.keys as keys_module
-
-    @contextmanager
-    def scripted() -> Iterator[ScriptedKeys]:
-        yield ScriptedKeys(["y", "n", "s", "y", "y", "y", "y", "y", "y", "y", "y"])
-
-    monkeypatch.setattr(command, "interactive", lambda: True)
-    monkeypatch.setattr(keys_module, "TerminalKeys", scripted)
-    code, out, _ = run("checklist", "prep")
+def test_interactive_checklist_ticks_through_and_summarises_what_is_missing() -> None:
+    env = FakeEnvironment()
+    env.person_at_terminal(["y", "n", "s", "y", "y", "y", "y", "y", "y", "y", "y"])
+    code, out, _ = run("checklist", "prep", environment=env)
     assert code == 0
     assert "1/" in out and "Still to do:" in out and "Skipped:" in out
 
 
-def test_the_safety_checklist_ends_at_a_stop_answer_with_its_advice(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import massage_coach.cli.checklist as command
-    import massage_coach.session.keys as keys_module
+def test_the_safety_checklist_ends_at_a_stop_answer_with_its_advice() -> None:
     from massage_coach.library import bundled_library
 
     safety = bundled_library().checklists["safety"]
     stop = next(i for i, item in enumerate(safety.items) if stops_today(item, Answer.yes))
-    keys = ScriptedKeys(["n"] * stop + ["y"] + ["n"] * len(safety.items))
-
-    @contextmanager
-    def scripted() -> Iterator[ScriptedKeys]:
-        yield keys
-
-    monkeypatch.setattr(command, "interactive", lambda: True)
-    monkeypatch.setattr(keys_module, "TerminalKeys", scripted)
-    code, out, _ = run("checklist", "safety")
+    env = FakeEnvironment()
+    keys = env.person_at_terminal(["n"] * stop + ["y"] + ["n"] * len(safety.items))
+    code, out, _ = run("checklist", "safety", environment=env)
     assert code == 0
     assert keys.remaining == len(safety.items)  # not one question after the stop
     assert f"{stop + 2}/{len(safety.items)}" not in out
@@ -143,8 +122,7 @@ def test_without_termios_the_checklist_is_printed_not_asked(
 ) -> None:
     import sys
 
-    import massage_coach.cli.checklist as command
-    import massage_coach.session.keys as keys_module
+    from massage_coach.session.environment import Environment
 
     class Tty:
         def isatty(self) -> bool:
@@ -152,6 +130,9 @@ def test_without_termios_the_checklist_is_printed_not_asked(
 
     monkeypatch.setattr(sys, "stdin", Tty())
     monkeypatch.setattr(sys, "stdout", Tty())
-    assert command.interactive()  # a terminal with termios: ticked through
-    monkeypatch.setattr(keys_module, "KEYS_AVAILABLE", False)
-    assert not command.interactive()  # none: printed, as when piped
+    assert Environment().interactive()  # a terminal with termios: ticked through
+    assert not Environment(keys_available=lambda: False).interactive()  # none: printed
+    env = FakeEnvironment()
+    env.tty, env.keys_available = (lambda: True), (lambda: False)
+    code, out, _ = run("checklist", "prep", environment=env)  # opening keys fails the test
+    assert code == 0 and "1. [ ] " in out

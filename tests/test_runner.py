@@ -13,7 +13,14 @@ from massage_coach.session.clock import FakeClock
 from massage_coach.session.cues import Moment, RecordingCues
 from massage_coach.session.keys import Terminated, TimedKeys
 from massage_coach.session.record import Outcome, SessionRecord
-from massage_coach.session.runner import GET_READY_SECONDS, Frame, Runner
+from massage_coach.session.runner import (
+    GET_READY_SECONDS,
+    Frame,
+    Parts,
+    ResumeFrom,
+    Runner,
+    RunOptions,
+)
 
 READY = GET_READY_SECONDS
 
@@ -142,14 +149,12 @@ class Session:
         self.replanner = FakeReplanner()
         self.runner = Runner(
             plan or make_plan(),
-            self.clock,
-            self.keys,
-            self.view,
-            self.cues,
-            self.replanner,
-            max_pressure=max_pressure,
-            get_ready_seconds=get_ready_seconds,
+            self.parts(),
+            RunOptions(max_pressure=max_pressure, get_ready_seconds=get_ready_seconds),
         )
+
+    def parts(self) -> Parts:
+        return Parts(self.clock, self.keys, self.view, self.cues, self.replanner)
 
     def run(self) -> Session:
         self.record = self.runner.run()
@@ -324,8 +329,10 @@ def test_ctrl_z_pauses_first_and_the_time_stopped_never_counts() -> None:
         s.clock.advance(600)
 
     s = Session([(READY + 105, "suspend"), (READY + 705 + 30, " ")])
-    s.runner._on_suspend = stop_for_ten_minutes
-    s.runner._on_checkpoint = lambda record, plan, index, into: saved.append(record.actual_seconds)
+    s.runner.parts.on_suspend = stop_for_ten_minutes
+    s.runner.parts.on_checkpoint = lambda record, plan, index, into: saved.append(
+        record.actual_seconds
+    )
     s.run()
     assert stopped == [READY + 105]
     assert 105 in saved  # where it stopped was saved before stopping (else every 10 s)
@@ -339,7 +346,7 @@ def test_ctrl_z_pauses_first_and_the_time_stopped_never_counts() -> None:
 
 def test_ctrl_z_while_asking_to_quit_keeps_the_question() -> None:
     s = Session([(READY + 60, "q"), (READY + 70, "suspend"), (READY + 80, "y")])
-    s.runner._on_suspend = lambda: None
+    s.runner.parts.on_suspend = lambda: None
     s.run()
     assert s.view.at(READY + 75).confirm_quit
     assert s.record.outcome is Outcome.quit and s.record.actual_seconds == 60
@@ -347,7 +354,7 @@ def test_ctrl_z_while_asking_to_quit_keeps_the_question() -> None:
 
 def test_after_ctrl_z_a_no_to_the_quit_question_stays_paused() -> None:
     s = Session([(READY + 60, "q"), (READY + 70, "suspend"), (READY + 80, "n"), (READY + 200, " ")])
-    s.runner._on_suspend = lambda: None
+    s.runner.parts.on_suspend = lambda: None
     s.run()
     after = s.view.at(READY + 150)
     assert after.paused and not after.confirm_quit and after.step_left == 180
@@ -397,7 +404,7 @@ def test_cues_at_step_starts_switching_sides_halfway_ten_seconds_before_and_the_
 
 def test_a_cue_that_flashes_redraws_the_screen_inverted_briefly() -> None:
     s = Session()
-    s.runner.cues = s.cues = RecordingCues(flash=True)
+    s.runner.parts.cues = s.cues = RecordingCues(flash=True)
     s.run()
     flashes = [t for t, f in s.view.frames if f.flash]
     assert flashes and s.view.at(READY + 0.2).flash and not s.view.at(READY + 1).flash
@@ -416,7 +423,7 @@ def test_ctrl_c_and_sigterm_end_the_session_with_a_record() -> None:
         (Terminated("SIGTERM"), Outcome.terminated),
     ):
         s = Session()
-        s.runner.keys = Raising(error)
+        s.runner.parts.keys = Raising(error)
         s.run()
         assert s.record.outcome is outcome and s.cues.closed
 
@@ -437,7 +444,7 @@ def test_piped_view_prints_one_line_per_step_as_it_starts() -> None:
 
     lines: list[str] = []
     s = Session([(READY + 10, "n")])
-    s.runner.view = PlainView(lines.append, load_library(FIXTURES / "good"))
+    s.runner.parts.view = PlainView(lines.append, load_library(FIXTURES / "good"))
     s.run()
     assert len(lines) == 9
     assert lines[0].startswith("   0:00  Effleurage | whole back | light | ")
@@ -476,7 +483,7 @@ def test_with_the_real_planner_firmer_and_extend_keep_the_end_time() -> None:
 def test_checkpoints_are_handed_out_at_step_changes_and_every_ten_seconds() -> None:
     saved: list[tuple[int, int, float, int]] = []
     s = Session([(READY + 245, "n")])
-    s.runner._on_checkpoint = lambda record, plan, index, into: saved.append(
+    s.runner.parts.on_checkpoint = lambda record, plan, index, into: saved.append(
         (round(s.clock.now() - READY), index, into, record.actual_seconds)
     )
     s.run()
@@ -501,7 +508,7 @@ def test_a_late_wake_still_shows_every_step_that_started_meanwhile() -> None:
             return None
 
     s = Session(min_interval=0)
-    s.runner.keys = LateKeys(s.clock)
+    s.runner.parts.keys = LateKeys(s.clock)
     s.run()
     starts = {}
     for _, frame in s.view.frames:
@@ -515,23 +522,14 @@ def test_a_resumed_session_completes_the_same_record_from_its_checkpoint() -> No
     saved: list[tuple[SessionRecord, Plan, int, float]] = []
     crash = READY + 605  # 65 s into step 2, between two checkpoints
     first = Session([(crash, "!")])
-    first.runner._on_checkpoint = lambda *args: saved.append(args)
+    first.runner.parts.on_checkpoint = lambda *args: saved.append(args)
     first.run()
     record, plan, index, into = saved[-1]  # the last checkpoint before the "crash"
     assert (index, into, record.actual_seconds) == (2, 60.0, 600)
     assert sum(w.seconds for w in record.work) == 600  # work up to the checkpoint, step 2 included
 
     again = Session(plan=plan)
-    again.runner = Runner(
-        plan,
-        again.clock,
-        again.keys,
-        again.view,
-        again.cues,
-        again.replanner,
-        record=record,
-        resume_at=(index, into),
-    )
+    again.runner = Runner(plan, again.parts(), resume=ResumeFrom(record, index, into))
     again.run()
     done = again.record
     assert done.id == record.id and done.outcome is Outcome.finished
@@ -557,18 +555,15 @@ def test_ctrl_c_just_past_a_deadline_resumes_without_counting_any_work_twice() -
 
     saved: list[tuple[SessionRecord, Plan, int, float]] = []
     first = Session(get_ready_seconds=0)
-    first.runner.keys = CtrlCLate(first.clock)
-    first.runner._on_checkpoint = lambda *args: saved.append(args)
+    first.runner.parts.keys = CtrlCLate(first.clock)
+    first.runner.parts.on_checkpoint = lambda *args: saved.append(args)
     first.run()
     record, plan, index, into = saved[-1]
     assert first.record.outcome is Outcome.interrupted
     assert sum(w.seconds for w in record.work) == record.actual_seconds == 240
 
     again = Session(plan=plan)
-    again.runner = Runner(
-        plan, again.clock, again.keys, again.view, again.cues, again.replanner,
-        record=record, resume_at=(index, into),
-    )  # fmt: skip
+    again.runner = Runner(plan, again.parts(), resume=ResumeFrom(record, index, into))
     again.run()
     assert again.record.actual_seconds == 1800
     assert sum(w.seconds for w in again.record.work) == sum(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from contextlib import nullcontext
 from datetime import datetime
 
 import pytest
@@ -15,37 +14,32 @@ from massage_coach.session.clock import FakeClock
 from massage_coach.session.keys import TimedKeys
 from massage_coach.session.record import SessionRecord
 
-from .clirunner import ESC, run
+from . import clirunner
+from .clirunner import ESC
+from .fakes import FakeEnvironment
 
 FAST = ("--minutes", "5", "--speed", "1000", "--cues", "silent")
 
 
+@pytest.fixture(name="env")
+def _environment() -> FakeEnvironment:
+    """The environment every session in a test runs in: a fake clock (a wait for time moves it,
+    no real time passes), no speech engine, and nobody at a terminal unless a test says so."""
+    return FakeEnvironment()
+
+
 @pytest.fixture(autouse=True)
-def _fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every session here runs on one fake clock: a wait for time moves it, no real time passes.
-
-    Without a terminal nobody presses a key, so each wait simply runs out at once.
-    """
-    import massage_coach.session.clock as clock_module
-    import massage_coach.session.keys as keys_module
-
-    clock = FakeClock()
-    monkeypatch.setattr(clock_module, "MonotonicClock", lambda speed=1.0: clock)
-    monkeypatch.setattr(keys_module, "NoKeys", lambda: TimedKeys(clock, []))
+def _sessions_run_in(env: FakeEnvironment) -> None:
+    global _ENV
+    _ENV = env
 
 
-def session_clock() -> FakeClock:
-    """The fake clock the next session will run on (the one `_fake_clock` put in place)."""
-    import massage_coach.session.clock as clock_module
-
-    clock = clock_module.MonotonicClock()
-    assert isinstance(clock, FakeClock)
-    return clock
+_ENV = FakeEnvironment()
 
 
-def pressed_at_once(keys: list[str]) -> TimedKeys:
-    """`keys` pressed one after another as soon as they are waited for, on the session clock."""
-    return TimedKeys(session_clock(), [(0.0, key) for key in keys])
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    """`massage-coach ARGS` in the test's environment (see `env`)."""
+    return clirunner.run(*args, input=input, environment=_ENV)
 
 
 def _checklist(name: str) -> list[str]:
@@ -83,20 +77,14 @@ def test_without_a_terminal_the_checklists_are_printed_as_reminders() -> None:
     assert "if yes (STOP)" not in quick
 
 
-def interactive(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> TimedKeys:
-    """Pretend a person is at the terminal, pressing `keys` for the questions."""
-    import massage_coach.cli.session as command
-    import massage_coach.session.keys as keys_module
-
-    scripted = pressed_at_once(keys)
-    monkeypatch.setattr(command, "_interactive", lambda: True)
-    monkeypatch.setattr(keys_module, "TerminalKeys", lambda *a, **k: nullcontext(scripted))
-    return scripted
+def interactive(env: FakeEnvironment, keys: list[str]) -> TimedKeys:
+    """A person at the terminal, pressing `keys` for the questions."""
+    return env.person_at_terminal(keys)
 
 
 @pytest.mark.parametrize("stop", ["fever", "clot"])
 def test_a_stop_answer_ends_the_screening_at_once_with_kind_advice_and_no_session(
-    monkeypatch: pytest.MonkeyPatch, stop: str
+    env: FakeEnvironment, stop: str
 ) -> None:
     from massage_coach.library import bundled_library
     from massage_coach.store.checkpoint import load_checkpoint
@@ -105,7 +93,7 @@ def test_a_stop_answer_ends_the_screening_at_once_with_kind_advice_and_no_sessio
     library = bundled_library()
     safety, prep = library.checklists["safety"], library.checklists["prep"]
     asked = SAFETY.index(stop) + 1
-    keys = interactive(monkeypatch, [*screening(stop), *["y"] * PREP_ITEMS, " "])
+    keys = interactive(env, [*screening(stop), *["y"] * PREP_ITEMS, " "])
     code, out, _ = run("session", *FAST)
     assert code == 0
     assert keys.remaining == len(SAFETY) - asked + PREP_ITEMS + 1  # no key read after the stop
@@ -123,9 +111,9 @@ def test_a_stop_answer_ends_the_screening_at_once_with_kind_advice_and_no_sessio
 
 
 def test_a_caution_says_what_it_changed_before_the_session_starts(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
-    interactive(monkeypatch, [*screening("pregnancy"), *["y"] * PREP_ITEMS, " "])
+    interactive(env, [*screening("pregnancy"), *["y"] * PREP_ITEMS, " "])
     code, out, _ = run("session", "--oil", "lavender", "--heat", "--pressure", "medium", *FAST)
     assert code == 0
     changed = out.split("The plan is adjusted for your answers:")[1].split("Press any key")[0]
@@ -140,10 +128,10 @@ def test_a_caution_says_what_it_changed_before_the_session_starts(
 
 
 def test_a_shorter_session_and_an_area_left_out_are_named_after_a_caution(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     # Cancer treatment: 20 minutes at most, light, and an area to leave out (2: upper back).
-    interactive(monkeypatch, [*screening("cancer"), "2", *["y"] * PREP_ITEMS, "q"])
+    interactive(env, [*screening("cancer"), "2", *["y"] * PREP_ITEMS, "q"])
     code, out, _ = run("session", "--minutes", "30", "--speed", "1000", "--cues", "silent")
     assert code == 0
     changed = out.split("The plan is adjusted for your answers:")[1]
@@ -152,11 +140,11 @@ def test_a_shorter_session_and_an_area_left_out_are_named_after_a_caution(
 
 
 def test_a_caution_lowers_the_pressure_and_asks_which_area_to_leave_out(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     # Broken skin, then, after the list, which area: 3 is the lower back (top of the back first).
     answers = [*screening("skin"), "3"]
-    interactive(monkeypatch, [*answers, *["y"] * PREP_ITEMS, " "])
+    interactive(env, [*answers, *["y"] * PREP_ITEMS, " "])
     code, out, _ = run("session", "--pressure", "firm", "--minutes", "10", "--speed", "1000")
     assert code == 0
     assert "Which area should be left out?" in out
@@ -165,9 +153,9 @@ def test_a_caution_lowers_the_pressure_and_asks_which_area_to_leave_out(
     assert steps and not any("Lower back" in line for line in steps)
 
 
-def test_a_light_only_caution_replans_at_light(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_light_only_caution_replans_at_light(env: FakeEnvironment) -> None:
     answers = screening("thinners")
-    interactive(monkeypatch, [*answers, *["y"] * PREP_ITEMS, " "])
+    interactive(env, [*answers, *["y"] * PREP_ITEMS, " "])
     code, out, _ = run("session", "--pressure", "firm", *FAST)
     assert code == 0
     assert "light pressure" in out.split("The plan is adjusted")[1].splitlines()[1]
@@ -175,18 +163,15 @@ def test_a_light_only_caution_replans_at_light(monkeypatch: pytest.MonkeyPatch) 
     assert steps and all(line.split(" | ")[2] in ("light", "-") for line in steps)
 
 
-def test_q_at_the_start_prompt_leaves_without_a_session(monkeypatch: pytest.MonkeyPatch) -> None:
-    interactive(monkeypatch, [*screening("none"), *["y"] * PREP_ITEMS, "q"])
+def test_q_at_the_start_prompt_leaves_without_a_session(env: FakeEnvironment) -> None:
+    interactive(env, [*screening("none"), *["y"] * PREP_ITEMS, "q"])
     code, out, _ = run("session", *FAST)
     assert code == 0 and "Press any key to start" in out and "Finished" not in out
 
 
 def test_asking_for_voice_without_an_engine_is_a_note_not_an_error(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
-    import massage_coach.session.cues as cues
-
-    monkeypatch.setattr(cues, "find_speaker", lambda: None)
     code, out, _ = run("session", "--yes", "--minutes", "5", "--speed", "1000", "--cues", "full")
     assert code == 0 and "No speech engine found" in out
     code, out, _ = run("session", "--yes", "--minutes", "5", "--speed", "1000", "--no-voice")
@@ -202,11 +187,9 @@ def test_bad_options_are_one_line_errors() -> None:
     assert code == 2 and "lower-back" in err and "Traceback" not in err
 
 
-def keys_during_session(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> None:
+def keys_during_session(env: FakeEnvironment, keys: list[str]) -> None:
     """Keys pressed while the (piped) session runs."""
-    import massage_coach.session.keys as keys_module
-
-    monkeypatch.setattr(keys_module, "NoKeys", lambda: pressed_at_once(keys))
+    env.keys_during_session(keys)
 
 
 class _CtrlC:
@@ -214,20 +197,18 @@ class _CtrlC:
         raise KeyboardInterrupt
 
 
-def ctrl_c_during_session(monkeypatch: pytest.MonkeyPatch) -> None:
+def ctrl_c_during_session(env: FakeEnvironment) -> None:
     """Ctrl-C as soon as the (piped) session waits for time to pass."""
-    import massage_coach.session.keys as keys_module
-
-    monkeypatch.setattr(keys_module, "NoKeys", _CtrlC)
+    env.no_keys = _CtrlC
 
 
 def test_the_stop_signal_key_ends_at_once_with_the_stop_signal_advice(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     from massage_coach.library import bundled_library
 
     guide = bundled_library().guides["stop-signals"]
-    keys_during_session(monkeypatch, ["!"])
+    keys_during_session(env, ["!"])
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 0
     assert "Stop signal." in out and guide.name.upper() in out
@@ -239,9 +220,9 @@ def test_the_stop_signal_key_ends_at_once_with_the_stop_signal_advice(
 
 
 def test_quit_with_confirmation_ends_early_with_aftercare_and_a_summary(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
-    keys_during_session(monkeypatch, ["q", "y"])
+    keys_during_session(env, ["q", "y"])
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 0
     assert "Ended early" in out and "AFTERWARDS" in out
@@ -261,12 +242,12 @@ def test_every_session_is_kept_in_the_history_with_its_workload() -> None:
 
 
 def test_an_interrupted_session_keeps_its_checkpoint_and_its_history_record(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     from massage_coach.store.checkpoint import load_checkpoint
     from massage_coach.store.history import History
 
-    ctrl_c_during_session(monkeypatch)
+    ctrl_c_during_session(env)
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 130 and "Interrupted" in out
     checkpoint = load_checkpoint().value
@@ -304,29 +285,26 @@ class _CtrlCAt:
         return None
 
 
-def on_a_fake_clock(monkeypatch: pytest.MonkeyPatch, ctrl_c_at: float = math.inf) -> None:
-    """The next session runs on a fake clock (no real time passes), with Ctrl-C at a moment."""
-    import massage_coach.session.clock as clock_module
-    import massage_coach.session.keys as keys_module
-
+def on_a_fake_clock(env: FakeEnvironment, ctrl_c_at: float = math.inf) -> None:
+    """The next session runs on a new fake clock, with Ctrl-C at a moment."""
     clock = FakeClock()
-    monkeypatch.setattr(clock_module, "MonotonicClock", lambda speed=1.0: clock)
-    monkeypatch.setattr(keys_module, "NoKeys", lambda: _CtrlCAt(clock, ctrl_c_at))
+    env.fake_clock = clock
+    env.no_keys = lambda: _CtrlCAt(clock, ctrl_c_at)
 
 
 def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_record(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     from massage_coach.store.checkpoint import load_checkpoint
     from massage_coach.store.history import History
 
-    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 75)  # the count-in, then 75 s of the session
+    on_a_fake_clock(env, ctrl_c_at=3 + 75)  # the count-in, then 75 s of the session
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 130
     stopped = load_checkpoint().value
     assert stopped is not None and stopped.record.actual_seconds == 75
     assert "Time per area:\n  Whole back" in out  # the warm-up works the whole back
-    on_a_fake_clock(monkeypatch)
+    on_a_fake_clock(env)
     code, out, _ = run("session", "--resume", *FAST)
     assert code == 0 and "Resuming the session started at" in out
     assert "Finished: 5:00 of 5:00 planned" in out
@@ -340,13 +318,13 @@ def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_recor
 
 
 def test_a_resumed_session_cut_short_again_keeps_the_work_from_before_the_resume(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     from massage_coach.store.history import History
 
-    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 40)
+    on_a_fake_clock(env, ctrl_c_at=3 + 40)
     assert run("session", "--yes", *FAST)[0] == 130
-    on_a_fake_clock(monkeypatch, ctrl_c_at=3 + 10)
+    on_a_fake_clock(env, ctrl_c_at=3 + 10)
     code, out, _ = run("session", "--resume", *FAST)
     assert code == 130 and "Interrupted: 0:50 of 5:00 planned" in out
     with History() as history:
@@ -368,11 +346,8 @@ def test_a_profile_shapes_the_session_and_names_its_history_record() -> None:
 
 
 def test_the_cue_style_comes_from_the_config_when_not_given(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
-    import massage_coach.session.cues as cues
-
-    monkeypatch.setattr(cues, "find_speaker", lambda: None)
     fast = ("--yes", "--minutes", "5", "--speed", "1000")
     code, out, _ = run("session", *fast)
     assert code == 0 and "No speech engine found" in out  # soft by default: it wants a voice
@@ -432,13 +407,13 @@ def _resumed_record() -> SessionRecord:
 
 
 def test_a_checkpoint_keeps_the_screening_limits_of_the_session(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     from massage_coach.store.checkpoint import load_checkpoint
 
     answers = screening("thinners")  # blood thinners: light pressure only
-    interactive(monkeypatch, [*answers, *["y"] * PREP_ITEMS, " "])
-    ctrl_c_during_session(monkeypatch)
+    interactive(env, [*answers, *["y"] * PREP_ITEMS, " "])
+    ctrl_c_during_session(env)
     code, _, _ = run("session", "--pressure", "firm", *FAST)
     assert code == 130
     checkpoint = load_checkpoint().value
@@ -448,11 +423,11 @@ def test_a_checkpoint_keeps_the_screening_limits_of_the_session(
 
 
 def test_firmer_after_resume_never_goes_past_the_screening_cap(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     choices = Choices(pressure=Pressure.medium, minutes=10, max_pressure=Pressure.medium)
     _checkpoint_of(choices)
-    keys_during_session(monkeypatch, ["+", "+", "+"])
+    keys_during_session(env, ["+", "+", "+"])
     code, out, _ = run("session", "--resume", *FAST)
     assert code == 0 and "Resuming the session" in out
     record = _resumed_record()
@@ -461,10 +436,10 @@ def test_firmer_after_resume_never_goes_past_the_screening_cap(
 
 
 def test_firmer_after_resume_works_up_to_what_the_screening_allowed(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
-    keys_during_session(monkeypatch, ["+", "+"])
+    keys_during_session(env, ["+", "+"])
     code, _, _ = run("session", "--resume", *FAST)
     assert code == 0
     [change] = _resumed_record().pressure_changes
@@ -472,11 +447,11 @@ def test_firmer_after_resume_works_up_to_what_the_screening_allowed(
 
 
 def test_an_old_checkpoint_without_its_choices_resumes_gently(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     plan = _checkpoint_of(Choices(pressure=Pressure.firm, minutes=10), old_format=True)
     assert any(s.pressure is Pressure.firm for s in plan.steps[2:])
-    keys_during_session(monkeypatch, ["+"])
+    keys_during_session(env, ["+"])
     code, out, _ = run("session", "--resume", *FAST)
     assert code == 0 and "saved without its screening answers" in out
     steps = [line for line in out.splitlines() if line.count(" | ") == 3]
@@ -521,7 +496,7 @@ class _Screen:
     def text(self) -> str:
         return self.console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 
-    def start(self, choices: Choices, yes: bool = True) -> int:
+    def start(self, choices: Choices, env: FakeEnvironment, yes: bool = True) -> int:
         from massage_coach import planner
         from massage_coach.library import bundled_library
         from massage_coach.session import coach
@@ -529,21 +504,14 @@ class _Screen:
         library = bundled_library()
         settings = coach.Settings(cues="silent", speed=20000)
         routine = planner.plan(choices, library)
-        return coach.start(routine, choices, library, settings, self.terminal, yes=yes)
+        return coach.start(routine, choices, library, settings, self.terminal, yes=yes, env=env)
 
 
-def test_keys_are_not_read_when_stdout_is_not_a_terminal(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Piped output: a quit question nobody sees must not hold the session; it runs to the end."""
-    import massage_coach.session.keys as keys_module
-
-    def terminal_keys(*args: object, **kwargs: object) -> TimedKeys:
-        raise AssertionError("keys were read from the terminal")
-
-    monkeypatch.setattr(keys_module, "TerminalKeys", terminal_keys)
+def test_keys_are_not_read_when_stdout_is_not_a_terminal(env: FakeEnvironment) -> None:
+    """Piped output: a quit question nobody sees must not hold the session; it runs to the end.
+    (The fake environment's terminal keys fail the test if they are ever opened.)"""
     screen = _Screen(ask=True)  # even with a person at the keyboard
-    assert screen.start(Choices(minutes=5)) == 0
+    assert screen.start(Choices(minutes=5), env) == 0
     assert len(screen.lines) > 5 and screen.lines[0].split()[0] == "0:00"
     assert "Finished: 5:00 of 5:00 planned" in screen.text
 
@@ -557,12 +525,12 @@ def test_keys_are_not_read_when_stdout_is_not_a_terminal(
     ],
 )
 def test_the_rating_question_says_what_was_saved(
-    rating: tuple[int | None, str | None], said: str
+    rating: tuple[int | None, str | None], said: str, env: FakeEnvironment
 ) -> None:
     from massage_coach.store.history import History
 
     screen = _Screen(ask=True, rating=rating)
-    assert screen.start(Choices(minutes=5)) == 0
+    assert screen.start(Choices(minutes=5), env) == 0
     assert screen.text.rstrip().endswith(said)
     with History() as history:
         [entry] = history.recent()
@@ -570,7 +538,7 @@ def test_the_rating_question_says_what_was_saved(
 
 
 def test_a_kill_at_the_rating_prompt_keeps_the_finished_session(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     """SIGTERM (or a closed terminal) while the rating is asked: the massage was given, so it
     is in the history already, and the exit code is 143."""
@@ -586,17 +554,14 @@ def test_a_kill_at_the_rating_prompt_keeps_the_finished_session(
 
     screen = _Screen(ask=True)
     screen.terminal = dataclasses.replace(screen.terminal, ask_rating=killed)
-    assert screen.start(Choices(minutes=5)) == 143
+    assert screen.start(Choices(minutes=5), env) == 143
     with History() as history:
         [entry] = history.recent()
     assert entry.record.outcome.value == "finished" and entry.record.actual_seconds == 300
     assert load_checkpoint().value is None
 
 
-def test_ctrl_c_during_the_screening_exits_130_with_nothing_saved(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import massage_coach.session.keys as keys_module
+def test_ctrl_c_during_the_screening_exits_130_with_nothing_saved(env: FakeEnvironment) -> None:
     from massage_coach.store.checkpoint import load_checkpoint
     from massage_coach.store.history import History
 
@@ -618,9 +583,9 @@ def test_ctrl_c_during_the_screening_exits_130_with_nothing_saved(
             return "n"
 
     keys = CtrlCOnTheThirdQuestion()
-    monkeypatch.setattr(keys_module, "TerminalKeys", lambda *a, **k: keys)
+    env.terminal_keys = lambda *a, **k: keys
     screen = _Screen(ask=True)
-    assert screen.start(Choices(minutes=5), yes=False) == 130
+    assert screen.start(Choices(minutes=5), env, yes=False) == 130
     assert keys.closed and keys.asked == 3
     assert "3/" in screen.text and "Stopped before the massage began" in screen.text
     assert not screen.lines  # no step ever started
@@ -673,9 +638,9 @@ def skipping(skipped: str) -> list[str]:
 
 @pytest.mark.parametrize(("answer", "goes_on"), [("n", False), ("x", False), ("y", True)])
 def test_a_skipped_stop_question_ends_the_session_unless_the_giver_confirms_no(
-    monkeypatch: pytest.MonkeyPatch, answer: str, goes_on: bool
+    env: FakeEnvironment, answer: str, goes_on: bool
 ) -> None:
-    interactive(monkeypatch, [*skipping("fever"), answer, *["y"] * PREP_ITEMS, " "])
+    interactive(env, [*skipping("fever"), answer, *["y"] * PREP_ITEMS, " "])
     code, out, _ = run("session", *FAST)
     assert code == 0
     assert "Unanswered:" in out
@@ -685,21 +650,21 @@ def test_a_skipped_stop_question_ends_the_session_unless_the_giver_confirms_no(
     assert "Nothing came up" not in out  # never said while a stop question is open
 
 
-def test_a_skipped_caution_question_asks_nothing_more(monkeypatch: pytest.MonkeyPatch) -> None:
-    interactive(monkeypatch, [*skipping("thinners"), *["y"] * PREP_ITEMS, " "])
+def test_a_skipped_caution_question_asks_nothing_more(env: FakeEnvironment) -> None:
+    interactive(env, [*skipping("thinners"), *["y"] * PREP_ITEMS, " "])
     code, out, _ = run("session", *FAST)
     assert code == 0 and "Unanswered:" not in out and "Finished" in out
 
 
 def test_tired_hands_are_offered_the_self_care_checklist_before_the_screening(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
 ) -> None:
     from massage_coach.library import bundled_library
 
     self_care = bundled_library().checklists["self-care"]
     assert run("session", "--yes", *FAST)[0] == 0
     keys = ["y", *["y"] * len(self_care.items), *screening(""), *["y"] * PREP_ITEMS, " "]
-    interactive(monkeypatch, keys)
+    interactive(env, keys)
     code, out, _ = run("session", *FAST)
     assert code == 0
     assert "self-care" in out and self_care.items[0].text in out
@@ -725,12 +690,12 @@ def test_a_broken_pack_stops_the_session_with_exit_2_before_anything_starts() ->
     assert "Content error" in err and "tab character" in err
 
 
-class _EightOClock:
-    """`datetime` for the CLI, with `now()` fixed at 08:00:00."""
-
-    @staticmethod
-    def now() -> datetime:
-        return datetime(2026, 11, 25, 8, 0, 0)
+def at_eight_until_the_questions_are_answered(
+    env: FakeEnvironment, keys: TimedKeys, after: tuple[int, int, int]
+) -> None:
+    """The wall clock reads 08:00 while questions are left to answer, then `after`."""
+    eight, later = datetime(2026, 11, 25, 8, 0, 0), datetime(2026, 11, 25, *after)
+    env.now = lambda: later if keys.remaining == 0 else eight
 
 
 @pytest.mark.parametrize(
@@ -742,17 +707,13 @@ class _EightOClock:
     ],
 )
 def test_until_is_kept_to_when_the_questions_took_a_while(
-    monkeypatch: pytest.MonkeyPatch,
+    env: FakeEnvironment,
     after_questions: tuple[int, int, int],
     said: str | None,
     minutes: int | None,
 ) -> None:
-    import massage_coach.cli.options as options
-    from massage_coach.session import coach
-
-    monkeypatch.setattr(options, "datetime", _EightOClock)
-    monkeypatch.setattr(coach, "_now", lambda: datetime(2026, 11, 25, *after_questions))
-    interactive(monkeypatch, [*screening("none"), *["y"] * PREP_ITEMS, " "])
+    keys = interactive(env, [*screening("none"), *["y"] * PREP_ITEMS, " "])
+    at_eight_until_the_questions_are_answered(env, keys, after_questions)
     code, out, _ = run("session", "--until", "08:20", "--speed", "1000", "--cues", "silent")
     assert code == 0
     assert "Today's massage: 20 minutes" in out
@@ -766,20 +727,12 @@ def test_until_is_kept_to_when_the_questions_took_a_while(
         assert f"Finished: {minutes}:00 of {minutes}:00 planned" in out
 
 
-def test_without_termios_the_session_runs_on_its_own_with_a_note(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_without_termios_the_session_runs_on_its_own_with_a_note(env: FakeEnvironment) -> None:
     """Where single keys cannot be read (no termios: Windows), a person at a terminal gets the
-    session as a pipe would: reminders, no key reader, and a line saying why."""
-    import massage_coach.cli.session as command
-    import massage_coach.session.keys as keys_module
-
-    def terminal_keys(*args: object, **kwargs: object) -> TimedKeys:
-        raise AssertionError("keys were read without termios")
-
-    monkeypatch.setattr(command, "_tty", lambda: True)
-    monkeypatch.setattr(keys_module, "KEYS_AVAILABLE", False)
-    monkeypatch.setattr(keys_module, "TerminalKeys", terminal_keys)
+    session as a pipe would: reminders, no key reader, and a line saying why. (The fake
+    environment's terminal keys fail the test if they are ever opened.)"""
+    env.tty = lambda: True
+    env.keys_available = lambda: False
     code, out, _ = run("session", *FAST, input="4\n\n")
     said = " ".join(out.split())
     assert code == 0
@@ -807,18 +760,14 @@ def test_keys_are_optional_when_termios_cannot_be_imported() -> None:
 
 
 def test_until_shortens_to_the_longest_plan_that_fits_and_says_what_changed(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, env: FakeEnvironment
 ) -> None:
     """Long giver breaks rule out some lengths (8 minutes cannot hold a two-minute break every
     five): the session takes the longest that can be planned, not a crash after the questions."""
-    import massage_coach.cli.options as options
-    from massage_coach.session import coach
-
     monkeypatch.setenv("MASSAGE_COACH_GIVER_BREAK_EVERY_MINUTES", "5")
     monkeypatch.setenv("MASSAGE_COACH_GIVER_BREAK_SECONDS", "120")
-    monkeypatch.setattr(options, "datetime", _EightOClock)
-    monkeypatch.setattr(coach, "_now", lambda: datetime(2026, 11, 25, 8, 2, 0))
-    interactive(monkeypatch, [*screening("none"), *["y"] * PREP_ITEMS, " "])
+    keys = interactive(env, [*screening("none"), *["y"] * PREP_ITEMS, " "])
+    at_eight_until_the_questions_are_answered(env, keys, (8, 2, 0))
     code, out, err = run("session", "--until", "08:10", "--speed", "1000", "--cues", "silent")
     assert code == 0, err
     assert "Shortened to 7 minutes, to finish by 08:10:" in out

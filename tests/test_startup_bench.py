@@ -19,7 +19,7 @@ from massage_coach.session.clock import FakeClock
 from massage_coach.session.cues import RecordingCues
 from massage_coach.session.keys import TimedKeys
 from massage_coach.session.record import Outcome
-from massage_coach.session.runner import GET_READY_SECONDS, Runner
+from massage_coach.session.runner import GET_READY_SECONDS, Parts, Runner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,7 +131,7 @@ def test_the_runners_trace_read_by_the_benchmark_shows_a_session_on_schedule(
 
     # A pause 70 s into the session, resumed 10 s later (then a count-in of GET_READY_SECONDS).
     keys = TimedKeys(clock, [(GET_READY_SECONDS + 70, " "), (GET_READY_SECONDS + 80, " ")])
-    runner = Runner(plan, clock, keys, _Screen(), RecordingCues(), _SamePlan(), trace=trace)
+    runner = Runner(plan, Parts(clock, keys, _Screen(), RecordingCues(), _SamePlan(), trace=trace))
     assert runner.run().outcome is Outcome.finished
     assert [line.split()[0] for line in lines] == [
         "start",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,14 +13,6 @@ if TYPE_CHECKING:
     from ..checklists import Answer
     from ..models import Checklist
     from ..session.keys import KeySource
-
-
-def interactive() -> bool:
-    """Ask questions only when a person is at a terminal on both ends whose keys can be read
-    one at a time (a POSIX terminal); otherwise the list is printed."""
-    from ..session.keys import KEYS_AVAILABLE
-
-    return sys.stdin.isatty() and sys.stdout.isatty() and KEYS_AVAILABLE
 
 
 def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
@@ -66,6 +57,7 @@ def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
 
 @app.command()
 def checklist(
+    ctx: typer.Context,
     name: Annotated[
         str | None,
         typer.Argument(
@@ -83,8 +75,10 @@ def checklist(
     """List the checklists, or tick through one: y / n / s, one key each, then a summary."""
     from .. import render
     from ..library import find
+    from ..session.environment import Environment
     from .packs import library_for
 
+    env = Environment.given(ctx.obj)
     library = library_for(content, kinds=("checklists",))
     if name is None:
         lists = list(library.checklists.values())
@@ -96,11 +90,11 @@ def checklist(
     chosen = find("checklist", name, library.checklists)
     if as_json:
         emit_json(chosen.model_dump(mode="json"))
-    elif print_only or not interactive():
+    elif print_only or not env.interactive():
+        # Asked only when a person is at a terminal on both ends whose keys can be read one at
+        # a time (a POSIX terminal); otherwise the list is printed.
         show(render.checklist_print(chosen, is_plain()))
     else:
-        from ..session.keys import TerminalKeys  # the terminal's key reader: only to tick through
-
-        with TerminalKeys() as keys:
+        with env.terminal_keys() as keys:
             answers = ask_checklist(chosen, keys)
         print_outcome(chosen, answers)

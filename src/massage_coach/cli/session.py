@@ -29,10 +29,12 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..session.coach import Terminal
+    from ..session.environment import Environment
 
 
 @app.command()
 def session(
+    ctx: typer.Context,
     routine: RoutineOption = None,
     profile: ProfileOption = None,
     pressure: PressureOption = None,
@@ -85,16 +87,19 @@ def session(
     """
     from .. import planner
     from ..session import coach
+    from ..session.environment import Environment
     from .config import warn
     from .packs import library_for
 
+    # Tests hand in their own environment (a fake clock, scripted keys) as the context's object.
+    env = Environment.given(ctx.obj)
     settings = coach.cue_settings(cues, no_voice, speed)
     if resume:
-        _say_if_no_keys(questions=False)
-        code = coach.resume(library_for(content), settings, _terminal())
+        _say_if_no_keys(env, questions=False)
+        code = coach.resume(library_for(content), settings, _terminal(env), env)
     else:
-        resolved = resolve_choices(RoutineOptions.pick(locals()))
-        _say_if_no_keys(questions=not yes)
+        resolved = resolve_choices(RoutineOptions.pick(locals()), now=env.now())
+        _say_if_no_keys(env, questions=not yes)
         warn(resolved.notices)
         routine_plan = planner.plan(resolved.choices, resolved.library)
         show_routine(resolved.routine)
@@ -104,18 +109,19 @@ def session(
             resolved.choices,
             resolved.library,
             settings,
-            _terminal(),
+            _terminal(env),
             yes,
             who,
             until=resolved.deadline,  # kept to even if the questions take a while
+            env=env,
         )
     if code:
         raise typer.Exit(code)
 
 
-def _say_if_no_keys(questions: bool) -> None:
+def _say_if_no_keys(env: Environment, questions: bool) -> None:
     """At a terminal whose single keys cannot be read (no termios), say how the session goes."""
-    if _tty() and not _interactive():
+    if env.tty() and not env.interactive():
         how = "the questions are printed as reminders, " if questions else ""
         console().print(
             "[dim]Single keys need a POSIX terminal (termios), which this system lacks: "
@@ -123,18 +129,7 @@ def _say_if_no_keys(questions: bool) -> None:
         )
 
 
-def _tty() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _interactive() -> bool:
-    """A person at a terminal whose keys can be read one at a time (see `KEYS_AVAILABLE`)."""
-    from ..session.keys import KEYS_AVAILABLE
-
-    return _tty() and KEYS_AVAILABLE
-
-
-def _terminal() -> Terminal:
+def _terminal(env: Environment) -> Terminal:
     """The real terminal: the console, the one-key prompts, the rating question, the bell."""
     from ..session.coach import Terminal
     from .checklist import ask_checklist, print_outcome
@@ -152,8 +147,8 @@ def _terminal() -> Terminal:
     return Terminal(
         console=out,
         plain=is_plain(),
-        ask=_interactive(),
-        ask_lines=_tty(),
+        ask=env.interactive(),
+        ask_lines=env.tty(),
         show=show,
         warn=warn,
         ask_checklist=ask_checklist,

@@ -21,11 +21,12 @@ from rich.console import Console, RenderableType
 from ..checklists import Answer
 from ..models import CheckItem, Checklist, Library, Pressure
 from ..routine import Choices, Plan
+from .environment import Environment
 from .keys import KeySource, Terminated, terminate_as_exception
 from .record import Outcome, PressureChange, SessionRecord
 
 if TYPE_CHECKING:
-    from .clock import MonotonicClock
+    from .clock import Clock
     from .runner import Tracer
 
 DONE = 0
@@ -78,20 +79,23 @@ def start(
     yes: bool = False,
     profile: str | None = None,
     until: datetime | None = None,
+    env: Environment | None = None,
 ) -> int:
     """Screening and prep (unless `yes`), the timed routine, then aftercare; the exit code.
 
     With `until` (from --until), a plan that would now end after it (the questions took
-    time) is shortened to fit before the massage starts.
+    time) is shortened to fit before the massage starts. `env` holds the clock, keys, speech
+    and history (the real ones by default).
     """
     from .summary import plan_overview
 
+    env = env or Environment()
     terminal.show(plan_overview(routine, library, terminal.plain))
-    tired_hands = _hands_check(library, terminal)
+    tired_hands = _hands_check(library, terminal, env)
     try:
         with terminate_as_exception():
             try:
-                ready = _before(routine, choices, library, yes, terminal, tired_hands)
+                ready = _before(routine, choices, library, yes, terminal, env, tired_hands)
             except KeyboardInterrupt:
                 # Nothing has begun: no record, no checkpoint, just a clean way out.
                 terminal.console.print("\nStopped before the massage began. Nothing was saved.")
@@ -100,24 +104,27 @@ def start(
                 return DONE
             routine, choices = ready
             if until is not None:
-                fitted = _fit_before(until, routine, choices, library, terminal)
+                fitted = _fit_before(until, routine, choices, library, terminal, env)
                 if fitted is None:
                     return DONE
                 routine, choices = fitted
-            record, final_plan = _run(routine, choices, library, settings, terminal, profile)
-            return _after(record, final_plan, library, terminal)
+            record, final_plan = _run(routine, choices, library, settings, terminal, env, profile)
+            return _after(record, final_plan, library, terminal, env)
     except Terminated:
         return TERMINATED
 
 
-def resume(library: Library, settings: Settings, terminal: Terminal) -> int:
+def resume(
+    library: Library, settings: Settings, terminal: Terminal, env: Environment | None = None
+) -> int:
     """Continue the session a checkpoint kept, under its screening limits; the exit code."""
     from ..render_plan import clock
     from ..store.checkpoint import recover
-    from ..store.history import History, local
+    from ..store.history import local
 
+    env = env or Environment()
     out = terminal.console
-    with History() as history:
+    with env.history() as history:
         loaded = recover(datetime.now(UTC), history)
     terminal.warn(loaded.notices + history.notices)
     saved = loaded.value
@@ -159,22 +166,23 @@ def resume(library: Library, settings: Settings, terminal: Terminal) -> int:
                 library,
                 settings,
                 terminal,
+                env,
                 record.profile,
                 record,
                 (index, saved.seconds_into_step),
             )
-            return _after(record, final_plan, library, terminal)
+            return _after(record, final_plan, library, terminal, env)
     except Terminated:
         return TERMINATED
 
 
-def _now() -> datetime:
-    """The wall clock, for --until (tests put a fixed moment here)."""
-    return datetime.now()
-
-
 def _fit_before(
-    until: datetime, routine: Plan, choices: Choices, library: Library, terminal: Terminal
+    until: datetime,
+    routine: Plan,
+    choices: Choices,
+    library: Library,
+    terminal: Terminal,
+    env: Environment,
 ) -> tuple[Plan, Choices] | None:
     """The plan, shortened if it would now end after `until` (to the longest plan that fits:
     breaks and extras may rule out a few lengths), with what that changed; None when no plan
@@ -183,7 +191,7 @@ def _fit_before(
     from ..errors import UsageError
     from ..routine import MIN_MINUTES
 
-    left = int((until - _now()).total_seconds() // 60)
+    left = int((until - env.now()).total_seconds() // 60)
     if left >= routine.minutes:
         return routine, choices
     out = terminal.console
@@ -237,15 +245,14 @@ def cue_settings(cues: str | None, no_voice: bool, speed: float) -> Settings:
     return Settings(cues=cues or config.cues, voice=config.voice and not no_voice, speed=speed)
 
 
-def _hands_check(library: Library, terminal: Terminal) -> bool:
+def _hands_check(library: Library, terminal: Terminal, env: Environment) -> bool:
     """Warn the giver when their hands have done a lot lately (from the history); True if so."""
     from ..store.config import load_config
-    from ..store.history import History
     from ..store.workload import hands_check
 
     config = load_config()
-    with History() as history:
-        warning = hands_check(history, datetime.now(), config.value, library)
+    with env.history() as history:
+        warning = hands_check(history, env.now(), config.value, library)
     terminal.warn(config.notices + history.notices)
     if warning:
         terminal.console.print(f"[yellow]{warning}[/]")
@@ -258,12 +265,12 @@ def _before(
     library: Library,
     yes: bool,
     terminal: Terminal,
+    env: Environment,
     tired_hands: bool = False,
 ) -> tuple[Plan, Choices] | None:
     """Screening and prep (and the giver's self-care list when their hands have done a lot
     lately). None when a screening answer says not today."""
     from .. import planner, render
-    from . import keys as keys_module
 
     safety = library.checklists.get("safety")
     prep = library.checklists.get("prep")
@@ -277,7 +284,7 @@ def _before(
             if checklist is not None:
                 terminal.show(render.checklist_print(checklist, terminal.plain))
         return routine, choices
-    with keys_module.TerminalKeys() as keys:
+    with env.terminal_keys() as keys:
         if self_care is not None:
             out.print(
                 "Go through the [bold]self-care[/] checklist first? [bold]y[/]es / [bold]n[/]o "
@@ -382,24 +389,24 @@ def _run(
     library: Library,
     settings: Settings,
     terminal: Terminal,
+    env: Environment,
     profile: str | None = None,
     record: SessionRecord | None = None,
     resume_at: tuple[int, float] | None = None,
 ) -> tuple[SessionRecord, Plan]:
-    """The live part: the runner with the real clock, the terminal's keys and a view."""
+    """The live part: the runner with the environment's clock and keys, and a view."""
     from ..render_plan import what, where
-    from . import clock as clock_module
-    from . import keys as keys_module
-    from .cues import CueMode, Cues, find_speaker
+    from .cues import CueMode, Cues
+    from .keys import TerminalKeys
     from .replanner import PlannerReplanner
-    from .runner import GET_READY_SECONDS, Runner, View
+    from .runner import GET_READY_SECONDS, Parts, ResumeFrom, Runner, RunOptions, View
     from .view import LiveView, PlainView
 
     out = terminal.console
     mode = CueMode(settings.cues)
     speaker = None
     if mode is not CueMode.silent and settings.voice:
-        speaker = find_speaker()
+        speaker = env.speaker()
         if speaker is None:
             out.print("[dim]No speech engine found (espeak-ng, say or SAPI): cues use the bell.[/]")
     saver = _Checkpoints(choices)
@@ -409,12 +416,12 @@ def _run(
     # Keys only where the screen can be seen (a quit question nobody sees would hang the
     # session); piped, it runs to the end and Ctrl-C still stops it.
     keys_context: AbstractContextManager[KeySource] = (
-        keys_module.TerminalKeys(watch_resize=True)
+        env.terminal_keys(watch_resize=True)
         if terminal.live and terminal.ask
-        else nullcontext(keys_module.NoKeys())
+        else nullcontext(env.no_keys())
     )
     view_context: AbstractContextManager[View] = (
-        LiveView(out, library)
+        LiveView(out, library, size=env.terminal_size)
         if terminal.live
         else nullcontext(PlainView(terminal.print_line, library))
     )
@@ -423,30 +430,33 @@ def _run(
     gc.freeze()
     # A walk-through at --speed 20 would flash the count-in by in 0.15 s: keep it readable.
     count_in = max(GET_READY_SECONDS, COUNT_IN_REAL_SECONDS * settings.speed)
-    clock = clock_module.MonotonicClock(settings.speed)
+    clock = env.clock(settings.speed)
     with keys_context as keys, view_context as view, _tracer(clock) as trace:
 
         def suspend() -> None:  # Ctrl-Z: the shell's own screen and keys until `fg`
-            if isinstance(keys, keys_module.TerminalKeys) and isinstance(view, LiveView):
+            if isinstance(keys, TerminalKeys) and isinstance(view, LiveView):
                 with view.suspended():
                     keys.suspend()
 
-        runner = Runner(
-            routine,
+        parts = Parts(
             clock,
             keys,
             view,
             players,
             PlannerReplanner(choices, library),
-            max_pressure=choices.max_pressure,
-            get_ready_seconds=count_in if terminal.live else GET_READY_SECONDS,
             on_checkpoint=saver,
-            profile=profile,
-            record=record,
-            resume_at=resume_at,
             trace=trace,
             on_suspend=suspend,
         )
+        options = RunOptions(
+            max_pressure=choices.max_pressure,
+            get_ready_seconds=count_in if terminal.live else GET_READY_SECONDS,
+            profile=profile,
+        )
+        resumed = None
+        if record is not None and resume_at is not None:
+            resumed = ResumeFrom(record, *resume_at)
+        runner = Runner(routine, parts, options, resumed)
         record = runner.run()
     saver.finish(record)
     if saver.problem is not None:
@@ -455,16 +465,19 @@ def _run(
 
 
 @contextmanager
-def _tracer(clock: MonotonicClock) -> Iterator[Tracer | None]:
+def _tracer(clock: Clock) -> Iterator[Tracer | None]:
     """With MASSAGE_COACH_TRACE=FILE, append each timing event to FILE (see bench/run.py)."""
     path = os.environ.get("MASSAGE_COACH_TRACE")
     if not path:
         yield None
         return
+    from .clock import MonotonicClock
+
     with open(path, "a", encoding="utf-8") as file:
 
         def trace(event: str, raw: float, *values: float) -> None:
-            fields = [event, *(repr(v) for v in values), repr(clock.real_time(raw))]
+            real = clock.real_time(raw) if isinstance(clock, MonotonicClock) else raw
+            fields = [event, *(repr(v) for v in values), repr(real)]
             file.write(" ".join(fields) + "\n")
             file.flush()
 
@@ -506,13 +519,12 @@ class _Checkpoints:
             clear_checkpoint()
 
 
-def _save(record: SessionRecord, library: Library, terminal: Terminal) -> bool:
+def _save(record: SessionRecord, library: Library, terminal: Terminal, env: Environment) -> bool:
     """Save the session in the history, with its workload (again after a rating: the history
     keeps one entry per record id)."""
-    from ..store.history import History
     from ..store.workload import workload
 
-    with History() as history:
+    with env.history() as history:
         saved = history.save(record, workload(record, library))
     problems = (
         [] if saved else [f"This session could not be saved to the history: {history.problem}."]
@@ -521,7 +533,7 @@ def _save(record: SessionRecord, library: Library, terminal: Terminal) -> bool:
     return saved
 
 
-def _rate(record: SessionRecord, library: Library, terminal: Terminal) -> None:
+def _rate(record: SessionRecord, library: Library, terminal: Terminal, env: Environment) -> None:
     """Ask for a rating (in a terminal, after a session that ran its course) and keep it.
     Only called when the session itself was saved: a rating with nowhere to go is not asked."""
     if not (
@@ -529,7 +541,7 @@ def _rate(record: SessionRecord, library: Library, terminal: Terminal) -> None:
     ):
         return
     record.rating, record.note = terminal.ask_rating()
-    if (record.rating or record.note) and not _save(record, library, terminal):
+    if (record.rating or record.note) and not _save(record, library, terminal, env):
         return
     # Say what happened to the answer, so a skipped prompt is not left hanging.
     note = " and your note" if record.note else ""
@@ -538,7 +550,9 @@ def _rate(record: SessionRecord, library: Library, terminal: Terminal) -> None:
     )
 
 
-def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Terminal) -> int:
+def _after(
+    record: SessionRecord, routine: Plan, library: Library, terminal: Terminal, env: Environment
+) -> int:
     """Save the session, then aftercare (or the stop-signal advice), what was done and the
     rating question; the exit code says how it ended.
 
@@ -548,7 +562,7 @@ def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Ter
     from .. import render
     from .summary import session_summary, without_sources
 
-    saved = _save(record, library, terminal)
+    saved = _save(record, library, terminal, env)
     plain = terminal.plain
     if record.outcome is Outcome.terminated:
         return TERMINATED
@@ -565,5 +579,5 @@ def _after(record: SessionRecord, routine: Plan, library: Library, terminal: Ter
             terminal.show(render.checklist_print(aftercare, plain))
     terminal.show(session_summary(record, routine, library, plain))
     if saved:
-        _rate(record, library, terminal)
+        _rate(record, library, terminal, env)
     return INTERRUPTED if record.outcome is Outcome.interrupted else DONE

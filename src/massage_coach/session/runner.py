@@ -110,108 +110,170 @@ class Timing:
     lateness: list[float] = field(default_factory=list)  # real seconds past each deadline
 
 
+@dataclass
+class Parts:
+    """What the runner talks to: time, input, the screen, sound, the planner, and the hooks the
+    coach uses to save checkpoints, trace timing and stop the process on Ctrl-Z."""
+
+    clock: Clock
+    keys: KeySource
+    view: View
+    cues: CuePlayer
+    replanner: Replanner
+    wall_clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    on_checkpoint: Checkpointer | None = None
+    trace: Tracer | None = None
+    on_suspend: Callable[[], None] | None = None
+    """Stops the process on Ctrl-Z; returns once continued."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How one run goes: its limits, its count-in, how often it saves, whose session it is."""
+
+    max_pressure: Pressure = Pressure.firm
+    get_ready_seconds: float = GET_READY_SECONDS
+    checkpoint_every: float = CHECKPOINT_SECONDS
+    session_id: str | None = None
+    profile: str | None = None
+
+
+@dataclass(frozen=True)
+class ResumeFrom:
+    """A checkpointed session to go on with: its record so far, the step and seconds into it."""
+
+    record: SessionRecord
+    index: int
+    into: float
+
+
+@dataclass
+class _Time:
+    """Raw clock readings and the active-time arithmetic (pauses and the count-in excluded)."""
+
+    origin: float = 0.0
+    offset: float = 0.0  # active seconds already done before this run (a resumed session)
+    paused_since: float | None = None  # raw clock
+    paused_total: float = 0.0
+    ready_until: float | None = None  # raw clock: the count-in runs until then
+    started: bool = False
+
+
+@dataclass
+class _Place:
+    """Where in the plan the session is, in active seconds."""
+
+    index: int = 0
+    step_start: float = 0.0
+    step_end: float = 0.0
+    segment_start: float = 0.0  # work is recorded per segment
+    fired: set[Moment] = field(default_factory=set)
+    entries: int = 0
+    last_checkpoint: float | None = None
+
+
+@dataclass
+class _Shown:
+    """What the screen shows beside the countdown, and when it was last drawn."""
+
+    confirm_quit: bool = False
+    resume_after_confirm: bool = False
+    message: str | None = None
+    answer: str | None = None
+    flash_until: float | None = None  # raw clock
+    frame: Frame | None = None
+    pending: Frame | None = None
+    last_draw: float | None = None
+
+
 class Runner:
     """Runs one plan to a `SessionRecord`; see the module docstring for how time is kept."""
 
     def __init__(
         self,
         plan: Plan,
-        clock: Clock,
-        keys: KeySource,
-        view: View,
-        cues: CuePlayer,
-        replanner: Replanner,
-        *,
-        max_pressure: Pressure = Pressure.firm,
-        get_ready_seconds: float = GET_READY_SECONDS,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        session_id: str | None = None,
-        profile: str | None = None,
-        on_checkpoint: Checkpointer | None = None,
-        checkpoint_every: float = CHECKPOINT_SECONDS,
-        record: SessionRecord | None = None,
-        resume_at: tuple[int, float] | None = None,
-        trace: Tracer | None = None,
-        on_suspend: Callable[[], None] | None = None,
+        parts: Parts,
+        options: RunOptions | None = None,
+        resume: ResumeFrom | None = None,
     ) -> None:
         if not plan.steps:
             raise ValueError("a plan without steps cannot be run")
+        options = options or RunOptions()
         self.plan = plan
-        self.clock = clock
-        self.keys = keys
-        self.view = view
-        self.cues = cues
-        self.replanner = replanner
-        self.max_pressure = max_pressure
+        self.parts = parts
+        self.options = options
         self.pressure = plan.pressure
-        self.get_ready_seconds = get_ready_seconds
         self.timing = Timing()
-        self._trace = trace or (lambda event, raw, *values: None)
-        self._on_suspend = on_suspend  # stops the process on Ctrl-Z; returns once continued
-        self._wall = wall_clock
-        if record is None:
+        self._trace = parts.trace or (lambda event, raw, *values: None)
+        if resume is None:
             record = SessionRecord(
-                id=session_id or uuid.uuid4().hex,
-                started_at=wall_clock(),
-                profile=profile,
+                id=options.session_id or uuid.uuid4().hex,
+                started_at=parts.wall_clock(),
+                profile=options.profile,
                 planned_minutes=plan.minutes,
                 pressure=plan.pressure,
             )
+        else:
+            record = resume.record
         # A resumed session completes its own record (the history keeps one per id).
         self.record = record.model_copy(deep=True, update={"outcome": None, "ended_at": None})
-        self._origin = 0.0
-        self._offset = 0.0  # active seconds already done before this run (a resumed session)
-        self._index = 0
-        self._step_start = 0.0  # active seconds
-        self._step_end = float(plan.steps[0].seconds)
-        self._segment_start = 0.0  # active seconds; work is recorded per segment
-        self._fired: set[Moment] = set()
-        if resume_at is not None:
-            index, into = resume_at
-            self._offset = float(self.record.actual_seconds)
-            self._index = min(max(index, 0), len(plan.steps) - 1)
-            self._step_start = self._offset - max(into, 0.0)
-            self._step_end = self._step_start + plan.steps[self._index].seconds
-            self._segment_start = self._offset
-            step = plan.steps[self._index]
-            if into >= step.seconds // 2:
-                self._fired.add(Moment.halfway)
-            if into >= step.seconds - SOON_SECONDS:
-                self._fired.add(Moment.soon)
-        self._paused_since: float | None = None  # raw clock
-        self._paused_total = 0.0
-        self._ready_until: float | None = None  # raw clock
-        self._confirm_quit = False
-        self._resume_after_confirm = False
-        self._message: str | None = None
-        self._answer: str | None = None
-        self._flash_until: float | None = None
+        self._time = _Time()
+        self._at = _Place(step_end=float(plan.steps[0].seconds))
+        self._shown = _Shown()
         self._outcome: Outcome | None = None
-        self._shown: Frame | None = None
-        self._pending: Frame | None = None
-        self._last_draw: float | None = None
-        self._started = False
-        self._entries = 0
-        self._on_checkpoint = on_checkpoint
-        self._checkpoint_every = checkpoint_every
-        self._last_checkpoint: float | None = None
+        if resume is not None:
+            at = self._at
+            self._time.offset = float(self.record.actual_seconds)
+            at.index = min(max(resume.index, 0), len(plan.steps) - 1)
+            at.step_start = self._time.offset - max(resume.into, 0.0)
+            at.step_end = at.step_start + plan.steps[at.index].seconds
+            at.segment_start = self._time.offset
+            step = plan.steps[at.index]
+            if resume.into >= step.seconds // 2:
+                at.fired.add(Moment.halfway)
+            if resume.into >= step.seconds - SOON_SECONDS:
+                at.fired.add(Moment.soon)
+
+    @property
+    def clock(self) -> Clock:
+        return self.parts.clock
+
+    @property
+    def keys(self) -> KeySource:
+        return self.parts.keys
+
+    @property
+    def view(self) -> View:
+        return self.parts.view
+
+    @property
+    def cues(self) -> CuePlayer:
+        return self.parts.cues
+
+    @property
+    def max_pressure(self) -> Pressure:
+        return self.options.max_pressure
+
+    @property
+    def get_ready_seconds(self) -> float:
+        return self.options.get_ready_seconds
 
     # --- time ---------------------------------------------------------------------------------
 
     def _active(self, raw: float) -> float:
         """Active session seconds at raw clock time `raw`: pauses (and get-ready) excluded."""
-        paused = self._paused_total
-        if self._paused_since is not None:
-            paused += raw - self._paused_since
-        return raw - self._origin - paused + self._offset
+        paused = self._time.paused_total
+        if self._time.paused_since is not None:
+            paused += raw - self._time.paused_since
+        return raw - self._time.origin - paused + self._time.offset
 
     @property
     def step(self) -> Step:
-        return self.plan.steps[self._index]
+        return self.plan.steps[self._at.index]
 
     def _next_step(self) -> Step | None:
         steps = self.plan.steps
-        return steps[self._index + 1] if self._index + 1 < len(steps) else None
+        return steps[self._at.index + 1] if self._at.index + 1 < len(steps) else None
 
     def _closing(self, step: Step) -> bool:
         return step.kind is StepKind.aftercare or step.why in CLOSING_WHY
@@ -220,9 +282,9 @@ class Runner:
 
     def run(self) -> SessionRecord:
         """Run the session to its end (or a stop, quit or interruption) and return its record."""
-        self._origin = self.clock.now()
-        self._begin_pause(self._origin)
-        self._ready_until = self._origin + self.get_ready_seconds
+        self._time.origin = self.clock.now()
+        self._begin_pause(self._time.origin)
+        self._time.ready_until = self._time.origin + self.get_ready_seconds
         try:
             while True:
                 raw = self.clock.now()
@@ -244,96 +306,96 @@ class Runner:
         return self.record
 
     def _advance_time(self, raw: float) -> None:
-        if self._ready_until is not None and raw + EPS >= self._ready_until:
-            ready = self._ready_until
+        if self._time.ready_until is not None and raw + EPS >= self._time.ready_until:
+            ready = self._time.ready_until
             self._end_pause(ready)
-            self._ready_until = None
-            if not self._started:
-                self._started = True
+            self._time.ready_until = None
+            if not self._time.started:
+                self._time.started = True
                 self._trace("start", ready, self.clock.speed)
                 self._cue_start(raw)
-        if self._paused_since is not None or self._outcome is not None:
+        if self._time.paused_since is not None or self._outcome is not None:
             return
         active = self._active(raw)
-        while active + EPS >= self._step_end:
-            deadline = self._step_end
+        while active + EPS >= self._at.step_end:
+            deadline = self._at.step_end
             self.timing.lateness.append(self.clock.real_seconds(active - deadline))
             self._close_segment(deadline)
-            if self._index + 1 >= len(self.plan.steps):
+            if self._at.index + 1 >= len(self.plan.steps):
                 self._trace("end", raw, deadline)
                 self._finish(Outcome.finished, raw, at=deadline)
                 self._emit(CueEvent(Moment.end, self.step, closing=True), raw)
                 return
-            self._enter(self._index + 1, deadline, raw)
-            self._trace("step", raw, self._index, deadline)
-            if active + EPS >= self._step_end:
+            self._enter(self._at.index + 1, deadline, raw)
+            self._trace("step", raw, self._at.index, deadline)
+            if active + EPS >= self._at.step_end:
                 # Woken too late to show this step while it ran (only at very high --speed):
                 # a view that lists steps must still see it start.
-                self._draw(raw, self._frame(raw, at=self._step_start))
+                self._draw(raw, self._frame(raw, at=self._at.step_start))
         self._maybe_cue(active, raw)
         if (
-            self._last_checkpoint is None
-            or active >= self._last_checkpoint + self._checkpoint_every
+            self._at.last_checkpoint is None
+            or active >= self._at.last_checkpoint + self.options.checkpoint_every
         ):
             self._checkpoint(active)
 
     def _checkpoint(self, active: float) -> None:
         """Hand the session so far to `on_checkpoint` (at step changes and every few seconds)."""
-        self._last_checkpoint = active
-        if self._on_checkpoint is None:
+        self._at.last_checkpoint = active
+        if self.parts.on_checkpoint is None:
             return
         self.record.actual_seconds = max(round(active), 0)
-        into = max(active - self._step_start, 0.0)
+        into = max(active - self._at.step_start, 0.0)
         # The saved record includes the work of the step so far, so a resumed run starts a new
         # segment where this one stopped and nothing is counted twice.
         snapshot = self.record.model_copy(deep=True)
-        open_work = self._work_since(self._segment_start, active)
+        open_work = self._work_since(self._at.segment_start, active)
         if open_work is not None:
             snapshot.work.append(open_work)
-        self._on_checkpoint(snapshot, self.plan, self._index, into)
+        self.parts.on_checkpoint(snapshot, self.plan, self._at.index, into)
 
     def _maybe_cue(self, active: float, raw: float) -> None:
         step = self.step
         if (
-            Moment.halfway not in self._fired
+            Moment.halfway not in self._at.fired
             and step.seconds >= HALFWAY_MIN_SECONDS
-            and active + EPS >= self._step_start + step.seconds // 2
+            and active + EPS >= self._at.step_start + step.seconds // 2
         ):
-            self._fired.add(Moment.halfway)
+            self._at.fired.add(Moment.halfway)
             self._emit(CueEvent(Moment.halfway, step, closing=self._closing(step)), raw)
         nxt = self._next_step()
         if (
-            Moment.soon not in self._fired
+            Moment.soon not in self._at.fired
             and nxt is not None
             and step.seconds >= 2 * SOON_SECONDS
-            and active + EPS >= self._step_end - SOON_SECONDS
+            and active + EPS >= self._at.step_end - SOON_SECONDS
         ):
-            self._fired.add(Moment.soon)
+            self._at.fired.add(Moment.soon)
             self._emit(CueEvent(Moment.soon, step, nxt, closing=self._closing(nxt)), raw)
 
     def _timeout(self, raw: float) -> float | None:
         """Real seconds until the next moment something must happen; None: only a key can."""
         moments: list[float] = []
-        if self._ready_until is not None:
+        if self._time.ready_until is not None:
             unit = self._count_unit()
-            left = (self._ready_until - raw) / unit  # in digits of the count-in
+            left = (self._time.ready_until - raw) / unit  # in digits of the count-in
             moments.append(raw + (left - (math.ceil(left - EPS) - 1)) * unit)
-        elif self._paused_since is None:
+        elif self._time.paused_since is None:
             active = self._active(raw)
-            left = self._step_end - active
+            left = self._at.step_end - active
             tick = left - (math.ceil(left - EPS) - 1)  # when the shown second changes
-            targets = [self._step_end - active, tick]
-            half = self._step_start + self.step.seconds // 2
-            if Moment.halfway not in self._fired and active < half:
+            targets = [self._at.step_end - active, tick]
+            half = self._at.step_start + self.step.seconds // 2
+            if Moment.halfway not in self._at.fired and active < half:
                 targets.append(half - active)
-            soon = self._step_end - SOON_SECONDS
-            if Moment.soon not in self._fired and active < soon:
+            soon = self._at.step_end - SOON_SECONDS
+            if Moment.soon not in self._at.fired and active < soon:
                 targets.append(soon - active)
             moments.extend(raw + t for t in targets)
-        if self._pending is not None and self._last_draw is not None:
-            moments.append(self._last_draw + self._min_interval())
-        if self._flash_until is not None:
-            moments.append(self._flash_until)
+        if self._shown.pending is not None and self._shown.last_draw is not None:
+            moments.append(self._shown.last_draw + self._min_interval())
+        if self._shown.flash_until is not None:
+            moments.append(self._shown.flash_until)
         if not moments:
             return None
         return self.clock.real_seconds(max(min(moments) - raw, 0.0))
@@ -352,19 +414,20 @@ class Runner:
         """What the screen shows at raw time `raw` (or, for the step counters, active time `at`)."""
         step = self.step
         active = self._active(raw) if at is None else at
-        left = max(math.ceil(self._step_end - active - EPS), 0)
-        later = sum(s.seconds for s in self.plan.steps[self._index + 1 :])
+        left = max(math.ceil(self._at.step_end - active - EPS), 0)
+        later = sum(s.seconds for s in self.plan.steps[self._at.index + 1 :])
         if self._outcome is not None:
             left, later = 0, 0
-        if self._flash_until is not None and raw + EPS >= self._flash_until:
-            self._flash_until = None
-        elapsed = round(self._step_start) + (round(self._step_end - self._step_start) - left)
+        if self._shown.flash_until is not None and raw + EPS >= self._shown.flash_until:
+            self._shown.flash_until = None
+        place = self._at
+        elapsed = round(place.step_start) + (round(place.step_end - place.step_start) - left)
         ready = None
-        if self._ready_until is not None:
-            ready = max(math.ceil((self._ready_until - raw) / self._count_unit() - EPS), 1)
+        if self._time.ready_until is not None:
+            ready = max(math.ceil((self._time.ready_until - raw) / self._count_unit() - EPS), 1)
         return Frame(
-            index=self._index,
-            entry=self._entries,
+            index=self._at.index,
+            entry=self._at.entries,
             count=len(self.plan.steps),
             step=step,
             next_step=self._next_step(),
@@ -372,44 +435,45 @@ class Runner:
             elapsed=max(elapsed, 0),
             remaining=left + later,
             pressure=self.pressure,
-            paused=self._paused_since is not None and self._ready_until is None,
+            paused=self._time.paused_since is not None and self._time.ready_until is None,
             get_ready=ready,
-            confirm_quit=self._confirm_quit,
-            message=self._message,
-            answer=self._answer,
-            flash=self._flash_until is not None,
-            soon=Moment.soon in self._fired and self._outcome is None,
+            confirm_quit=self._shown.confirm_quit,
+            message=self._shown.message,
+            answer=self._shown.answer,
+            flash=self._shown.flash_until is not None,
+            soon=Moment.soon in self._at.fired and self._outcome is None,
             finished=self._outcome is not None,
             outcome=self._outcome,
         )
 
     def _draw(self, raw: float, frame: Frame) -> None:
-        if frame == self._shown:
-            self._pending = None
+        if frame == self._shown.frame:
+            self._shown.pending = None
             return
-        due = self._last_draw is None or raw + EPS >= self._last_draw + self._min_interval()
+        last = self._shown.last_draw
+        due = last is None or raw + EPS >= last + self._min_interval()
         if due or frame.finished:
             self.view.show(frame)
             self.timing.draws += 1
-            self._shown, self._pending, self._last_draw = frame, None, raw
+            self._shown.frame, self._shown.pending, self._shown.last_draw = frame, None, raw
         else:
-            self._pending = frame
+            self._shown.pending = frame
 
     # --- steps --------------------------------------------------------------------------------
 
     def _enter(self, index: int, at: float, raw: float) -> None:
         """Start step `index` at active time `at`."""
         previous = self.step
-        self._index = index
-        self._step_start = at
-        self._step_end = at + self.step.seconds
-        self._segment_start = at
-        self._fired = set()
-        self._entries += 1
-        self._last_checkpoint = None  # save at every step change
-        self._message = None
-        self._answer = None
-        if self._started:
+        self._at.index = index
+        self._at.step_start = at
+        self._at.step_end = at + self.step.seconds
+        self._at.segment_start = at
+        self._at.fired = set()
+        self._at.entries += 1
+        self._at.last_checkpoint = None  # save at every step change
+        self._shown.message = None
+        self._shown.answer = None
+        if self._time.started:
             self._cue_start(raw, previous)
 
     def _cue_start(self, raw: float, previous: Step | None = None) -> None:
@@ -427,12 +491,12 @@ class Runner:
 
     def _emit(self, event: CueEvent, raw: float) -> None:
         if self.cues.cue(event):
-            self._flash_until = raw + 0.4 * self.clock.speed
+            self._shown.flash_until = raw + 0.4 * self.clock.speed
 
     def _close_segment(self, at: float) -> None:
         """Record the hands-on work done on the current step since its last segment began."""
-        work = self._work_since(self._segment_start, at)
-        self._segment_start = at
+        work = self._work_since(self._at.segment_start, at)
+        self._at.segment_start = at
         if work is not None:
             self.record.work.append(work)
 
@@ -455,36 +519,36 @@ class Runner:
     def _finish(self, outcome: Outcome, raw: float, at: float | None = None) -> None:
         if self._outcome is not None:
             return
-        if self._paused_since is not None:
+        if self._time.paused_since is not None:
             self._end_pause(raw)
         active = self._active(raw) if at is None else at
         if outcome is not Outcome.finished:
             # Ctrl-C or SIGTERM can land after a deadline the loop has not reached: the session
             # stops at that deadline, or the seconds past it would count for this step now and
             # again for the next one once resumed.
-            active = min(active, self._step_end)
+            active = min(active, self._at.step_end)
             self._close_segment(active)
         self._outcome = outcome
-        self._confirm_quit = False
+        self._shown.confirm_quit = False
         self.record.outcome = outcome
         self.record.actual_seconds = max(round(active), 0)
-        self.record.ended_at = self._wall()
+        self.record.ended_at = self.parts.wall_clock()
         if outcome in (Outcome.interrupted, Outcome.terminated):
             self._checkpoint(active)  # cut short: where it stopped, for resuming
 
     # --- pauses -------------------------------------------------------------------------------
 
     def _begin_pause(self, raw: float) -> None:
-        if self._paused_since is None:
-            self._paused_since = raw
-            if self._started:
+        if self._time.paused_since is None:
+            self._time.paused_since = raw
+            if self._time.started:
                 self._trace("pause", raw)
 
     def _end_pause(self, raw: float) -> None:
-        if self._paused_since is not None:
-            self._paused_total += raw - self._paused_since
-            self._paused_since = None
-            if self._started:
+        if self._time.paused_since is not None:
+            self._time.paused_total += raw - self._time.paused_since
+            self._time.paused_since = None
+            if self._time.started:
                 self._trace("resume", raw)
 
     # --- keys ---------------------------------------------------------------------------------
@@ -499,19 +563,19 @@ class Runner:
         if key == "suspend":
             self._suspend(raw)
             return
-        if self._confirm_quit:
-            self._confirm_quit = False
+        if self._shown.confirm_quit:
+            self._shown.confirm_quit = False
             if key in ("y", "Y"):
                 self._finish(Outcome.quit, raw)
-            elif self._resume_after_confirm:
+            elif self._shown.resume_after_confirm:
                 self._end_pause(raw)
             return
         if key == " ":
             self._toggle_pause(raw)
         elif key in ("q", "Q"):
-            self._confirm_quit = True
-            self._resume_after_confirm = self._paused_since is None
-            self._ready_until = None
+            self._shown.confirm_quit = True
+            self._shown.resume_after_confirm = self._time.paused_since is None
+            self._time.ready_until = None
             self._begin_pause(raw)
         elif key in NEXT_KEYS:
             self._skip(raw)
@@ -527,52 +591,53 @@ class Runner:
             self._extend(raw)
         # 'resize' and any other key: nothing changes; the frame is redrawn if it differs.
         if key == "resize":
-            self._shown = None
+            self._shown.frame = None
 
     def _suspend(self, raw: float) -> None:
         """Ctrl-Z: pause at once (the time stopped is never counted as massage), save where the
         session is, stop the process; once continued, stay paused until space."""
         self._begin_pause(raw)
-        self._ready_until = None
-        self._resume_after_confirm = False  # a quit question answered 'no' after it stays paused
-        if self._started:
+        self._time.ready_until = None
+        # A quit question answered 'no' after it stays paused.
+        self._shown.resume_after_confirm = False
+        if self._time.started:
             self._checkpoint(self._active(raw))
-        if self._on_suspend is not None:
-            self._on_suspend()
-        self._message = SUSPENDED_MESSAGE
-        self._shown = None  # the screen is drawn again from scratch
+        if self.parts.on_suspend is not None:
+            self.parts.on_suspend()
+        self._shown.message = SUSPENDED_MESSAGE
+        self._shown.frame = None  # the screen is drawn again from scratch
 
     def _toggle_pause(self, raw: float) -> None:
-        if self._paused_since is None:
+        if self._time.paused_since is None:
             self._begin_pause(raw)
-        elif self._ready_until is not None:
-            self._ready_until = None  # a second press during the count-in stays paused
+        elif self._time.ready_until is not None:
+            self._time.ready_until = None  # a second press during the count-in stays paused
         else:
-            self._ready_until = raw + self.get_ready_seconds
-            if self._message == SUSPENDED_MESSAGE:
-                self._message = None
+            self._time.ready_until = raw + self.get_ready_seconds
+            if self._shown.message == SUSPENDED_MESSAGE:
+                self._shown.message = None
 
     def _skip(self, raw: float) -> None:
         active = self._active(raw)
         self._close_segment(active)
-        if self._index not in self.record.skipped_steps:
-            self.record.skipped_steps.append(self._index)
-        if self._index + 1 >= len(self.plan.steps):
+        if self._at.index not in self.record.skipped_steps:
+            self.record.skipped_steps.append(self._at.index)
+        if self._at.index + 1 >= len(self.plan.steps):
             self._finish(Outcome.finished, raw, at=active)
             return
-        self._enter(self._index + 1, active, raw)
+        self._enter(self._at.index + 1, active, raw)
 
     def _back(self, raw: float) -> None:
         active = self._active(raw)
         self._close_segment(active)
-        self._enter(max(self._index - 1, 0), active, raw)
+        self._enter(max(self._at.index - 1, 0), active, raw)
 
     def _check_in_answer(self, key: str, raw: float) -> None:
         if key == "=":
-            self._answer = "the same"
+            self._shown.answer = "the same"
             return
         delta, word = (1, "more") if key == "+" else (-1, "less")
-        self._answer = word
+        self._shown.answer = word
         self._change_pressure(delta, "check-in", raw)
 
     def _change_pressure(self, delta: int, reason: str, raw: float) -> None:
@@ -588,18 +653,18 @@ class Runner:
         )
         if after is before:
             edge = "firmest" if delta > 0 else "lightest"
-            self._message = f"Already at {before.value}: the {edge}{capped}"
+            self._shown.message = f"Already at {before.value}: the {edge}{capped}"
             return
         if after.rank > self.max_pressure.rank:
-            self._message = (
+            self._shown.message = (
                 f"Staying at {before.value}: screening allows {self.max_pressure.value}{capped}"
             )
             return
         active = self._active(raw)
         self._close_segment(active)
-        self.plan = self.replanner.with_pressure(self.plan, self._index, after)
-        self._index = min(self._index, len(self.plan.steps) - 1)
-        self._step_end = self._step_start + self.step.seconds
+        self.plan = self.parts.replanner.with_pressure(self.plan, self._at.index, after)
+        self._at.index = min(self._at.index, len(self.plan.steps) - 1)
+        self._at.step_end = self._at.step_start + self.step.seconds
         self.pressure = after
         self.record.pressure_changes.append(
             PressureChange(at=max(round(active), 0), before=before, after=after, reason=reason)
@@ -607,19 +672,19 @@ class Runner:
         word = "Firmer" if delta > 0 else "Softer"
         cap = self.step.pressure
         note = f" (this step stays {cap.value})" if cap and cap.rank < after.rank else ""
-        self._message = f"{word}: {after.value} from now on{note}"
-        if active + EPS >= self._step_end:
+        self._shown.message = f"{word}: {after.value} from now on{note}"
+        if active + EPS >= self._at.step_end:
             self._advance_time(raw)
 
     def _extend(self, raw: float) -> None:
         before = self.plan
-        after = self.replanner.extend(before, self._index, EXTEND_SECONDS)
+        after = self.parts.replanner.extend(before, self._at.index, EXTEND_SECONDS)
         if after == before:
-            self._message = "No room to extend: the end time stays"
+            self._shown.message = "No room to extend: the end time stays"
             return
         self.plan = after
-        self._step_end = self._step_start + self.step.seconds
+        self._at.step_end = self._at.step_start + self.step.seconds
         for index, (old, new) in enumerate(zip(before.steps, after.steps, strict=False)):
             if new.seconds > old.seconds and index not in self.record.extended_steps:
                 self.record.extended_steps.append(index)
-        self._message = f"+{EXTEND_SECONDS} s on this step; later steps are a little shorter"
+        self._shown.message = f"+{EXTEND_SECONDS} s on this step; later steps are a little shorter"

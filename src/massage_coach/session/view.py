@@ -260,9 +260,15 @@ class LiveView:
 
     min_interval = 0.25  # at most four draws a second
 
-    def __init__(self, console: Console, library: Library) -> None:
+    def __init__(
+        self,
+        console: Console,
+        library: Library,
+        size: Callable[[], tuple[int, int]] | None = None,
+    ) -> None:
         self.console = console
         self.library = library
+        self._terminal_size = size or (lambda: (self.console.width, self.console.height))
         self._drawn: list[tuple[object, ...]] = []
         self._size: tuple[int, int] | None = None
 
@@ -293,7 +299,7 @@ class LiveView:
         self._size, self._drawn = None, []
 
     def show(self, frame: Frame) -> None:
-        size = (self.console.width, self.console.height)
+        size = self._terminal_size()
         if size != self._size:  # a resize: start from a clean screen
             self._size, self._drawn = size, []
             self.console.control(Control.clear(), Control.home())
