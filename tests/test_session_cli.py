@@ -389,11 +389,12 @@ def _checkpoint_of(choices: Choices, step_index: int = 2, old_format: bool = Fal
         saved_at=datetime.now(UTC),
         choices=choices,
     )
-    assert save_checkpoint(checkpoint) is None
-    if old_format:  # written before the checkpoint kept the choices
-        data = json.loads(paths.checkpoint_file().read_text())
-        del data["choices"]
+    if old_format:  # written by a release that kept neither the choices nor one per session
+        data = json.loads(checkpoint.model_dump_json(exclude={"choices", "filed"}))
+        paths.checkpoint_file().parent.mkdir(parents=True, exist_ok=True)
         paths.checkpoint_file().write_text(json.dumps(data))
+    else:
+        assert save_checkpoint(checkpoint) is None
     return plan
 
 

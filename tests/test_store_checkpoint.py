@@ -19,10 +19,13 @@ from massage_coach.session.record import Outcome, SessionRecord, Work
 from massage_coach.store import paths
 from massage_coach.store.checkpoint import (
     Checkpoint,
-    abandon,
+    Held,
+    checkpoint_paths,
     clear_checkpoint,
+    file_leftovers,
     load_checkpoint,
-    recover,
+    path_for,
+    resumable,
     save_checkpoint,
 )
 from massage_coach.store.history import History
@@ -76,9 +79,9 @@ def test_a_checkpoint_round_trips_and_clears() -> None:
     saved = checkpoint()
     assert save_checkpoint(saved) is None
     assert load_checkpoint().value == saved
-    clear_checkpoint()
+    clear_checkpoint(path_for("run-1"))
     assert load_checkpoint().value is None
-    clear_checkpoint()  # clearing twice is fine
+    clear_checkpoint(path_for("run-1"))  # clearing twice is fine
 
 
 def test_a_checkpoint_that_cannot_be_written_is_a_message_not_a_crash(home: Path) -> None:
@@ -88,14 +91,19 @@ def test_a_checkpoint_that_cannot_be_written_is_a_message_not_a_crash(home: Path
     assert message is not None and "cannot be saved for resuming" in message
 
 
+def test_a_checkpoint_is_private_to_its_owner() -> None:
+    save_checkpoint(checkpoint())
+    assert path_for("run-1").stat().st_mode & 0o777 == 0o600
+
+
 def test_a_damaged_checkpoint_is_kept_aside_and_nothing_is_offered() -> None:
-    path = paths.checkpoint_file()
+    path = path_for("run-1")
     path.parent.mkdir(parents=True)
     path.write_text('{"version": 1, "record": ')
-    with History() as store:
-        loaded = recover(STARTED, store)
-    assert loaded.value is None and str(path) in loaded.notices[0]
-    assert [p.name.startswith("checkpoint.json.corrupt-") for p in path.parent.iterdir()] == [True]
+    with resumable(STARTED) as loaded:
+        assert loaded.value is None and str(path) in loaded.notices[0]
+    assert [p.name.startswith("run-1.json.corrupt-") for p in path.parent.glob("*.json*")] == [True]
+    assert checkpoint_paths() == []
 
 
 def _killed_session() -> None:
@@ -105,8 +113,9 @@ def _killed_session() -> None:
         import os, signal, sys
         sys.path.insert(0, {str(Path(__file__).parent.parent)!r})
         from tests.test_store_checkpoint import checkpoint
-        from massage_coach.store.checkpoint import save_checkpoint
-        assert save_checkpoint(checkpoint()) is None
+        from massage_coach.store.checkpoint import Held, path_for
+        held = Held(path_for("run-1"))
+        assert held.acquire() and held.save(checkpoint()) is None
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )
@@ -116,69 +125,130 @@ def _killed_session() -> None:
 
 def test_after_a_kill_the_session_is_offered_and_resuming_completes_one_record() -> None:
     _killed_session()
-    with History() as store:
-        offered = recover(STARTED + timedelta(minutes=10), store).value
-        assert offered is not None
+    with resumable(STARTED + timedelta(minutes=10)) as loaded:
+        assert loaded.value is not None
+        held, offered = loaded.value
         assert (offered.step_index, offered.seconds_into_step) == (1, 20.5)
         finished = offered.record.model_copy(
             update={"actual_seconds": 300, "outcome": Outcome.finished, "rating": 5}
         )
-        assert store.save(finished, workload=6.0)
-        clear_checkpoint()
+        with History() as store:
+            assert store.save(finished, workload=6.0)
+        held.remove()
+    with History() as store:
         [entry] = store.all()
     assert entry.record.outcome is Outcome.finished and entry.record.rating == 5
     assert load_checkpoint().value is None
 
 
-def test_after_a_kill_a_declined_resume_is_recorded_as_crashed() -> None:
+def test_a_leftover_is_filed_as_interrupted_and_stays_resumable_within_a_day() -> None:
     _killed_session()
     with History() as store:
-        offered = recover(STARTED + timedelta(minutes=10), store).value
-        assert offered is not None
-        assert abandon(offered, store)
+        notices = file_leftovers(STARTED + timedelta(minutes=10), store)
+        assert "kept in the history as interrupted" in notices[0] and "--resume" in notices[0]
         [entry] = store.all()
-    assert entry.record.outcome is Outcome.crashed
+        assert file_leftovers(STARTED + timedelta(minutes=11), store) == []  # filed once
+    assert entry.record.outcome is Outcome.interrupted
     assert entry.record.ended_at == STARTED + timedelta(seconds=200)
     assert entry.record.seconds_by_area() == {"upper-back": 200}
-    assert load_checkpoint().value is None
+    with resumable(STARTED + timedelta(minutes=12)) as loaded:
+        assert loaded.value is not None and loaded.value[1].record.id == "run-1"
+
+
+def test_a_running_session_is_neither_filed_nor_offered_nor_shared(tmp_path: Path) -> None:
+    """Its lock is held: another process leaves its checkpoint alone until it ends."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parent.parent)!r})
+        from tests.test_store_checkpoint import checkpoint
+        from massage_coach.store.checkpoint import Held, path_for
+        held = Held(path_for("run-1"))
+        assert held.acquire() and held.save(checkpoint()) is None
+        print("running", flush=True)
+        sys.stdin.read()  # runs until the test closes its input
+        """
+    )
+    running = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env=os.environ.copy(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert running.stdout is not None and running.stdout.readline() == "running\n"
+        assert not Held(path_for("run-1")).acquire()
+        with History() as store:
+            assert file_leftovers(STARTED + timedelta(days=3), store) == []
+            assert store.all() == []
+        with resumable(STARTED + timedelta(minutes=10)) as loaded:
+            assert loaded.value is None
+    finally:
+        running.communicate("", timeout=60)
+    with resumable(STARTED + timedelta(minutes=10)) as loaded:
+        assert loaded.value is not None
 
 
 def test_a_checkpoint_older_than_a_day_is_recorded_not_offered() -> None:
     save_checkpoint(checkpoint())
-    with History() as store:
-        loaded = recover(STARTED + timedelta(hours=25), store)
+    with resumable(STARTED + timedelta(hours=25)) as loaded:
         assert loaded.value is None
-        assert "too old to resume" in loaded.notices[0]
+        assert "kept in the history as interrupted" in loaded.notices[0]
+    with History() as store:
         [entry] = store.all()
-    assert entry.record.id == "run-1" and entry.record.outcome is Outcome.crashed
+    assert entry.record.id == "run-1" and entry.record.outcome is Outcome.interrupted
     assert load_checkpoint().value is None
+
+
+def test_a_finished_session_whose_save_failed_is_filed_as_finished_never_resumed() -> None:
+    ended = checkpoint().record.model_copy(
+        update={"outcome": Outcome.finished, "actual_seconds": 300}
+    )
+    save_checkpoint(checkpoint().model_copy(update={"record": ended}))
+    with resumable(STARTED + timedelta(minutes=10)) as loaded:
+        assert loaded.value is None
+        assert "could not be saved, is now in the history" in loaded.notices[0]
+    with History() as store:
+        [entry] = store.all()
+    assert entry.record.outcome is Outcome.finished and entry.record.actual_seconds == 300
+    assert checkpoint_paths() == []
 
 
 def test_the_checkpoint_is_kept_when_the_history_cannot_take_it(home: Path) -> None:
     save_checkpoint(checkpoint())
     with History(path=home / "blocked" / "history.sqlite3") as store:
         (home / "blocked").write_text("not a folder")
-        loaded = recover(STARTED + timedelta(hours=30), store)
-    assert loaded.value is None
+        notices = file_leftovers(STARTED + timedelta(hours=30), store)
+    assert "still not in the history" in notices[0] and "filed later" in notices[0]
     assert load_checkpoint().value is not None
 
 
 def test_a_checkpoint_whose_plan_no_longer_reads_still_keeps_its_record() -> None:
-    path = paths.checkpoint_file()
+    path = path_for("run-1")
     data = json.loads(checkpoint().model_dump_json())
     data["plan"]["steps"][0]["kind"] = "a-kind-from-another-version"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps(data))
-    with History() as store:
-        loaded = recover(STARTED + timedelta(minutes=10), store)
+    with resumable(STARTED + timedelta(minutes=10)) as loaded:
         assert loaded.value is None
         assert "not a valid checkpoint" in loaded.notices[0]
         assert "kept in the history" in loaded.notices[1]
+    with History() as store:
         [entry] = store.all()
-    assert entry.record.id == "run-1" and entry.record.outcome is Outcome.crashed
+    assert entry.record.id == "run-1" and entry.record.outcome is Outcome.interrupted
     assert not path.exists()
-    kept = [p.name for p in path.parent.iterdir() if p.name.startswith("checkpoint.json.")]
-    assert len(kept) == 1 and kept[0].startswith("checkpoint.json.corrupt-")
+    kept = [p.name for p in path.parent.iterdir() if p.name.startswith("run-1.json.")]
+    assert len(kept) == 1 and kept[0].startswith("run-1.json.corrupt-")
+
+
+def test_the_one_checkpoint_of_an_earlier_release_is_taken_in() -> None:
+    old = paths.checkpoint_file()
+    old.parent.mkdir(parents=True)
+    old.write_text(checkpoint().model_dump_json(exclude={"filed"}))
+    with resumable(STARTED + timedelta(minutes=10)) as loaded:
+        assert loaded.value is not None and loaded.value[1].record.id == "run-1"
+    assert not old.exists()
 
 
 def test_a_checkpoint_keeps_its_choices_with_the_screening_limits() -> None:
@@ -199,9 +269,9 @@ def test_a_checkpoint_keeps_its_choices_with_the_screening_limits() -> None:
 
 def test_an_older_checkpoint_without_choices_loads_and_reads_the_limits_gently() -> None:
     assert save_checkpoint(checkpoint()) is None
-    data = json.loads(paths.checkpoint_file().read_text())
+    data = json.loads(path_for("run-1").read_text())
     del data["choices"]
-    paths.checkpoint_file().write_text(json.dumps(data))
+    path_for("run-1").write_text(json.dumps(data))
     loaded = load_checkpoint()
     assert loaded.notices == [] and loaded.value is not None and loaded.value.choices is None
     limits = loaded.value.resume_choices()

@@ -54,10 +54,37 @@ KeyArgument = Annotated[
 
 
 def warn(notices: list[str]) -> None:
-    """Tell the user about damaged or unsaved files, one yellow line each, on stderr."""
+    """Tell the user about damaged or unsaved files, one yellow line each, on stderr (as
+    text: a file name or a value in it never reads as markup)."""
+    from rich.text import Text
+
     out = error_console()
     for notice in notices:
-        out.print(f"[yellow]{notice}[/]", soft_wrap=True, highlight=False)
+        out.print(Text(notice, style="yellow"), soft_wrap=True, highlight=False)
+
+
+def file_pending_sessions() -> None:
+    """File sessions a crash, a kill or a failed save left in checkpoints into the history,
+    first thing in a command that opens the store. With none (the usual case) this costs one
+    folder listing: the checkpoint module is not even imported."""
+    import os
+
+    from ..store import paths
+
+    try:
+        pending = (
+            any(e.name.endswith(".json") for e in os.scandir(paths.checkpoints_dir()))
+            or paths.checkpoint_file().exists()
+        )
+    except OSError:
+        pending = paths.checkpoint_file().exists()
+    if not pending:
+        return
+    from datetime import UTC, datetime
+
+    from ..store.checkpoint import file_pending
+
+    warn(file_pending(datetime.now(UTC)))
 
 
 def _shown(value: object) -> str:

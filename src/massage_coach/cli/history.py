@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import ASK_ATTEMPTS, CoachTyper, _guarded, app, emit_json, is_plain, show
-from .config import warn
+from .config import file_pending_sessions, warn
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -104,6 +104,7 @@ def history(
     as_json: JsonOpt = False,
 ) -> None:
     """Recent sessions, newest first: when, who, minutes, pressure, areas, outcome, rating."""
+    file_pending_sessions()
     if ctx.invoked_subcommand is not None:
         return
     from rich.table import Table

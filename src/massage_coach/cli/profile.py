@@ -18,7 +18,7 @@ from .app import (
     show,
 )
 from .completion import area_aliases, profile_names
-from .config import warn
+from .config import file_pending_sessions, warn
 from .options import PressureName
 
 if TYPE_CHECKING:
@@ -30,6 +30,12 @@ profile_app = CoachTyper(
     no_args_is_help=True,
 )
 app.add_typer(profile_app, name="profile")
+
+
+@profile_app.callback()
+def _before_any_profile_command() -> None:
+    # A command that opens the store files the sessions a crash or a failed save left behind.
+    file_pending_sessions()
 
 
 NameArgument = Annotated[

@@ -26,6 +26,7 @@ from .keys import KeySource, Terminated, terminate_as_exception
 from .record import Outcome, PressureChange, SessionRecord
 
 if TYPE_CHECKING:
+    from ..store.checkpoint import Checkpoint, Held
     from .clock import Clock
     from .runner import Tracer
 
@@ -87,9 +88,11 @@ def start(
     time) is shortened to fit before the massage starts. `env` holds the clock, keys, speech
     and history (the real ones by default).
     """
+    from ..store.checkpoint import file_pending
     from .summary import plan_overview
 
     env = env or Environment()
+    terminal.warn(file_pending(datetime.now(UTC)))  # a session cut short earlier is kept first
     terminal.show(plan_overview(routine, library, terminal.plain))
     tired_hands = _hands_check(library, terminal, env)
     try:
@@ -108,8 +111,14 @@ def start(
                 if fitted is None:
                     return DONE
                 routine, choices = fitted
-            record, final_plan = _run(routine, choices, library, settings, terminal, env, profile)
-            return _after(record, final_plan, library, terminal, env)
+            saver = _Checkpoints(choices)
+            try:
+                record, final_plan = _run(
+                    routine, choices, library, settings, terminal, env, profile, saver=saver
+                )
+                return _after(record, final_plan, library, terminal, env, saver)
+            finally:
+                saver.release()
     except Terminated:
         return TERMINATED
 
@@ -118,19 +127,31 @@ def resume(
     library: Library, settings: Settings, terminal: Terminal, env: Environment | None = None
 ) -> int:
     """Continue the session a checkpoint kept, under its screening limits; the exit code."""
+    from ..store.checkpoint import resumable
+
+    with resumable(datetime.now(UTC)) as loaded:
+        terminal.warn(loaded.notices)
+        if loaded.value is None:
+            terminal.console.print("There is no unfinished session to resume.")
+            return DONE
+        held, saved = loaded.value
+        saver = _Checkpoints(saved.resume_choices(), held)
+        return _resume(saved, saver, library, settings, terminal, env or Environment())
+
+
+def _resume(
+    saved: Checkpoint,
+    saver: _Checkpoints,
+    library: Library,
+    settings: Settings,
+    terminal: Terminal,
+    env: Environment,
+) -> int:
+    """The resumed session, its checkpoint held by `saver`."""
     from ..render_plan import clock
-    from ..store.checkpoint import recover
     from ..store.history import local
 
-    env = env or Environment()
     out = terminal.console
-    with env.history() as history:
-        loaded = recover(datetime.now(UTC), history)
-    terminal.warn(loaded.notices + history.notices)
-    saved = loaded.value
-    if saved is None:
-        out.print("There is no unfinished session to resume.")
-        return DONE
     plan, index = saved.plan, saved.step_index
     if not plan.steps or index >= len(plan.steps):
         out.print("That session had nothing left to do.")
@@ -170,8 +191,9 @@ def resume(
                 record.profile,
                 record,
                 (index, saved.seconds_into_step),
+                saver=saver,
             )
-            return _after(record, final_plan, library, terminal, env)
+            return _after(record, final_plan, library, terminal, env, saver)
     except Terminated:
         return TERMINATED
 
@@ -393,8 +415,11 @@ def _run(
     profile: str | None = None,
     record: SessionRecord | None = None,
     resume_at: tuple[int, float] | None = None,
+    *,
+    saver: _Checkpoints,
 ) -> tuple[SessionRecord, Plan]:
-    """The live part: the runner with the environment's clock and keys, and a view."""
+    """The live part: the runner with the environment's clock and keys, and a view, saving
+    checkpoints through `saver`."""
     from ..render_plan import what, where
     from .cues import CueMode, Cues
     from .keys import TerminalKeys
@@ -409,7 +434,6 @@ def _run(
         speaker = env.speaker()
         if speaker is None:
             out.print("[dim]No speech engine found (espeak-ng, say or SAPI): cues use the bell.[/]")
-    saver = _Checkpoints(choices)
     players = Cues(
         mode, speaker, terminal.bell, names=lambda step: (what(step, library), where(step, library))
     )
@@ -458,7 +482,6 @@ def _run(
             resumed = ResumeFrom(record, *resume_at)
         runner = Runner(routine, parts, options, resumed)
         record = runner.run()
-    saver.finish(record)
     if saver.problem is not None:
         terminal.warn([saver.problem])
     return record, runner.plan
@@ -485,23 +508,33 @@ def _tracer(clock: Clock) -> Iterator[Tracer | None]:
 
 
 class _Checkpoints:
-    """Saves the running session every few seconds, so a crash or a kill loses little.
+    """Saves the running session in its own checkpoint, locked while it runs, so a crash or a
+    kill loses little.
 
     The checkpoint keeps the choices with their screening limits, so a resumed session stays
-    within them. A clean end (finished, quit, stop signal) clears it; after Ctrl-C or SIGTERM it
-    stays, complete with its outcome, for `session --resume` (the history upserts by record id).
+    within them. At the end the session as it ended is written there first, then the history
+    saved; only then is the checkpoint removed (a session that ran its course) or marked filed
+    (one cut short, kept for `session --resume`). A failed save leaves it to be filed later.
     """
 
-    def __init__(self, choices: Choices) -> None:
+    def __init__(self, choices: Choices, held: Held | None = None) -> None:
         self.choices = choices
+        self.held = held
+        self.last: Checkpoint | None = None
         self.problem: str | None = None
 
     def __call__(self, record: SessionRecord, plan: Plan, index: int, seconds: float) -> None:
-        from ..store.checkpoint import Checkpoint, save_checkpoint
+        from ..store.checkpoint import Checkpoint, Held, path_for
 
         if self.problem is not None:
             return  # told once; the session carries on
-        checkpoint = Checkpoint(
+        if self.held is None:
+            held = Held(path_for(record.id))
+            if not held.acquire():
+                self.problem = "The session cannot be saved for resuming: its folder is locked."
+                return
+            self.held = held
+        self.last = Checkpoint(
             record=record.model_copy(deep=True),
             plan=plan,
             step_index=index,
@@ -509,26 +542,52 @@ class _Checkpoints:
             saved_at=datetime.now(UTC),
             choices=self.choices,
         )
-        self.problem = save_checkpoint(checkpoint)
+        self.problem = self.held.save(self.last)
 
-    def finish(self, record: SessionRecord) -> None:
-        """Forget the checkpoint after a clean end; keep the runner's last one otherwise."""
-        from ..store.checkpoint import clear_checkpoint
+    def final(self, record: SessionRecord) -> None:
+        """Write the session as it ended, before the history is asked to keep it."""
+        if self.held is None or self.last is None:
+            return
+        self.last = self.last.model_copy(
+            update={"record": record.model_copy(deep=True), "saved_at": datetime.now(UTC)}
+        )
+        self.held.save(self.last)
 
-        if record.outcome not in (Outcome.interrupted, Outcome.terminated):
-            clear_checkpoint()
+    def filed(self, record: SessionRecord) -> None:
+        """The history has the session: forget one that ran its course, keep one cut short
+        (marked as filed) for resuming."""
+        from ..store.checkpoint import ENDED
+
+        if self.held is None or self.last is None:
+            return
+        if record.outcome in ENDED:
+            self.held.remove()
+        else:
+            self.held.save(self.last.model_copy(update={"filed": True}))
+
+    def release(self) -> None:
+        if self.held is not None:
+            self.held.release()
 
 
-def _save(record: SessionRecord, library: Library, terminal: Terminal, env: Environment) -> bool:
+KEPT_FOR_LATER = "; it is kept, and will be filed the next time the history can be written"
+
+
+def _save(
+    record: SessionRecord,
+    library: Library,
+    terminal: Terminal,
+    env: Environment,
+    what: str,
+    then: str = "",
+) -> bool:
     """Save the session in the history, with its workload (again after a rating: the history
-    keeps one entry per record id)."""
+    keeps one entry per record id); say in one line why when it cannot be, and `then`."""
     from ..store.workload import workload
 
     with env.history() as history:
         saved = history.save(record, workload(record, library))
-    problems = (
-        [] if saved else [f"This session could not be saved to the history: {history.problem}."]
-    )
+    problems = [] if saved else [f"{what} could not be saved ({history.problem}){then}."]
     terminal.warn(history.notices + problems)
     return saved
 
@@ -541,7 +600,7 @@ def _rate(record: SessionRecord, library: Library, terminal: Terminal, env: Envi
     ):
         return
     record.rating, record.note = terminal.ask_rating()
-    if (record.rating or record.note) and not _save(record, library, terminal, env):
+    if (record.rating or record.note) and not _save(record, library, terminal, env, "The rating"):
         return
     # Say what happened to the answer, so a skipped prompt is not left hanging.
     note = " and your note" if record.note else ""
@@ -551,7 +610,12 @@ def _rate(record: SessionRecord, library: Library, terminal: Terminal, env: Envi
 
 
 def _after(
-    record: SessionRecord, routine: Plan, library: Library, terminal: Terminal, env: Environment
+    record: SessionRecord,
+    routine: Plan,
+    library: Library,
+    terminal: Terminal,
+    env: Environment,
+    saver: _Checkpoints,
 ) -> int:
     """Save the session, then aftercare (or the stop-signal advice), what was done and the
     rating question; the exit code says how it ended.
@@ -562,7 +626,10 @@ def _after(
     from .. import render
     from .summary import session_summary, without_sources
 
-    saved = _save(record, library, terminal, env)
+    saver.final(record)
+    saved = _save(record, library, terminal, env, "This session", KEPT_FOR_LATER)
+    if saved:
+        saver.filed(record)
     plain = terminal.plain
     if record.outcome is Outcome.terminated:
         return TERMINATED

@@ -20,9 +20,9 @@ class Outcome(StrEnum):
     finished = "finished"
     quit = "quit"  # `q`, confirmed
     stop_signal = "stop-signal"  # `!`: pain, numbness, dizziness
-    interrupted = "interrupted"  # Ctrl-C
+    interrupted = "interrupted"  # Ctrl-C, a broken pipe; or found as a leftover checkpoint
     terminated = "terminated"  # SIGTERM, closed terminal
-    crashed = "crashed"  # found as a stale checkpoint, never completed
+    crashed = "crashed"  # how earlier releases recorded a leftover checkpoint (read only)
 
 
 class PressureChange(BaseModel):

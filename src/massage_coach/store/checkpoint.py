@@ -1,18 +1,28 @@
-"""The checkpoint of a running session, so a crash, a kill or a closed terminal loses little.
+"""Checkpoints of running sessions, so a crash, a kill or a closed terminal loses nothing.
 
-The runner saves one (atomically) every few seconds and at each step change, and clears it on a
-clean end. On the next start `recover` returns a checkpoint young enough to resume; an older
-one is recorded in the history as `crashed` (the record is completed, never duplicated, since
-history upserts by the record's id) and cleared.
+Each session has its own checkpoint, `checkpoints/<id>.json`, and holds a lock on it (a
+`.lock` file beside it) for as long as it runs; only an unlocked checkpoint is a leftover. The
+runner saves one atomically every few seconds and at each step change, and the session writes
+its final state there before it saves the history, so a failed save (a full disk, a locked
+database, a kill while it waits) keeps the finished session to be filed later.
+
+The next command that opens the store files every leftover into the history (`file_leftovers`):
+a finished one as it ended, and then removed; one cut short as `interrupted`, with the minutes
+it got to, and kept for `session --resume` for 24 hours (the history upserts by the record's
+id, so resuming completes that same row). Listing the folder is the only cost when there is
+nothing to file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -31,8 +41,16 @@ from .files import (
 )
 from .history import History, local
 
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
 MAX_AGE = timedelta(hours=24)
 """A session older than this is not offered for resuming (the body has long cooled down)."""
+
+ENDED = frozenset({Outcome.finished, Outcome.quit, Outcome.stop_signal})
+"""Outcomes of a session that ran its course: filed as they are, never offered for resume."""
+
+SUFFIX = ".json"
 
 
 class Checkpoint(BaseModel):
@@ -46,6 +64,9 @@ class Checkpoint(BaseModel):
     step_index: int = Field(ge=0)
     seconds_into_step: float = Field(ge=0)
     saved_at: datetime
+    filed: bool = False
+    """The history already holds the session as it stands here (a cut-short session is kept
+    for resuming after it was saved; one saved with `filed` False still has to be)."""
     choices: Choices | None = None
     """The choices the plan was made from, with every screening limit (max pressure, no
     percussion, heat or essential oils, areas left out) and the allergy-checked oil. None in a
@@ -75,9 +96,73 @@ class Checkpoint(BaseModel):
         return local(now) - local(self.saved_at)
 
 
+def folder() -> Path:
+    return paths.checkpoints_dir()
+
+
+def path_for(record_id: str, where: Path | None = None) -> Path:
+    """The checkpoint file of the session with this id (an odd id is made file-safe)."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", record_id)[:80] or "session"
+    return (where or folder()) / f"{name}{SUFFIX}"
+
+
+class Held:
+    """One session's checkpoint, locked by this process while the session runs.
+
+    Another process finds the lock taken and leaves the checkpoint alone: two sessions never
+    share one, and a running session is never filed as a leftover.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock: BaseFileLock | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def acquire(self) -> bool:
+        """Take the lock without waiting; False when another process holds it (or it cannot
+        be taken at all, say in a read-only folder)."""
+        if self._lock is not None:
+            return True
+        from filelock import FileLock, Timeout
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(self.lock_path, timeout=0, mode=0o600)
+            lock.acquire()
+        except (Timeout, OSError):
+            return False
+        self._lock = lock
+        return True
+
+    def release(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                self._lock.release()
+            self._lock = None
+
+    def save(self, checkpoint: Checkpoint) -> str | None:
+        """Write the checkpoint atomically; a message (never an exception) when it cannot be."""
+        return save_checkpoint(checkpoint, self.path)
+
+    def remove(self) -> None:
+        """Forget the checkpoint (the history has the session); the lock file goes with it."""
+        clear_checkpoint(self.path)
+        with contextlib.suppress(OSError):
+            self.lock_path.unlink()
+
+    def __enter__(self) -> Held:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 def save_checkpoint(checkpoint: Checkpoint, path: Path | None = None) -> str | None:
     """Write the checkpoint atomically; a message (never an exception) when it cannot be."""
-    path = path or paths.checkpoint_file()
+    path = path or path_for(checkpoint.record.id)
     try:
         atomic_write_text(path, checkpoint.model_dump_json())
     except StoreError as exc:
@@ -85,10 +170,52 @@ def save_checkpoint(checkpoint: Checkpoint, path: Path | None = None) -> str | N
     return None
 
 
+def clear_checkpoint(path: Path) -> None:
+    """Forget one checkpoint (a missing file is fine)."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def checkpoint_paths(where: Path | None = None) -> list[Path]:
+    """Every checkpoint file, locked or not (the cheap check: one folder listing). A checkpoint
+    left by a release that kept only one is moved in first."""
+    where = where or folder()
+    if where == folder():
+        _adopt_single_checkpoint(where)
+    try:
+        names = [entry.name for entry in os.scandir(where) if entry.name.endswith(SUFFIX)]
+    except OSError:
+        return []
+    return [where / name for name in sorted(names)]
+
+
+def _adopt_single_checkpoint(where: Path) -> None:
+    """Move `checkpoint.json` from an earlier release in with the others, under its own name."""
+    old = paths.checkpoint_file()
+    if not old.exists():
+        return
+    with contextlib.suppress(OSError):
+        where.mkdir(parents=True, exist_ok=True)
+        os.replace(old, where / f"from-an-earlier-release{SUFFIX}")
+
+
 def load_checkpoint(path: Path | None = None) -> Loaded[Checkpoint | None]:
-    """The saved checkpoint, if any; a damaged one is kept aside and reported."""
-    checkpoint, _salvaged, notices = _load(path or paths.checkpoint_file())
+    """The checkpoint at `path` (by default the newest one), if any; a damaged one is kept
+    aside and reported."""
+    if path is None:
+        found = checkpoint_paths()
+        if not found:
+            return Loaded(None)
+        path = max(found, key=_mtime)
+    checkpoint, _salvaged, notices = _load(path)
     return Loaded(checkpoint, notices)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _load(path: Path) -> tuple[Checkpoint | None, SessionRecord | None, list[str]]:
@@ -116,62 +243,110 @@ def _salvage_record(text: str) -> SessionRecord | None:
         return None
 
 
-def clear_checkpoint(path: Path | None = None) -> None:
-    """Forget the checkpoint after a clean end (a missing file is fine)."""
-    with contextlib.suppress(OSError):
-        (path or paths.checkpoint_file()).unlink()
+def as_filed(record: SessionRecord) -> SessionRecord:
+    """The record as the history keeps a session that stopped without an outcome (a crash, a
+    kill): interrupted, ended as far as it got."""
+    if record.outcome is not None:
+        return record
+    ended = record.ended_at or (record.started_at + timedelta(seconds=record.actual_seconds))
+    return record.model_copy(update={"outcome": Outcome.interrupted, "ended_at": ended})
 
 
-def abandon(
-    checkpoint: Checkpoint,
-    history: History,
-    workload: float | None = None,
-    path: Path | None = None,
-) -> bool:
-    """Record a session that will not be resumed as `crashed` and clear its checkpoint.
+def _when(record: SessionRecord) -> str:
+    return local(record.started_at).strftime("%Y-%m-%d %H:%M")
 
-    Returns whether the history was saved (the checkpoint is cleared only then, so a session
-    is never lost because the history folder was briefly unwritable).
+
+def file_leftovers(
+    now: datetime, history: History, max_age: timedelta = MAX_AGE, where: Path | None = None
+) -> list[str]:
+    """File every unlocked checkpoint into `history`; what the user should be told.
+
+    A session that ran its course is saved as it ended and its checkpoint removed. One cut
+    short is saved as interrupted and kept for resuming, until it is older than `max_age`. A
+    checkpoint is removed only once the history has its session; a damaged one is kept aside,
+    and its record filed if that part still reads.
     """
-    record = checkpoint.record
-    if record.outcome is None:
-        ended = record.ended_at or (record.started_at + timedelta(seconds=record.actual_seconds))
-        record = record.model_copy(update={"outcome": Outcome.crashed, "ended_at": ended})
-    saved = history.save(record, workload)
-    if saved:
-        clear_checkpoint(path)
-    return saved
+    notices: list[str] = []
+    for path in checkpoint_paths(where):
+        with Held(path) as held:
+            if held.acquire():
+                notices += _file_one(held, now, history, max_age)
+    return notices
 
 
-def recover(
-    now: datetime,
-    history: History,
-    max_age: timedelta = MAX_AGE,
-    path: Path | None = None,
-) -> Loaded[Checkpoint | None]:
-    """The checkpoint to offer for `session --resume`, if one is younger than `max_age`.
-
-    An older one is recorded as crashed in `history` and cleared, with a notice.
-    """
-    checkpoint, salvaged, notices = _load(path or paths.checkpoint_file())
-    loaded = Loaded(checkpoint, notices)
-    if salvaged is not None:
-        stub = Checkpoint(
-            record=salvaged,
-            plan=Plan(minutes=salvaged.planned_minutes, pressure=salvaged.pressure,
-                      focus=[], avoid=[], steps=[]),
-            step_index=0,
-            seconds_into_step=0,
-            saved_at=now,
-        )  # fmt: skip
-        if abandon(stub, history, path=path):
-            notices.append("Its session record was kept in the history.")
-        return loaded
-    if checkpoint is None or checkpoint.age(now) <= max_age:
-        return loaded
-    when = local(checkpoint.record.started_at).strftime("%Y-%m-%d %H:%M")
-    if abandon(checkpoint, history, path=path):
-        loaded.notices.append(
-            f"The unfinished session of {when} is too old to resume; it is kept in the history."
+def _file_one(held: Held, now: datetime, history: History, max_age: timedelta) -> list[str]:
+    checkpoint, salvaged, notices = _load(held.path)
+    record = checkpoint.record if checkpoint is not None else salvaged
+    if record is None:  # nothing there (filed meanwhile), or nothing left that reads
+        if not held.path.exists():
+            held.remove()  # the lock file of a checkpoint kept aside
+        return notices
+    ended = record.outcome in ENDED
+    stale = checkpoint is None or ended or checkpoint.age(now) > max_age
+    if checkpoint is not None and checkpoint.filed:
+        if stale:
+            held.remove()
+        return notices
+    if not history.save(as_filed(record)):  # its workload is worked out when it is read
+        notices.append(
+            f"The session of {_when(record)} is still not in the history "
+            f"({history.problem}); it is kept and will be filed later."
         )
-    return Loaded(None, loaded.notices)
+        return notices
+    if stale:
+        held.remove()
+    else:
+        held.save(checkpoint.model_copy(update={"filed": True}))  # type: ignore[union-attr]
+    if ended:
+        notices.append(
+            f"The session of {_when(record)}, which could not be saved, is now in the history."
+        )
+    elif checkpoint is None or checkpoint.age(now) > max_age:
+        notices.append(
+            f"The unfinished session of {_when(record)} is kept in the history as interrupted."
+        )
+    else:
+        notices.append(
+            f"The unfinished session of {_when(record)} is kept in the history as interrupted; "
+            "`massage-coach session --resume` picks it up (within a day)."
+        )
+    return notices
+
+
+def file_pending(now: datetime) -> list[str]:
+    """What the store-opening commands run first: file any leftover checkpoint. Without one
+    (the usual case) this lists a folder and opens nothing."""
+    if not checkpoint_paths():
+        return []
+    with History() as history:
+        notices = file_leftovers(now, history)
+    return history.notices + notices
+
+
+@contextlib.contextmanager
+def resumable(
+    now: datetime, max_age: timedelta = MAX_AGE
+) -> Iterator[Loaded[tuple[Held, Checkpoint] | None]]:
+    """The newest cut-short session to resume, locked for this process while the `with` lasts
+    (None when there is none), after every leftover was filed. A session older than `max_age`,
+    or one that ran its course, is never offered."""
+    notices = file_pending(now)
+    candidates: list[tuple[datetime, Path, Checkpoint]] = []
+    for path in checkpoint_paths():
+        checkpoint, _salvaged, found = _load(path)
+        notices += found
+        if checkpoint is None or checkpoint.record.outcome in ENDED:
+            continue
+        if checkpoint.age(now) <= max_age:
+            candidates.append((local(checkpoint.saved_at), path, checkpoint))
+    chosen: tuple[Held, Checkpoint] | None = None
+    for _saved_at, path, checkpoint in sorted(candidates, key=lambda c: c[0], reverse=True):
+        held = Held(path)
+        if held.acquire():
+            chosen = held, checkpoint
+            break
+    try:
+        yield Loaded(chosen, notices)
+    finally:
+        if chosen is not None:
+            chosen[0].release()

@@ -186,6 +186,7 @@ class History:
     _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
     _unusable: bool = field(default=False, init=False, repr=False)
     _why_unusable: str = field(default="", init=False, repr=False)
+    _cause: str = field(default="", init=False, repr=False)
 
     def close(self) -> None:
         if self._db is not None:
@@ -213,7 +214,8 @@ class History:
                     _create_private(self.path)
                 db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
             except (OSError, sqlite3.Error) as exc:
-                return self._give_up(f"cannot open it ({_reason(exc)})")
+                cause = _reason(exc) if isinstance(exc, sqlite3.Error) else None
+                return self._give_up(f"cannot open it ({_reason(exc)})", cause)
             try:
                 db.execute("PRAGMA foreign_keys = ON")
                 migrate(db)
@@ -235,15 +237,16 @@ class History:
                 if _is_corruption(exc):
                     self._set_aside(exc)
                     continue
-                return self._give_up(f"cannot use it ({_reason(exc)})")
+                return self._give_up(f"cannot use it ({_reason(exc)})", _reason(exc))
             self._db = db
             return db
         return self._give_up("it could not be replaced by a fresh one")
 
-    def _give_up(self, why: str) -> sqlite3.Connection | None:
+    def _give_up(self, why: str, cause: str | None = None) -> sqlite3.Connection | None:
         """Note why the database cannot be used; every later call then skips it quietly."""
         self._unusable = True
         self._why_unusable = why
+        self._cause = cause or why
         self.notices.append(f"History {self.path}: {why}.")
         return None
 
@@ -293,7 +296,7 @@ class History:
             self.problem = _reason(exc)
             return False
         if done is None:
-            self.problem = self._why_unusable or "it could not be opened"
+            self.problem = self._cause or "it could not be opened"
             opened = f"History {self.path}: {self._why_unusable}."
             self.notices[before:] = [n for n in self.notices[before:] if n != opened]
             return False
@@ -394,8 +397,8 @@ def _create_private(path: Path) -> None:
 
 _PLAIN_CAUSES = {
     "SQLITE_FULL": "the disk is full",
-    "SQLITE_BUSY": "another massage-coach is using the history (database locked)",
-    "SQLITE_LOCKED": "another massage-coach is using the history (database locked)",
+    "SQLITE_BUSY": "the history is locked by another program",
+    "SQLITE_LOCKED": "the history is locked by another program",
     "SQLITE_READONLY": "the file cannot be written (read-only)",
     "SQLITE_CANTOPEN": "the file cannot be opened",
     "SQLITE_PERM": "permission denied",

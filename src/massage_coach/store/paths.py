@@ -65,7 +65,13 @@ def history_db() -> Path:
     return data_dir() / "history.sqlite3"
 
 
+def checkpoints_dir() -> Path:
+    """One checkpoint per running (or cut-short) session, each with its lock file."""
+    return data_dir() / "checkpoints"
+
+
 def checkpoint_file() -> Path:
+    """Where releases before per-session checkpoints kept their one checkpoint."""
     return data_dir() / "checkpoint.json"
 
 
