@@ -79,3 +79,37 @@ def test_binary_garbage_and_non_mappings_are_corrupt(tmp_path: Path) -> None:
 
 def test_a_missing_file_is_not_an_error(tmp_path: Path) -> None:
     assert files.read_yaml_mapping(tmp_path / "none.yaml") is None
+
+
+def test_a_symlinked_config_is_written_through_to_its_target(home: Path, tmp_path: Path) -> None:
+    from massage_coach.store import paths
+
+    from .clirunner import run
+
+    target = tmp_path / "dotfiles" / "massage-coach.yaml"
+    target.parent.mkdir()
+    target.write_text("minutes: 30\n")
+    paths.config_dir().mkdir(parents=True)
+    paths.config_file().symlink_to(target)
+    assert run("config", "set", "pressure", "light")[0] == 0
+    assert paths.config_file().is_symlink()
+    assert target.read_text() == "pressure: light\nminutes: 30\n"
+
+
+def test_temporary_files_of_a_killed_write_are_cleaned_up(tmp_path: Path) -> None:
+
+    path = tmp_path / "config.yaml"
+    stale = tmp_path / ".config.yaml.x1y2z3.tmp"
+    fresh = tmp_path / ".config.yaml.a1b2c3.tmp"  # another process writing right now
+    stale.write_text("half")
+    fresh.write_text("half")
+    os.utime(stale, (0, 0))
+    files.atomic_write_text(path, "minutes: 30\n")
+    assert not stale.exists() and fresh.exists()
+
+
+def test_profiles_are_private_to_their_owner(home: Path) -> None:
+    from massage_coach.store.profiles import make_profile, save_profile
+
+    path = save_profile(make_profile(name="Anna", notes="Sore left shoulder."))
+    assert path.stat().st_mode & 0o777 == 0o600

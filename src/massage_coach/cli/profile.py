@@ -187,15 +187,21 @@ def add(
     from ..store import profiles
 
     clean = profiles.validate_name(name)
-    if profiles.exists(clean):
-        raise UsageError(
-            f"A profile '{clean}' already exists; change it with `massage-coach profile edit`."
-        )
+
+    def refuse_if_taken() -> None:
+        if profiles.exists(clean):
+            raise UsageError(
+                f"A profile '{clean}' already exists; change it with `massage-coach profile edit`."
+            )
+
+    refuse_if_taken()
     fields = {"name": clean, **_fields(pressure, focus, avoid, allergy, notes)}
     if _interactive():
         _ask_missing(fields)
     profile = _checked(profiles.make_profile(**{k: v for k, v in fields.items() if v is not None}))
-    path = profiles.save_profile(profile)
+    with profiles.changing(clean):
+        refuse_if_taken()  # again: another one may have been added while we asked
+        path = profiles.save_profile(profile)
     typer.echo(f"Saved profile {profile.name} ({path}).")
 
 
@@ -251,17 +257,19 @@ def edit(
     from ..errors import UsageError
     from ..store import profiles
 
-    profile = profiles.load_profile(name)
     changes = _fields(pressure, focus, avoid, allergy, notes)
     if all(value is None for value in changes.values()):
+        profiles.load_profile(name)  # an unknown name is the first thing to say
         raise UsageError(
             "Nothing to change: give --pressure, --focus, --avoid, --allergy or --notes."
         )
-    if notes is not None and not notes.strip():
-        changes["notes"] = None
-        profile = profile.model_copy(update={"notes": None})
-    edited = _checked(profiles.updated(profile, **changes))
-    profiles.save_profile(edited)
+    with profiles.changing(name):  # read, change and write with no other edit in between
+        profile = profiles.load_profile(name)
+        if notes is not None and not notes.strip():
+            changes["notes"] = None
+            profile = profile.model_copy(update={"notes": None})
+        edited = _checked(profiles.updated(profile, **changes))
+        profiles.save_profile(edited)
     typer.echo(_detail(edited))
 
 
@@ -281,5 +289,6 @@ def remove(
         if not typer.confirm(f"Remove the profile of {profile.name}?", default=False):
             typer.echo("Kept.")
             return
-    profiles.remove_profile(profile.name)
+    with profiles.changing(profile.name):
+        profiles.remove_profile(profile.name)
     typer.echo(f"Removed profile {profile.name}.")

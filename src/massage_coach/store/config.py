@@ -23,6 +23,7 @@ from .files import (
     Loaded,
     atomic_write_text,
     dump_yaml,
+    locked,
     read_yaml_mapping,
 )
 
@@ -237,6 +238,13 @@ def set_value(
     """
     path = path or paths.config_file()
     name = normalise_key(key)
+    with locked(path):  # read, change and write with no other change in between
+        return _set_value(path, name, text, check)
+
+
+def _set_value(
+    path: Path, name: str, text: str, check: Callable[[Config], None] | None
+) -> Loaded[Config]:
     settings = read_file_settings(path)
     value = parse_value(name, text)
     try:
@@ -256,6 +264,11 @@ def unset_value(key: str, path: Path | None = None) -> tuple[str, Loaded[Config]
     the key removed, and the config after. A key the file has but the config does not know
     (a typo) can be removed as written; any other unknown key is a UsageError."""
     path = path or paths.config_file()
+    with locked(path):  # read, change and write with no other change in between
+        return _unset_value(path, key)
+
+
+def _unset_value(path: Path, key: str) -> tuple[str, Loaded[Config]]:
     settings = read_file_settings(path)
     written = key.strip()
     try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +24,12 @@ T = TypeVar("T")
 
 MAX_USER_FILE_BYTES = 1024 * 1024
 """A profile, config or checkpoint larger than this is treated as damaged (none comes close)."""
+
+LOCK_TIMEOUT_SECONDS = 10.0
+"""How long a change waits for another massage-coach changing the same file."""
+
+STALE_TEMP_SECONDS = 15 * 60
+"""A temporary file older than this was left by a write that was killed: it is removed."""
 
 
 class StoreError(CoachError):
@@ -52,7 +60,14 @@ class Loaded(Generic[T]):
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step: the old content or the new, never half of each."""
+    """Replace `path` with `data` in one step: the old content or the new, never half of each.
+
+    A symbolic link (a config kept with the user's dotfiles) is written through to its target,
+    never replaced by a plain file. The new file is readable by its owner only (it may hold
+    health notes). Temporary files a killed write left beside it are cleaned up.
+    """
+    if path.is_symlink():
+        path = path.resolve()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -70,6 +85,45 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             temp.unlink()
         raise StoreError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     _sync_folder(path.parent)
+    _remove_stale_temporaries(path)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove `.NAME.*.tmp` files a killed write left (old ones only: a write under way in
+    another process is never touched)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float | None = None, folder: Path | None = None) -> Iterator[None]:
+    """Hold the lock of `path` (`.NAME.lock` beside it, or in `folder`) for a
+    read-modify-write: another massage-coach changing the same file waits for this one, so
+    neither change is lost.
+
+    A StoreError when the lock cannot be had within `timeout` seconds or at all.
+    """
+    from filelock import FileLock, Timeout
+
+    lock_path = (folder or path.parent) / f".{path.name}.lock"
+    wait = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(lock_path, timeout=wait, mode=0o600)
+        lock.acquire()
+    except Timeout:
+        raise StoreError(
+            f"{path} is being changed by another massage-coach; try again in a moment."
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"Cannot change {path}: {exc.strerror or exc}.") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def atomic_write_text(path: Path, text: str) -> None:

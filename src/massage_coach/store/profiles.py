@@ -7,7 +7,9 @@ other profiles still load.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +25,7 @@ from .files import (
     describe_validation,
     dump_yaml,
     keep_aside,
+    locked,
     read_yaml_mapping,
 )
 
@@ -156,6 +159,19 @@ def save_profile(profile: Profile, folder: Path | None = None) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def changing(name: str, folder: Path | None = None) -> Iterator[None]:
+    """Hold the lock of one person's profile while it is read, changed and written, so two
+    edits at once both land (StoreError when another one holds it for too long)."""
+    with locked(profile_path(name, folder), folder=_locks(folder)):
+        yield
+
+
+def _locks(folder: Path | None) -> Path:
+    """The profiles' lock files live beside their folder, which holds only the profiles."""
+    return (folder or paths.profiles_dir()).parent / ".profile-locks"
+
+
 def exists(name: str, folder: Path | None = None) -> bool:
     return profile_path(name, folder).exists()
 
@@ -171,6 +187,8 @@ def remove_profile(name: str, folder: Path | None = None) -> Path:
         path.unlink()
     except OSError as exc:
         raise StoreError(f"Cannot remove {path}: {exc.strerror or exc}.") from None
+    with contextlib.suppress(OSError):  # nothing named after the person stays behind
+        (_locks(folder) / f".{path.name}.lock").unlink()
     return path
 
 
