@@ -569,3 +569,18 @@ def test_ctrl_c_just_past_a_deadline_resumes_without_counting_any_work_twice() -
     assert sum(w.seconds for w in again.record.work) == sum(
         step.seconds for step in plan.steps if step.stroke or step.tool
     )
+
+
+def test_a_three_two_one_comes_in_the_last_three_seconds_of_each_long_enough_step() -> None:
+    s = Session().run()
+    counted = [e for e in s.cues.events if e.moment in (Moment.three, Moment.two, Moment.one)]
+    assert len(counted) == 3 * len(make_plan().steps)  # each step is 30 s or more
+    assert [e.moment for e in counted[:3]] == [Moment.three, Moment.two, Moment.one]
+    first = make_plan().steps[0]
+    assert all(e.step == first for e in counted[:3])
+
+
+def test_the_last_words_are_waited_for_only_on_a_normal_finish() -> None:
+    assert Session().run().cues.drained
+    stopped = Session([(READY + 10, "!")]).run()
+    assert stopped.cues.closed and not stopped.cues.drained

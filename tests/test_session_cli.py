@@ -774,3 +774,35 @@ def test_until_shortens_to_the_longest_plan_that_fits_and_says_what_changed(
     assert "Shortened to 7 minutes, to finish by 08:10:" in out
     assert "Length: 7 minutes (was 10)." in out
     assert "Finished: 7:00 of 7:00 planned" in out
+
+
+def test_the_cue_stream_a_giver_hears_in_full(env: FakeEnvironment) -> None:
+    """What reaches the speech engine in a whole session: everyday words, the oil by name,
+    their side, a 3-2-1 before changes, nothing unspeakable, and the end waited for."""
+    from .fakes import RecordingSpeaker
+
+    speaker = RecordingSpeaker()
+    env.speaker_engine = speaker
+    code, _, err = run("session", "--yes", "--minutes", "10", "--oil", "sweet-almond",
+                       "--cues", "full")  # fmt: skip
+    assert code == 0, err
+    said = speaker.said
+    assert "Apply the sweet almond oil." in said
+    assert any(s.startswith("Kneading, their left ") for s in said)
+    assert "Petrissage" not in " ".join(said) and "Effleurage" not in " ".join(said)
+    assert said.count("Three.") >= 5 and said.index("Three.") < said.index("One.")
+    for text in said:
+        assert text and " -" not in text and "-." not in text and ", ." not in text
+        assert "(" not in text and "|" not in text
+    assert said[-1] == "That is the end. Let them rest a moment."
+    assert speaker.closed == "waited"
+
+
+def test_a_stop_signal_cuts_speech_at_once(env: FakeEnvironment) -> None:
+    from .fakes import RecordingSpeaker
+
+    speaker = RecordingSpeaker()
+    env.speaker_engine = speaker
+    env.keys_during_session(["!"])
+    code, _, _ = run("session", "--yes", "--minutes", "5", "--cues", "full")
+    assert code == 0 and speaker.closed == "cut"

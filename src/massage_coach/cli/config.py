@@ -22,6 +22,7 @@ CONFIG_KEYS = [
     "oil",
     "cues",
     "voice",
+    "countdown",
     "content_packs",
     "giver_break_every_minutes",
     "giver_break_seconds",

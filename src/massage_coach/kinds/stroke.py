@@ -22,6 +22,11 @@ class Stroke(Item):
     """A massage stroke: what it is, how to do it, and where and how hard it may be used."""
 
     kind: Literal["stroke"] = "stroke"
+    plain_name: Line | None = Field(
+        default=None,
+        description="The stroke in everyday words (kneading), for the live screen's headline "
+        "and for speech; the name is used where it is left out.",
+    )
     sequence: int = Field(ge=1, le=99, description="Place in the classic flow; lower comes first.")
     summary: Text
     purpose: Text

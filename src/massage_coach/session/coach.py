@@ -69,6 +69,8 @@ class Settings:
     cues: str = "soft"
     voice: bool = True
     speed: float = 1.0
+    countdown: bool = True
+    """A 3-2-1 before each change (off in `silent` whatever this says)."""
 
 
 def start(
@@ -264,7 +266,12 @@ def cue_settings(cues: str | None, no_voice: bool, speed: float) -> Settings:
     from ..store.config import load_config
 
     config = load_config().value
-    return Settings(cues=cues or config.cues, voice=config.voice and not no_voice, speed=speed)
+    return Settings(
+        cues=cues or config.cues,
+        voice=config.voice and not no_voice,
+        speed=speed,
+        countdown=config.countdown,
+    )
 
 
 def _hands_check(library: Library, terminal: Terminal, env: Environment) -> bool:
@@ -420,8 +427,7 @@ def _run(
 ) -> tuple[SessionRecord, Plan]:
     """The live part: the runner with the environment's clock and keys, and a view, saving
     checkpoints through `saver`."""
-    from ..render_plan import what, where
-    from .cues import CueMode, Cues
+    from .cues import CueMode, Cues, speech_namer
     from .keys import TerminalKeys
     from .replanner import PlannerReplanner
     from .runner import GET_READY_SECONDS, Parts, ResumeFrom, Runner, RunOptions, View
@@ -435,7 +441,12 @@ def _run(
         if speaker is None:
             out.print("[dim]No speech engine found (espeak-ng, say or SAPI): cues use the bell.[/]")
     players = Cues(
-        mode, speaker, terminal.bell, names=lambda step: (what(step, library), where(step, library))
+        mode,
+        speaker,
+        terminal.bell,
+        names=speech_namer(library),
+        countdown=settings.countdown,
+        speed=settings.speed,
     )
     # Keys only where the screen can be seen (a quit question nobody sees would hang the
     # session); piped, it runs to the end and Ctrl-C still stops it.

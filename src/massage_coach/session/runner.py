@@ -21,7 +21,7 @@ from typing import Protocol
 from ..kinds.base import Pressure
 from ..routine import Plan, Step, StepKind
 from .clock import Clock
-from .cues import CueEvent, CuePlayer, Moment
+from .cues import COUNT_MOMENTS, COUNTDOWN, COUNTDOWN_MIN_STEP, CueEvent, CuePlayer, Moment
 from .keys import KeySource, Terminated
 from .record import Outcome, PressureChange, SessionRecord, Work
 
@@ -233,6 +233,9 @@ class Runner:
                 at.fired.add(Moment.halfway)
             if resume.into >= step.seconds - SOON_SECONDS:
                 at.fired.add(Moment.soon)
+            for left, moment in COUNT_MOMENTS.items():
+                if resume.into >= step.seconds - left:
+                    at.fired.add(moment)
 
     @property
     def clock(self) -> Clock:
@@ -302,7 +305,8 @@ class Runner:
         except (Terminated, EOFError):
             self._finish(Outcome.terminated, self.clock.now())
         finally:
-            self.cues.close()
+            # A normal finish lets the last words end; a stop, Ctrl-C or a signal cuts them.
+            self.cues.close(drain=self._outcome is Outcome.finished)
         return self.record
 
     def _advance_time(self, raw: float) -> None:
@@ -372,6 +376,14 @@ class Runner:
         ):
             self._at.fired.add(Moment.soon)
             self._emit(CueEvent(Moment.soon, step, nxt, closing=self._closing(nxt)), raw)
+        if step.seconds >= COUNTDOWN_MIN_STEP:
+            for left, moment in sorted(COUNT_MOMENTS.items()):
+                if moment not in self._at.fired and active + EPS >= self._at.step_end - left:
+                    # Only the latest due: a late wake-up must not ring three times at once.
+                    self._at.fired.update(m for n, m in COUNT_MOMENTS.items() if n >= left)
+                    closing = nxt is None or self._closing(nxt)
+                    self._emit(CueEvent(moment, step, nxt, closing=closing), raw)
+                    break
 
     def _timeout(self, raw: float) -> float | None:
         """Real seconds until the next moment something must happen; None: only a key can."""
@@ -391,6 +403,9 @@ class Runner:
             soon = self._at.step_end - SOON_SECONDS
             if Moment.soon not in self._at.fired and active < soon:
                 targets.append(soon - active)
+            count = self._at.step_end - COUNTDOWN
+            if Moment.three not in self._at.fired and active < count:
+                targets.append(count - active)
             moments.extend(raw + t for t in targets)
         if self._shown.pending is not None and self._shown.last_draw is not None:
             moments.append(self._shown.last_draw + self._min_interval())

@@ -44,6 +44,9 @@ class Config(BaseModel):
     oil: Id | None = Field(default=None, description="The oil to use by default.")
     cues: CueStyle = Field(default="soft", description="full (bell and voice), soft or silent.")
     voice: bool = Field(default=True, description="Speak the cues where the machine can.")
+    countdown: bool = Field(
+        default=True, description="A 3-2-1 before each change (beeps, or spoken in full)."
+    )
     content_packs: list[Path] = Field(
         default=[], description="Extra content folders, read after the bundled one."
     )
