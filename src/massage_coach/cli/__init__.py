@@ -8,6 +8,8 @@ them all: for a mistyped command's "did you mean", shell completion and the test
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -31,10 +33,71 @@ def whole_app() -> CoachTyper:
     return _app_with(list(dict.fromkeys(module for module, _ in COMMANDS.values())))
 
 
+def _standard_streams() -> None:
+    """Closed standard streams (`<&-`, `>&-`) get the null device, so no file opened later
+    takes their place (a history written to as if it were the screen). A closed stdout is an
+    error, said in one line: nothing could be shown. A closed stdin reads as empty."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+            with contextlib.suppress(OSError):
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
+    if not closed:
+        return
+    if 2 in closed:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    if 1 in closed:
+        sys.stderr.write("massage-coach: standard output is closed, so nothing can be shown.\n")
+        sys.exit(2)
+    if 0 in closed:
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stderr.write("massage-coach: standard input is closed; reading no answers.\n")
+
+
+_ASCII = {
+    "\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2026": "...", "\u00b7": ".", "\u2022": "*", "\u2588": "#", "\u2591": ".", "\u2592": ":",
+    "\u2593": "#", "\u258f": "|", "\u2502": "|", "\u2500": "-", "\u2192": "->", "\u00d7": "x",
+    "\u2713": "v", "\u2717": "x", "\u25b6": ">", "\u23f8": "||", "\u00b0": " deg",
+}  # fmt: skip
+"""ASCII for the typographic, box and block characters the coach prints."""
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character the output's encoding lacks as ASCII (`?` for
+    one with no plain equivalent), so the coach runs in any terminal."""
+    assert isinstance(error, UnicodeEncodeError)
+    text = error.object[error.start : error.end]
+    return "".join(_ASCII.get(c, "?") for c in text), error.end
+
+
+def _output_encoding() -> None:
+    """Where stdout or stderr cannot encode the box and block characters (PYTHONIOENCODING=
+    ascii, an old code page), they fall back to ASCII instead of failing."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "\u2500\u2588\u2014".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            codecs.register_error("massage_coach_ascii", _ascii_fallback)
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="massage_coach_ascii")  # type: ignore[union-attr]
+
+
 def main() -> None:
     """Entry point of the `massage-coach` console script."""
     from .app import COMMANDS, HELP_ARGS, completing
 
+    _standard_streams()
+    _output_encoding()
     argv = sys.argv[1:]
     if argv in HELP_ARGS or argv == ["--version"] or (not argv and not completing()):
         app = _app_with([])  # nothing to build but the root

@@ -6,6 +6,7 @@ pay for pydantic, YAML or the content. Commands import what they need when they 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import inspect
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 INTERRUPTED = 130  # the shell's convention for a process ended by Ctrl-C
+BROKEN_PIPE = 141  # the shell's code for a process ended by SIGPIPE (`... | head`)
+OUTPUT_FAILED = 74  # EX_IOERR: the output could not be written (a full disk behind stdout)
+OUTPUT_LOST = frozenset({32, 28, 5, 9, 27})
+"""EPIPE, ENOSPC, EIO, EBADF, EFBIG (as numbers: errno is not worth importing at start-up)."""
 
 
 def _guarded(fn: F) -> F:
@@ -45,8 +50,29 @@ def _guarded(fn: F) -> F:
         except KeyboardInterrupt:
             error_console().print("Stopped.")
             raise typer.Exit(INTERRUPTED) from None
+        except OSError as exc:
+            if exc.errno not in OUTPUT_LOST:
+                raise
+            raise typer.Exit(output_lost(exc)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def output_lost(exc: OSError) -> int:
+    """The output is gone: end quietly after a closed pipe (as `... | head` expects), with one
+    line on stderr otherwise; the exit code. Standard output is pointed at the null device, so
+    nothing fails again on the way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if exc.errno == 32:  # EPIPE
+        return BROKEN_PIPE
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"massage-coach: the output could not be written ({exc.strerror}).\n")
+        sys.stderr.flush()
+    return OUTPUT_FAILED
 
 
 class _DeferredCoercion:
@@ -375,13 +401,24 @@ def _root(
 def console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, emoji=False)
+    return _raising_on_broken_pipe(Console(highlight=False, emoji=False))
 
 
 def error_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, emoji=False)
+    return _raising_on_broken_pipe(Console(stderr=True, highlight=False, emoji=False))
+
+
+def _raising_on_broken_pipe(out: Console) -> Console:
+    """rich ends the program on a broken pipe (SystemExit 1, nothing said, nothing saved); the
+    error is raised instead, so a running session is saved before the program ends."""
+
+    def raise_it() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    out.on_broken_pipe = raise_it  # type: ignore[method-assign]
+    return out
 
 
 def report_error(exc: CoachError) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 
@@ -94,6 +94,7 @@ def start(
     from .summary import plan_overview
 
     env = env or Environment()
+    check_trace()
     terminal.warn(file_pending(datetime.now(UTC)))  # a session cut short earlier is kept first
     terminal.show(plan_overview(routine, library, terminal.plain))
     tired_hands = _hands_check(library, terminal, env)
@@ -131,6 +132,7 @@ def resume(
     """Continue the session a checkpoint kept, under its screening limits; the exit code."""
     from ..store.checkpoint import resumable
 
+    check_trace()
     with resumable(datetime.now(UTC)) as loaded:
         terminal.warn(loaded.notices)
         if loaded.value is None:
@@ -466,7 +468,7 @@ def _run(
     # A walk-through at --speed 20 would flash the count-in by in 0.15 s: keep it readable.
     count_in = max(GET_READY_SECONDS, COUNT_IN_REAL_SECONDS * settings.speed)
     clock = env.clock(settings.speed)
-    with keys_context as keys, view_context as view, _tracer(clock) as trace:
+    with keys_context as keys, view_context as view, _tracer(clock, terminal.warn) as trace:
 
         def suspend() -> None:  # Ctrl-Z: the shell's own screen and keys until `fg`
             if isinstance(keys, TerminalKeys) and isinstance(view, LiveView):
@@ -495,27 +497,70 @@ def _run(
         record = runner.run()
     if saver.problem is not None:
         terminal.warn([saver.problem])
+    if runner.output_error is not None:
+        # Nothing more can be shown: keep the session, then let the CLI end quietly (a
+        # closed pipe) or with one line on stderr (a full disk behind stdout).
+        saver.final(record)
+        if _save(record, library, terminal, env, "This session", KEPT_FOR_LATER):
+            saver.filed(record)
+        raise runner.output_error
     return record, runner.plan
 
 
-@contextmanager
-def _tracer(clock: Clock) -> Iterator[Tracer | None]:
-    """With MASSAGE_COACH_TRACE=FILE, append each timing event to FILE (see bench/run.py)."""
+def _open_trace() -> IO[str] | None:
+    """The file MASSAGE_COACH_TRACE names, open to append; a UsageError (exit 2, before the
+    session starts) when it cannot be written."""
     path = os.environ.get("MASSAGE_COACH_TRACE")
     if not path:
+        return None
+    try:
+        return open(path, "a", encoding="utf-8")
+    except OSError as exc:
+        from ..errors import UsageError
+
+        raise UsageError(
+            f"MASSAGE_COACH_TRACE={path}: cannot write the trace there ({exc.strerror or exc})."
+        ) from None
+
+
+def check_trace() -> None:
+    """Say at once when MASSAGE_COACH_TRACE names a file that cannot be written."""
+    file = _open_trace()
+    if file is not None:
+        file.close()
+
+
+@contextmanager
+def _tracer(clock: Clock, warn: Callable[[list[str]], None]) -> Iterator[Tracer | None]:
+    """With MASSAGE_COACH_TRACE=FILE, append each timing event to FILE (see bench/run.py).
+    A write that fails later (a full disk) stops the trace, never the session."""
+    file = _open_trace()
+    if file is None:
         yield None
         return
     from .clock import MonotonicClock
 
-    with open(path, "a", encoding="utf-8") as file:
+    path = file.name
+    broken: list[str] = []
 
-        def trace(event: str, raw: float, *values: float) -> None:
-            real = clock.real_time(raw) if isinstance(clock, MonotonicClock) else raw
-            fields = [event, *(repr(v) for v in values), repr(real)]
+    def trace(event: str, raw: float, *values: float) -> None:
+        if broken:
+            return  # told once; the session goes on without its trace
+        real = clock.real_time(raw) if isinstance(clock, MonotonicClock) else raw
+        fields = [event, *(repr(v) for v in values), repr(real)]
+        try:
             file.write(" ".join(fields) + "\n")
             file.flush()
+        except OSError as exc:
+            broken.append(f"MASSAGE_COACH_TRACE={path}: the trace stopped ({exc.strerror}).")
 
+    try:
         yield trace
+    finally:
+        with suppress(OSError):
+            file.close()
+        if broken:
+            warn(broken)
 
 
 class _Checkpoints:

@@ -11,6 +11,7 @@ real seconds.
 
 from __future__ import annotations
 
+import errno
 import math
 import uuid
 from collections.abc import Callable
@@ -30,6 +31,9 @@ EXTEND_SECONDS = 30
 SOON_SECONDS = 10  # "next: ..." this long before a step ends
 HALFWAY_MIN_SECONDS = 90  # only long steps get a halfway cue
 EPS = 1e-6  # session seconds; absorbs float rounding at deadlines
+OUTPUT_LOST = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG})
+"""Errors writing the screen that end the session: the output is gone, not the program wrong."""
+
 CHECKPOINT_SECONDS = 10.0  # active seconds between two saved checkpoints
 
 FIRMER_KEYS = {"+", "="}  # '=' is the unshifted '+' on many keyboards, except in a check-in
@@ -204,6 +208,8 @@ class Runner:
         self.options = options
         self.pressure = plan.pressure
         self.timing = Timing()
+        self.output_error: OSError | None = None
+        """Set when writing the screen failed (the session then ended as interrupted)."""
         self._trace = parts.trace or (lambda event, raw, *values: None)
         if resume is None:
             record = SessionRecord(
@@ -304,6 +310,13 @@ class Runner:
             self._finish(Outcome.interrupted, self.clock.now())
         except (Terminated, EOFError):
             self._finish(Outcome.terminated, self.clock.now())
+        except OSError as exc:
+            if exc.errno not in OUTPUT_LOST:
+                raise
+            # The screen is gone (a closed pipe, a full disk behind stdout): the session
+            # stops as if interrupted, and the caller saves it before it says anything.
+            self.output_error = exc
+            self._finish(Outcome.interrupted, self.clock.now())
         finally:
             # A normal finish lets the last words end; a stop, Ctrl-C or a signal cuts them.
             self.cues.close(drain=self._outcome is Outcome.finished)
