@@ -724,7 +724,23 @@ def session_argv(env: dict[str, str], cwd: Path, override: str | None) -> list[s
             chosen.append(flag)
         elif required:
             raise Unavailable(f"the session offers none of {', '.join(group)}")
+    if "--answers" in offered:
+        # Nobody answering would cap the session at its gentlest length: the benchmark answers
+        # every question no (and consent yes), so the session runs the length it is given.
+        chosen += ["--answers", str(all_clear_answers(cwd))]
     return [*coach, *chosen]
+
+
+def all_clear_answers(folder: Path) -> Path:
+    """An answers file saying no to every safety question and yes to the gating prep items."""
+    from massage_coach.answers import GATES
+    from massage_coach.library import bundled_library
+
+    safety = bundled_library().checklists["safety"]
+    lines = [f"{item.id}: no" for item in safety.items] + [f"{gate}: yes" for gate in GATES]
+    path = folder / "answers.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 REFERENCE = "rich Live countdown (bench/countdown.py)"

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from massage_coach.checklists import (
-    Answer,
-    apply_cautions,
-    outcome,
-    stops_today,
-    tick_through,
-)
+from massage_coach.answers import Answers, apply_limits, limits_for
+from massage_coach.checklists import Answer, outcome, stops_today, tick_through
 from massage_coach.library import load_library
 from massage_coach.models import Library, Pressure
 from massage_coach.routine import Choices
@@ -62,18 +57,27 @@ def test_screening_yes_to_a_stop_question_stops(library: Library) -> None:
     assert result.stop and [i.id for i in result.stops] == ["fever"]
 
 
+def all_no_but(safety_items: list[str], **answers: Answer) -> Answers:
+    """Answers: no to every question, except those given."""
+    given = {item: Answer.no for item in safety_items}
+    given.update({k.replace("_", "-"): v for k, v in answers.items()})
+    return Answers({**given, "patch-test": Answer.yes})
+
+
 def test_caution_answers_tighten_the_choices(library: Library) -> None:
     safety = library.checklists["safety"]
-    result = outcome(safety, {"fever": Answer.no, "thinners": Answer.yes})
-    choices = apply_cautions(Choices(pressure=Pressure.firm), result.cautions)
+    answers = all_no_but([i.id for i in safety.items], thinners=Answer.yes)
+    choices = apply_limits(Choices(pressure=Pressure.firm), limits_for(safety, answers))
     assert choices.pressure is Pressure.light
     assert choices.max_pressure is Pressure.light
     assert choices.no_percussion
 
 
 def test_cautions_never_loosen_existing_limits(library: Library) -> None:
+    safety = library.checklists["safety"]
     start = Choices(pressure=Pressure.light, max_pressure=Pressure.light, no_heat=True, minutes=10)
-    assert apply_cautions(start, []) == start
+    none = limits_for(safety, all_no_but([i.id for i in safety.items]))
+    assert apply_limits(start, none) == start.model_copy(update={"no_point_tools": True})
 
 
 def test_interactive_checklist_ticks_through_and_summarises_what_is_missing() -> None:
@@ -107,9 +111,9 @@ def test_fragile_bones_rule_out_massage_tools_in_the_plan() -> None:
 
     library = bundled_library()
     safety = library.checklists["safety"]
-    result = outcome(safety, {"osteoporosis": Answer.yes})
-    choices = apply_cautions(
-        Choices(minutes=30, tools=("foam-roller", "massage-balls")), result.cautions
+    answers = all_no_but([i.id for i in safety.items], osteoporosis=Answer.yes)
+    choices = apply_limits(
+        Choices(minutes=30, tools=("foam-roller", "massage-balls")), limits_for(safety, answers)
     )
     assert choices.no_tools
     routine = planner.plan(choices, library)

@@ -38,7 +38,7 @@ def test_unknown_key_names_file_line_and_field(good_pack: Path) -> None:
     path = good_pack / "strokes" / "petrissage.yaml"
     path.write_text(path.read_text() + "colour: blue\n")
     [problem] = problems_for(good_pack)
-    assert problem == f"{path}:14: colour: unknown field (not part of this kind of file)"
+    assert problem == f"{path}:15: colour: unknown field (not part of this kind of file)"
 
 
 def test_wrong_type_in_nested_field_points_at_its_line(good_pack: Path) -> None:

@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from .answers import Answer
 from .kinds.checklist import CheckItem, Checklist
-from .routine import Choices
 from .session.keys import KeySource
 
-
-class Answer(StrEnum):
-    yes = "yes"
-    no = "no"
-    skip = "skip"
-
+__all__ = ["KEY_ANSWERS", "Answer", "Outcome", "outcome", "stops_today", "tick_through"]
 
 KEY_ANSWERS = {"y": Answer.yes, "Y": Answer.yes, "n": Answer.no, "N": Answer.no}
 KEY_ANSWERS.update({"s": Answer.skip, "S": Answer.skip})
@@ -86,24 +80,3 @@ def outcome(checklist: Checklist, answers: dict[str, Answer]) -> Outcome:
         elif checklist.mode == "screening" and answer is Answer.yes and item.if_yes:
             (result.stops if item.if_yes.action == "stop" else result.cautions).append(item)
     return result
-
-
-def apply_cautions(choices: Choices, cautions: list[CheckItem]) -> Choices:
-    """Tighten the choices by every caution's adjustments; never loosens anything."""
-    update: dict[str, object] = {}
-    max_pressure = choices.max_pressure
-    minutes = choices.minutes
-    for item in cautions:
-        if item.if_yes is None:
-            continue
-        adjust = item.if_yes.adjust
-        if adjust.max_pressure is not None and adjust.max_pressure.rank < max_pressure.rank:
-            max_pressure = adjust.max_pressure
-        if adjust.max_minutes is not None:
-            minutes = min(minutes, adjust.max_minutes)
-        for flag in ("no_percussion", "no_heat", "no_essential_oils", "no_tools"):
-            if getattr(adjust, flag):
-                update[flag] = True
-    pressure = choices.pressure if choices.pressure.rank <= max_pressure.rank else max_pressure
-    update |= {"max_pressure": max_pressure, "pressure": pressure, "minutes": minutes}
-    return choices.model_copy(update=update)

@@ -412,8 +412,28 @@ def _cross_check(
     for tool_id, tool in items.get("tools", {}).items():
         check("tools", tool_id, "areas", getattr(tool, "areas", []), "areas")
     problems.extend(_check_heat_default(items.get("tools", {}), sources, packs))
+    problems.extend(_check_floor(items, sources))
     for routine_id, routine in items.get("routines", {}).items():
         problems.extend(_check_routine(routine_id, routine, items, sources, check))
+    return problems
+
+
+def _check_floor(
+    items: dict[str, dict[str, Item]], sources: Mapping[tuple[str, str], Source]
+) -> list[Problem]:
+    """Content may tighten the safety floor, never loosen it (see `safety_floor`)."""
+    from .safety_floor import content_breaches
+
+    breaches = content_breaches(
+        items.get("areas", {}),  # type: ignore[arg-type]
+        items.get("strokes", {}),  # type: ignore[arg-type]
+        items.get("tools", {}),  # type: ignore[arg-type]
+    )
+    problems: list[Problem] = []
+    for kind, item_id, field_name, rule in breaches:
+        source = sources[(kind, item_id)]
+        message = f"the safety floor cannot be loosened: {rule}"
+        problems.append(Problem(source.path, source.line(field_name), field_name, message))
     return problems
 
 

@@ -54,6 +54,22 @@ class Choices(BaseModel):
     no_heat: bool = False
     no_essential_oils: bool = False
     no_tools: bool = False
+    no_point_tools: bool = False
+    """No massage balls or massager: they press on a small spot (never at light pressure)."""
+    no_nut_carriers: bool = False
+    avoid_oils_for: tuple[str, ...] = ()
+    """Conditions (`seizures`) whose oils are kept out: an oil's `avoid_if` names them."""
+    no_first_time_oil: bool = False
+    """No oil the recipient has not used before (no passed patch test, or nobody answered)."""
+    gentle_dilution: bool = False
+    """Essential oils at their gentle dilution (1 %): frail or older recipients."""
+    side_lying: bool = False
+    """Given side-lying with pillows instead of face down (pregnancy)."""
+    carrier: str | None = None
+    """The carrier oil an essential-oil blend is mixed in (named in the oil step)."""
+    used_oils: tuple[str, ...] | None = None
+    """Oils the recipient has used before (their profile's history); None without a profile,
+    when every essential oil counts as first-time."""
     giver_break_every_minutes: int = Field(default=20, ge=5, le=60)
     giver_break_seconds: int = Field(default=30, ge=30, le=300)
 

@@ -11,6 +11,7 @@ told apart from a value that happens to equal the built-in default.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
@@ -22,6 +23,7 @@ from .completion import area_aliases, profile_names
 from .packs import ContentOption as ContentOption  # shared by plan and session
 
 if TYPE_CHECKING:
+    from ..answers import Answers
     from ..models import Library, Routine
     from ..routine import Choices
     from ..store.profiles import Profile
@@ -136,6 +138,37 @@ RoutineOption = Annotated[
         metavar="NAME",
     ),
 ]
+
+
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="The safety questions answered beforehand: a YAML or JSON file of question id -> "
+        "yes, no or skip (see README). Without it the session asks, or, with nobody to answer "
+        "(--yes, piped), applies every caution's limits.",
+        show_default=False,
+        metavar="FILE",
+        dir_okay=False,
+    ),
+]
+
+
+def answers_from(
+    path: Path | None, library: Library, typed_avoid: list[str] | None
+) -> Answers | None:
+    """The answers in `path` (None without one), checked for what must be settled before a
+    session starts: exit 2 for an unknown id or value, an open stop question or consent, or
+    an area question without --avoid."""
+    if path is None:
+        return None
+    from ..answers import limits_for
+    from ..answers_file import check_answers, read_answers
+
+    safety = library.checklists["safety"]
+    answers = read_answers(path, safety)
+    check_answers(path, answers, limits_for(safety, answers), typed_avoid or [])
+    return answers
 
 
 class Resolved(NamedTuple):

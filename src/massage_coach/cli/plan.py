@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from .app import app, emit_json, is_plain, show
 from .config import warn
 from .options import (
+    AnswersOption,
     AvoidOption,
     ContentOption,
     FocusOption,
@@ -22,9 +23,15 @@ from .options import (
     SeedOption,
     ToolOption,
     UntilOption,
+    answers_from,
     resolve_choices,
     show_routine,
 )
+
+if TYPE_CHECKING:
+    from ..answers import Answers
+    from ..models import Library
+    from ..routine import Choices, Plan
 
 
 @app.command()
@@ -41,6 +48,7 @@ def plan(
     heat: HeatOption = None,
     seed: SeedOption = None,
     content: ContentOption = None,
+    answers: AnswersOption = None,
     output: Annotated[
         Literal["table", "json", "markdown", "text"],
         typer.Option(
@@ -61,6 +69,12 @@ def plan(
     if resolved.notices:  # the error console imports rich, which JSON output does not need
         warn(resolved.notices)
     library = resolved.library
+    given = answers_from(answers, library, avoid)
+    if given is not None:
+        screened = _screened_plan(routine_plan, resolved.choices, library, given, output)
+        if screened is None:
+            return
+        routine_plan = screened
     if output == "json":
         emit_json(render_plan.as_json(routine_plan))
     elif output == "markdown":
@@ -70,3 +84,51 @@ def plan(
     else:
         show_routine(resolved.routine)
         show(render_plan.timeline(routine_plan, library, is_plain()))
+        if given is None:
+            from rich.text import Text
+
+            show(Text("\n" + ASKS_FIRST))
+
+
+ASKS_FIRST = (
+    "Before this plan runs, the session asks the safety questions and adjusts it to the "
+    "answers; with nobody to answer (--yes, or piped) every caution's limits apply. "
+    "`plan --answers FILE` shows the plan for given answers."
+)
+
+
+def _screened_plan(
+    routine_plan: Plan, choices: Choices, library: Library, given: Answers, output: str
+) -> Plan | None:
+    """The plan under the answers, saying what they changed as the session would (on stderr
+    with JSON); None, after saying why, when they mean no massage today."""
+    from .. import planner
+    from ..answers import limits_for
+    from ..render_plan import summary_line
+    from ..session.screening import plan_changes, screened, unanswered_lines
+
+    limits = limits_for(library.checklists["safety"], given)
+
+    def say(line: str) -> None:
+        typer.echo(line, err=output == "json")
+
+    if limits.stop is not None and limits.stop.if_yes is not None:
+        say(f"Not today: {limits.stop.text}")
+        say(f"  {limits.stop.if_yes.advice}")
+        return None
+    if limits.consent_refused:
+        say("Not today: they have not agreed to the massage (consent: no).")
+        return None
+    result = screened(choices, library, given)
+    adjusted = planner.plan(result.choices, library)
+    lines = unanswered_lines(limits)
+    lines += plan_changes((routine_plan, choices), (adjusted, result.choices), library)
+    lines += result.notes
+    if lines:
+        say("The plan is adjusted for your answers:")
+        say("  " + summary_line(adjusted))
+        for line in lines:
+            say("  - " + line)
+    else:
+        say("Your answers change nothing in this plan.")
+    return adjusted

@@ -10,6 +10,7 @@ import typer
 
 from .app import app, console, is_plain, show
 from .options import (
+    AnswersOption,
     AvoidOption,
     ContentOption,
     FocusOption,
@@ -23,6 +24,7 @@ from .options import (
     SeedOption,
     ToolOption,
     UntilOption,
+    answers_from,
     resolve_choices,
     show_routine,
 )
@@ -47,8 +49,15 @@ def session(
     heat: HeatOption = None,
     seed: SeedOption = None,
     content: ContentOption = None,
+    answers: AnswersOption = None,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Skip the screening and prep questions; start now.")
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Do not ask the questions; start now. Without --answers every caution's "
+            "limits apply (light pressure, no heat, oils or tools, 20 minutes at most).",
+        ),
     ] = False,
     cues: Annotated[
         Literal["full", "soft", "silent"] | None,
@@ -99,7 +108,8 @@ def session(
         code = coach.resume(library_for(content), settings, _terminal(env), env)
     else:
         resolved = resolve_choices(RoutineOptions.pick(locals()), now=env.now())
-        _say_if_no_keys(env, questions=not yes)
+        given = answers_from(answers, resolved.library, avoid)
+        _say_if_no_keys(env, questions=not yes and given is None)
         warn(resolved.notices)
         routine_plan = planner.plan(resolved.choices, resolved.library)
         show_routine(resolved.routine)
@@ -114,6 +124,7 @@ def session(
             who,
             until=resolved.deadline,  # kept to even if the questions take a while
             env=env,
+            answers=given,
         )
     if code:
         raise typer.Exit(code)

@@ -24,6 +24,10 @@ class Area(Item):
     max_pressure: Pressure = Field(description="The firmest level ever used here.")
     no_percussion: bool = Field(default=False, description="No tapotement or percussive tools.")
     strokes: list[Id] = Field(min_length=1, description="Recommended strokes, by id.")
+    stroke_max_pressure: dict[Id, Pressure] = Field(
+        default={},
+        description="The firmest a stroke is used here, below max_pressure: stroke id -> level.",
+    )
     default_share: int = Field(
         ge=0, le=100, description="Percent of the main work with no focus chosen."
     )
@@ -35,6 +39,17 @@ class Area(Item):
         description="Cues for a stroke on this area, said instead of the stroke's general ones "
         "(which speak of the whole back): stroke id -> short lines.",
     )
+
+    @field_validator("stroke_max_pressure")
+    @classmethod
+    def _caps_for_its_own_strokes(
+        cls, caps: dict[str, Pressure], info: ValidationInfo
+    ) -> dict[str, Pressure]:
+        strokes = info.data.get("strokes", [])
+        for stroke_id in caps:
+            if stroke_id not in strokes:
+                raise ValueError(f"'{stroke_id}' is not one of this area's strokes ({strokes})")
+        return caps
 
     @field_validator("stroke_cues")
     @classmethod

@@ -74,3 +74,4 @@ class Condition(StrEnum):
     coconut_allergy = "coconut-allergy"
     seed_allergy = "seed-allergy"
     fragrance_allergy = "fragrance-allergy"
+    seizures = "seizures"

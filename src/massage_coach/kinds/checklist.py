@@ -4,7 +4,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from .base import Id, Item, Line, Model, Pressure, Text
+from .base import Condition, Id, Item, Line, Model, Pressure, Text
 
 
 class Adjust(Model):
@@ -16,6 +16,21 @@ class Adjust(Model):
     no_essential_oils: bool = False
     no_tools: bool = Field(
         default=False, description="No massage tools (balls, massager, roller); heat is no_heat."
+    )
+    no_point_tools: bool = Field(
+        default=False, description="No point tools (massage balls, massager); light implies it."
+    )
+    no_nut_carriers: bool = Field(
+        default=False, description="No carrier oil made from nuts (sweet almond)."
+    )
+    gentle_dilution: bool = Field(
+        default=False, description="Essential oils at their gentle dilution (1 %) only."
+    )
+    side_lying: bool = Field(
+        default=False, description="Given side-lying with pillows, not face down."
+    )
+    avoid_oils_for: list[Condition] = Field(
+        default=[], description="Oils whose avoid_if names one of these are kept out."
     )
     max_minutes: int | None = Field(default=None, ge=5, le=90)
     ask_area_to_avoid: bool = Field(default=False, description="Ask which area to leave out.")
@@ -30,6 +45,10 @@ class IfYes(Model):
 class CheckItem(Model):
     id: Id
     text: Line
+    topic: Line | None = Field(
+        default=None,
+        description="A few words naming it in messages ('blood thinners'); else the id.",
+    )
     why: Text | None = None
     how: Text | None = None
     if_yes: IfYes | None = Field(default=None, description="Screening questions only.")

@@ -35,7 +35,8 @@ class Stroke(Item):
     pressures: list[Pressure] = Field(min_length=1, description="Levels it may be done at.")
     pressure_notes: dict[Pressure, Text] = Field(default={})
     percussive: bool = Field(
-        default=False, description="Percussion: never where an area has no_percussion."
+        description="Percussion (tapping, pounding): never on the lower back, the neck or the "
+        "spine, nor where an area has no_percussion. Every stroke must say, true or false."
     )
     typical_seconds: SecondsRange
     steps: list[Text] = Field(min_length=1, description="Numbered how-to steps.")

@@ -11,6 +11,10 @@ class Tool(Item):
     kind: Literal["tool"] = "tool"
     summary: Text
     percussive: bool = False
+    point: bool = Field(
+        default=False,
+        description="Presses on a small spot (balls, a massager): never used at light pressure.",
+    )
     heat: bool = False
     heat_default: bool = Field(
         default=False,

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 
-from ..checklists import Answer
+from ..answers import CONSENT, PATCH_TEST, Answer, Answers
 from ..models import CheckItem, Checklist, Library, Pressure
 from ..routine import Choices, Plan
 from .environment import Environment
@@ -83,12 +83,15 @@ def start(
     profile: str | None = None,
     until: datetime | None = None,
     env: Environment | None = None,
+    answers: Answers | None = None,
 ) -> int:
-    """Screening and prep (unless `yes`), the timed routine, then aftercare; the exit code.
+    """Screening and prep, the timed routine, then aftercare; the exit code.
 
-    With `until` (from --until), a plan that would now end after it (the questions took
-    time) is shortened to fit before the massage starts. `env` holds the clock, keys, speech
-    and history (the real ones by default).
+    The screening answers come from `answers` (an answers file), else from the person at the
+    terminal; with nobody to ask (`yes`, or no terminal) every caution's limits apply. With
+    `until` (from --until), a plan that would now end after it (the questions took time) is
+    shortened to fit before the massage starts. `env` holds the clock, keys, speech and
+    history (the real ones by default).
     """
     from ..store.checkpoint import file_pending
     from .summary import plan_overview
@@ -101,7 +104,7 @@ def start(
     try:
         with terminate_as_exception():
             try:
-                ready = _before(routine, choices, library, yes, terminal, env, tired_hands)
+                ready = _before(routine, choices, library, yes, terminal, env, tired_hands, answers)
             except KeyboardInterrupt:
                 # Nothing has begun: no record, no checkpoint, just a clean way out.
                 terminal.console.print("\nStopped before the massage began. Nothing was saved.")
@@ -298,22 +301,36 @@ def _before(
     terminal: Terminal,
     env: Environment,
     tired_hands: bool = False,
+    answers: Answers | None = None,
 ) -> tuple[Plan, Choices] | None:
     """Screening and prep (and the giver's self-care list when their hands have done a lot
-    lately). None when a screening answer says not today."""
-    from .. import planner, render
+    lately). None when an answer says not today."""
+    from .. import render
 
-    safety = library.checklists.get("safety")
     prep = library.checklists.get("prep")
     self_care = library.checklists.get("self-care") if tired_hands else None
     out = terminal.console
-    if yes:
-        return routine, choices
-    if not terminal.ask:
+    if answers is not None:
+        ready = _from_answers(routine, choices, library, answers, terminal)
+        if ready is None:
+            return None
+        if yes or not terminal.ask:  # --yes: nothing asked, not even a key to start
+            if prep is not None and not yes:
+                terminal.show(render.checklist_print(prep, terminal.plain))
+            return ready
+        with env.terminal_keys() as keys:
+            if prep is not None:
+                out.print()
+                terminal.show(render.checklist_print(prep, terminal.plain))
+            out.print("\n[bold]Press any key to start[/] (q to leave it for now).")
+            return None if keys.get(None) in ("q", "Q") else ready
+    if yes or not terminal.ask:
         # Nobody to ask: the lists become reminders and the session goes on.
-        for checklist in (self_care, safety, prep):
-            if checklist is not None:
-                terminal.show(render.checklist_print(checklist, terminal.plain))
+        if not yes and self_care is not None:
+            terminal.show(render.checklist_print(self_care, terminal.plain))
+        routine, choices = _nobody_answered(routine, choices, library, terminal)
+        if not yes and prep is not None:
+            terminal.show(render.checklist_print(prep, terminal.plain))
         return routine, choices
     with env.terminal_keys() as keys:
         if self_care is not None:
@@ -323,43 +340,138 @@ def _before(
             if keys.get(None) in ("y", "Y"):
                 terminal.print_outcome(self_care, terminal.ask_checklist(self_care, keys))
             out.print()
-        if safety is not None:
-            adjusted = _screen(choices, library, keys, terminal)
-            if adjusted is None:
+        given: dict[str, Answer] = {}
+        if "safety" in library.checklists:
+            asked = _screen(choices, library, keys, terminal)
+            if asked is None:
                 return None
-            if adjusted != choices:
-                earlier = (routine, choices)
-                choices = adjusted
-                routine = planner.plan(choices, library)
-                heading = "The plan is adjusted for your answers:"
-                _say_changes(heading, earlier, (routine, choices), library, terminal)
+            given, avoid = asked
+            # The patch test is asked with the prep list below: first-time oils wait for it.
+            first = Answers({**given, PATCH_TEST: Answer.yes}, "asked", avoid)
+            routine, choices = _tightened(routine, choices, library, first, terminal)
+        else:
+            avoid = ()
         if prep is not None:
             out.print()
-            terminal.print_outcome(prep, terminal.ask_checklist(prep, keys))
+            prep_answers = terminal.ask_checklist(prep, keys)
+            terminal.print_outcome(prep, prep_answers)
+            if prep_answers.get(CONSENT) is Answer.no:
+                _not_without_consent(terminal)
+                return None
+            full = Answers({**given, **prep_answers}, "asked", avoid)
+            routine, choices = _tightened(routine, choices, library, full, terminal)
         out.print("\n[bold]Press any key to start[/] (q to leave it for now).")
         if keys.get(None) in ("q", "Q"):
             return None
     return routine, choices
 
 
-def _screen(
-    choices: Choices, library: Library, keys: KeySource, terminal: Terminal
-) -> Choices | None:
-    """Ask the safety questions; None when one says not today (after kind advice).
+def _tightened(
+    routine: Plan, choices: Choices, library: Library, answers: Answers, terminal: Terminal
+) -> tuple[Plan, Choices]:
+    """The plan re-made under the limits of `answers`, saying what changed (if anything)."""
+    from .. import planner
+    from .screening import screened
 
-    A "not today" is not kept in the history: no massage was given, and the history's counts
-    and the giver's workload are about massages.
-    """
+    result = screened(choices, library, answers, answers.avoid)
+    if result.choices == choices:
+        return routine, choices
+    adjusted = planner.plan(result.choices, library)
+    heading = "The plan is adjusted for your answers:"
+    if answers.source == "nobody":
+        heading = "The plan is adjusted: nobody answered the safety questions."
+    _say_changes(heading, (routine, choices), (adjusted, result.choices), library, terminal)
+    for note in result.notes:
+        terminal.console.print("  - " + note, markup=False)
+    return adjusted, result.choices
+
+
+def _nobody_answered(
+    routine: Plan, choices: Choices, library: Library, terminal: Terminal
+) -> tuple[Plan, Choices]:
+    """Nobody to answer (`--yes`, or no terminal): every caution's limits, said in one line on
+    stderr, and the questions that could stop the massage or leave an area out as a reminder."""
+    from ..answers import limits_for, limits_in_words, nobody_answered
+
+    safety = library.checklists["safety"]
+    answers = nobody_answered()
+    limits = limits_for(safety, answers)
+    terminal.warn(
+        [
+            "Nobody answered the safety questions, so every caution applies: "
+            + ", ".join(limits_in_words(limits))
+            + ". Use --answers FILE to give the answers."
+        ]
+    )
+    out = terminal.console
+    if limits.unanswered_stops:
+        out.print("\nAsk before you start: a yes to any of these means no massage today.")
+        for item in limits.unanswered_stops:
+            out.print(f"  - {item.text}", markup=False)
+    if limits.area_questions:
+        out.print("A yes to any of these means leaving that area out (--avoid AREA):")
+        for item in limits.area_questions:
+            out.print(f"  - {item.text}", markup=False)
+    return _tightened(routine, choices, library, answers, terminal)
+
+
+def _from_answers(
+    routine: Plan, choices: Choices, library: Library, answers: Answers, terminal: Terminal
+) -> tuple[Plan, Choices] | None:
+    """The answers from a file: a stop or a refused consent ends here; else the plan under
+    their limits (the file was checked for open stop questions and areas before)."""
+    from ..answers import limits_for
+    from .screening import unanswered_lines
+
+    limits = limits_for(library.checklists["safety"], answers)
+    if limits.stop is not None and limits.stop.if_yes is not None:
+        _not_today(limits.stop, terminal)
+        return None
+    if limits.consent_refused:
+        _not_without_consent(terminal)
+        return None
+    for line in unanswered_lines(limits):
+        terminal.console.print(f"[yellow]{line}[/]")
+    return _tightened(routine, choices, library, answers, terminal)
+
+
+def _not_today(item: CheckItem, terminal: Terminal) -> None:
     from rich.markup import escape
 
+    assert item.if_yes is not None
+    out = terminal.console
+    # The questions after a stop answer were never asked: only its advice is relevant.
+    out.print(f"\n[bold red]Not today:[/] {escape(item.text)}\n  {escape(item.if_yes.advice)}")
+    # The advice may be "get urgent help": the closing words must not soften it.
+    out.print("\nThe massage can wait for a better day; please follow the advice above first.")
+
+
+def _not_without_consent(terminal: Terminal) -> None:
+    terminal.console.print(
+        "\n[bold]Not today:[/] they have not agreed to the massage. Nothing starts without "
+        "their yes; ask again another time."
+    )
+
+
+def _screen(
+    choices: Choices, library: Library, keys: KeySource, terminal: Terminal
+) -> tuple[dict[str, Answer], tuple[str, ...]] | None:
+    """Ask the safety questions: the answers and the areas named to leave out; None when one
+    says not today (after kind advice).
+
+    A "not today" is not kept in the history: no massage was given, and the history's counts
+    and the giver's workload are about massages. A skipped caution counts as a yes: its
+    limits are said, and a question asking for an area to leave out still asks for it.
+    """
+    from ..answers import limits_for
     from ..checklists import outcome
     from .screening import (
-        adjusted_choices,
         areas_in_order,
         ask_screening,
         choose_area,
         skipped_stop_questions,
         stop_item,
+        unanswered_lines,
     )
 
     safety = library.checklists["safety"]
@@ -368,10 +480,7 @@ def _screen(
     answers = ask_screening(safety, keys, out)
     stop = stop_item(safety, answers)
     if stop is not None and stop.if_yes is not None:
-        # The questions after a stop answer were never asked: only its advice is relevant.
-        out.print(f"\n[bold red]Not today:[/] {escape(stop.text)}\n  {escape(stop.if_yes.advice)}")
-        # The advice may be "get urgent help": the closing words must not soften it.
-        out.print("\nThe massage can wait for a better day; please follow the advice above first.")
+        _not_today(stop, terminal)
         return None
     skipped = skipped_stop_questions(safety, answers)
     # A skipped question that could stop the massage is asked about just below, on its own:
@@ -384,13 +493,16 @@ def _screen(
     if skipped and not _go_ahead_without(skipped, keys, terminal):
         out.print("\n[bold]Not today, then.[/] Ask those questions first; the massage can wait.")
         return None
-
-    def pick_area() -> str | None:
+    limits = limits_for(safety, Answers(answers, "asked"))
+    for line in unanswered_lines(limits):
+        out.print(f"[yellow]{line}[/]", highlight=False)
+    avoid: list[str] = []
+    for _item in limits.area_questions:
         out.print()
-        return choose_area(areas_in_order(library), keys, out.print)
-
-    adjusted, stop_anyway = adjusted_choices(choices, safety, answers, pick_area)
-    return None if stop_anyway else adjusted
+        area = choose_area(areas_in_order(library), keys, out.print)
+        if area is not None and area not in avoid:
+            avoid.append(area)
+    return answers, tuple(avoid)
 
 
 def _go_ahead_without(skipped: list[CheckItem], keys: KeySource, terminal: Terminal) -> bool:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.console import Console
 from rich.markup import escape
 
-from ..checklists import Answer, apply_cautions, outcome, stops_today, tick_through
+from ..answers import Answer, Answers, Limits, apply_limits, item_limits, limits_for, topic
+from ..checklists import stops_today, tick_through
 from ..models import Area, CheckItem, Checklist, Library
 from ..routine import Choices, Plan
 from .keys import KeySource
@@ -107,30 +109,31 @@ def choose_area(areas: list[Area], keys: KeySource, show: Callable[[str], None])
             return areas[int(key) - 1].id
 
 
-def avoid_area(choices: Choices, area: str) -> Choices:
-    """The choices with `area` left out (and no longer a focus)."""
-    avoid = choices.avoid if area in choices.avoid else (*choices.avoid, area)
-    focus = tuple(f for f in choices.focus if f != area)
-    return choices.model_copy(update={"avoid": avoid, "focus": focus})
+@dataclass(frozen=True)
+class Screened:
+    """Choices after the answers: tightened by their limits, with what that left out."""
+
+    choices: Choices
+    limits: Limits
+    notes: list[str]
+    """Oils left out by the limits (the planner's own notes say the rest)."""
 
 
-def adjusted_choices(
-    choices: Choices,
-    safety: Checklist,
-    answers: dict[str, Answer],
-    pick_area: Callable[[], str | None],
-) -> tuple[Choices, bool]:
-    """Choices tightened by the caution answers; True as well when a stop answer says not today.
+def screened(
+    choices: Choices, library: Library, answers: Answers, avoid: tuple[str, ...] = ()
+) -> Screened:
+    """`choices` under the limits of `answers` (every door goes through here), with the areas
+    in `avoid` left out for the questions that ask for one."""
+    from ..safety_floor import oils_within_limits
 
-    A caution asking for an area to be left out calls `pick_area` once per such answer.
-    """
-    result = outcome(safety, answers)
-    if result.stop:
-        return choices, True
-    tightened = apply_cautions(choices, result.cautions)
-    for item in result.cautions:
-        if item.if_yes is not None and item.if_yes.adjust.ask_area_to_avoid:
-            area = pick_area()
-            if area is not None:
-                tightened = avoid_area(tightened, area)
-    return tightened, False
+    limits = limits_for(library.checklists["safety"], answers)
+    tightened, notes = oils_within_limits(apply_limits(choices, limits, avoid), library)
+    return Screened(tightened, limits, notes)
+
+
+def unanswered_lines(limits: Limits) -> list[str]:
+    """'No answer on blood thinners: light pressure, no percussion.' for each skipped caution."""
+    return [
+        f"No answer on {topic(item)}: {', '.join(item_limits(item)) or 'its advice applies'}."
+        for item in limits.skipped
+    ]
