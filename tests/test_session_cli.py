@@ -789,11 +789,12 @@ def test_the_cue_stream_a_giver_hears_in_full(env: FakeEnvironment) -> None:
 
     speaker = RecordingSpeaker()
     env.speaker_engine = speaker
-    code, _, err = run("session", "--yes", "--minutes", "10", "--oil", "sweet-almond",
+    # Nobody answers with --yes: a nut carrier is kept out, so the oil is a seed carrier.
+    code, _, err = run("session", "--yes", "--minutes", "10", "--oil", "sunflower",
                        "--cues", "full")  # fmt: skip
     assert code == 0, err
     said = speaker.said
-    assert "Apply the sweet almond oil." in said
+    assert "Apply the sunflower oil." in said
     assert any(s.startswith("Kneading, their left ") for s in said)
     assert "Petrissage" not in " ".join(said) and "Effleurage" not in " ".join(said)
     assert said.count("Three.") >= 5 and said.index("Three.") < said.index("One.")
