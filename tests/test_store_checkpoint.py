@@ -277,3 +277,44 @@ def test_an_older_checkpoint_without_choices_loads_and_reads_the_limits_gently()
     limits = loaded.value.resume_choices()
     assert limits.max_pressure is Pressure.light and limits.pressure is Pressure.light
     assert limits.no_percussion and limits.no_heat and limits.no_essential_oils
+
+
+def _valid_text() -> str:
+    return checkpoint().model_dump_json()
+
+
+def _set(field: str, old: str, new: str):  # type: ignore[no-untyped-def]
+    return lambda text: text.replace(f'"{field}":{old}', f'"{field}":{new}')
+
+
+HOSTILE = {
+    "a huge step index": _set("step_index", "1", "9" * 400),
+    "an infinite time": _set("seconds_into_step", "20.5", "Infinity"),
+    "a float past range": _set("seconds_into_step", "20.5", "1e400"),
+    "negative seconds": _set("actual_seconds", "200", "-200"),
+    "a step past the plan": _set("step_index", "1", "7"),
+    "more seconds than the step": _set("seconds_into_step", "20.5", "500"),
+    "a date at the end of time": _set("saved_at", '"2026-03-05T20:04:00"', '"9999-12-31T23:59:59"'),
+    "a date at the start of time": _set(
+        "started_at", '"2026-03-05T20:00:00"', '"0001-01-01T00:00:00"'
+    ),
+    "deep nesting": lambda t: '{"record": ' + "[" * 100_000 + "]" * 100_000 + "}",
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_an_unusable_checkpoint_is_kept_aside_with_one_line(case: str) -> None:
+    text = HOSTILE[case](_valid_text())
+    assert text != _valid_text()
+    path = path_for("run-1")
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    with resumable(STARTED + timedelta(minutes=10)) as loaded:
+        assert loaded.value is None
+    assert len(loaded.notices) <= 2 and "not a valid checkpoint" in loaded.notices[0]
+    assert "\n" not in loaded.notices[0] and len(loaded.notices[0]) < 400
+    assert checkpoint_paths() == []
+    with History() as store:
+        entries = store.all()
+    assert all(2000 <= e.record.started_at.year <= 2999 for e in entries)
+    assert all(0 <= e.record.actual_seconds <= 86400 for e in entries)

@@ -113,3 +113,49 @@ def test_profiles_are_private_to_their_owner(home: Path) -> None:
 
     path = save_profile(make_profile(name="Anna", notes="Sore left shoulder."))
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_fifo_as_the_config_is_reported_at_once_not_waited_on(home: Path) -> None:
+    import subprocess
+    import sys
+
+    from massage_coach.store import paths
+
+    paths.config_dir().mkdir(parents=True)
+    os.mkfifo(paths.config_file())
+    done = subprocess.run(
+        [sys.executable, "-m", "massage_coach", "config", "show"],
+        capture_output=True, text=True, timeout=30, check=False, env=os.environ.copy(),
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert f"{paths.config_file()}: not a regular file" in done.stderr
+    assert "left as it is" in done.stderr and "Traceback" not in done.stderr
+    assert paths.config_file().is_fifo()  # left where it is
+
+
+def test_a_device_as_a_profile_is_reported_not_read(home: Path) -> None:
+    from massage_coach.store import paths
+
+    from .clirunner import run
+
+    paths.profiles_dir().mkdir(parents=True)
+    (paths.profiles_dir() / "anna.yaml").symlink_to("/dev/zero")
+    code, _, err = run("profile", "show", "Anna")
+    assert code == 2 and "not a regular file" in err
+
+
+def test_a_huge_sparse_checkpoint_is_refused_after_reading_only_the_cap(home: Path) -> None:
+    import resource
+
+    from massage_coach.store.checkpoint import path_for, resumable
+
+    path = path_for("huge")
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as handle:
+        handle.truncate(2 * 1024**3)  # 2 GB that take no room on disk
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with resumable(datetime.now()) as loaded:
+        assert loaded.value is None
+    assert "far too large" in loaded.notices[0]
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 64 * 1024

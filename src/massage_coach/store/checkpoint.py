@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -227,20 +228,101 @@ def _load(path: Path) -> tuple[Checkpoint | None, SessionRecord | None, list[str
     if text is None:
         return None, None, []
     try:
-        return Checkpoint.model_validate_json(text), None, []
-    except ValidationError as exc:
-        reason = f"not a valid checkpoint ({describe_validation(exc)})"
-        salvaged = _salvage_record(text)
-        return None, salvaged, [str(CorruptFile(path, reason, keep_aside(path)))]
-
-
-def _salvage_record(text: str) -> SessionRecord | None:
-    """The record from a checkpoint whose plan no longer reads (say, after an upgrade)."""
+        data = parse_bounded_json(text)
+    except ValueError as exc:  # no record can be read from it either
+        reason = f"not a valid checkpoint ({exc})"
+        return None, None, [str(CorruptFile(path, reason, keep_aside(path)))]
     try:
-        data = json.loads(text)
-        return SessionRecord.model_validate(data["record"])
-    except (ValueError, TypeError, KeyError, ValidationError):
+        checkpoint = Checkpoint.model_validate(data)
+        problem = out_of_bounds(checkpoint)
+    except ValidationError as exc:
+        problem = describe_validation(exc)
+    if problem is None:
+        return checkpoint, None, []
+    reason = f"not a valid checkpoint ({problem})"
+    salvaged = _salvage_record(data)
+    return None, salvaged, [str(CorruptFile(path, reason, keep_aside(path)))]
+
+
+MAX_NUMBER_DIGITS = 15
+"""No whole number a checkpoint holds needs more digits (a `10**400` is someone's mischief)."""
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, tzinfo=UTC)
+"""Dates outside these are not from a session (and would overflow time zone arithmetic)."""
+
+MAX_SESSION_SECONDS = 24 * 3600
+
+
+def parse_bounded_json(text: str) -> object:
+    """JSON with finite numbers of at most MAX_NUMBER_DIGITS digits and bounded nesting; a
+    ValueError saying what is wrong otherwise."""
+
+    def number(literal: str) -> float | int:
+        is_float = any(c in literal for c in ".eE")
+        if len(literal) > (32 if is_float else MAX_NUMBER_DIGITS):
+            raise ValueError(f"a number far too long: {literal[:20]}...")
+        value = float(literal) if is_float else int(literal)
+        if not math.isfinite(value):
+            raise ValueError(f"a number out of range: {literal[:20]}")
+        return value
+
+    def constant(name: str) -> float:
+        raise ValueError(f"{name} is not a number a checkpoint holds")
+
+    try:
+        return json.loads(text, parse_int=number, parse_float=number, parse_constant=constant)
+    except RecursionError:
+        raise ValueError("nested far too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc.msg} at line {exc.lineno}") from None
+
+
+def out_of_bounds(checkpoint: Checkpoint) -> str | None:
+    """What makes a well-formed checkpoint unusable (a step index past the plan, seconds that
+    do not fit the step, dates no session has), or None."""
+    plan, record = checkpoint.plan, checkpoint.record
+    for moment, name in (
+        (record.started_at, "record.started_at"),
+        (checkpoint.saved_at, "saved_at"),
+    ):
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        if not EARLIEST <= aware <= LATEST:
+            return f"{name}: {moment.isoformat()} is not a date a session has"
+    if record.ended_at is not None:
+        aware = record.ended_at if record.ended_at.tzinfo else record.ended_at.replace(tzinfo=UTC)
+        if not EARLIEST <= aware <= LATEST:
+            return f"record.ended_at: {record.ended_at.isoformat()} is not a date a session has"
+    if not 0 <= record.actual_seconds <= MAX_SESSION_SECONDS:
+        return f"record.actual_seconds: {record.actual_seconds} is not a session's length"
+    if any(w.seconds > MAX_SESSION_SECONDS for w in record.work):
+        return "record.work: more seconds than a day has"
+    if sum(step.seconds for step in plan.steps) > MAX_SESSION_SECONDS:
+        return "plan.steps: longer than a day"
+    if plan.steps and checkpoint.step_index >= len(plan.steps):
+        return f"step_index: {checkpoint.step_index}, but the plan has {len(plan.steps)} steps"
+    if plan.steps and checkpoint.seconds_into_step > plan.steps[checkpoint.step_index].seconds:
+        return (
+            f"seconds_into_step: {checkpoint.seconds_into_step:g}, but step "
+            f"{checkpoint.step_index + 1} lasts {plan.steps[checkpoint.step_index].seconds}"
+        )
+    return None
+
+
+def _salvage_record(data: object) -> SessionRecord | None:
+    """The record from a checkpoint whose plan no longer reads (say, after an upgrade), if it
+    is itself within bounds."""
+    try:
+        record = SessionRecord.model_validate(data["record"])  # type: ignore[index]
+    except (TypeError, KeyError, IndexError, ValidationError):
         return None
+    try:
+        started = local(record.started_at)
+    except (OverflowError, ValueError, OSError):
+        return None
+    if not 2000 <= started.year <= 2999 or not 0 <= record.actual_seconds <= MAX_SESSION_SECONDS:
+        return None
+    return record
 
 
 def as_filed(record: SessionRecord) -> SessionRecord:

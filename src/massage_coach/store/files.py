@@ -39,15 +39,18 @@ class StoreError(CoachError):
 class CorruptFile(CoachError):
     """A user file could not be understood. It has been kept aside under `kept_as`."""
 
-    def __init__(self, path: Path, reason: str, kept_as: Path | None) -> None:
+    def __init__(
+        self, path: Path, reason: str, kept_as: Path | None, left_alone: bool = False
+    ) -> None:
         self.path = path
         self.reason = reason
         self.kept_as = kept_as
-        where = (
-            f"; kept aside as {kept_as.name}"
-            if kept_as
-            else "; it could not be moved aside and was left as it is"
-        )
+        if left_alone:
+            where = "; it is left as it is"
+        elif kept_as:
+            where = f"; kept aside as {kept_as.name}"
+        else:
+            where = "; it could not be moved aside and was left as it is"
         super().__init__(f"{path}: {reason}{where}.")
 
 
@@ -166,15 +169,13 @@ def read_user_text(path: Path) -> str | None:
     """The text of a user file, None when it does not exist.
 
     Raises CorruptFile (after keeping the file aside) when it cannot be read, is not UTF-8 or
-    is absurdly large: the coach then carries on without it and the user keeps the file.
+    is absurdly large: the coach then carries on without it and the user keeps the file. Only
+    a regular file is read, and never more than the cap (a pipe would hang, a device or a huge
+    sparse file would fill the memory): anything else is left as it is and reported.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = _read_capped(path, MAX_USER_FILE_BYTES)
+    if raw is None:
         return None
-    except OSError as exc:
-        reason = f"cannot be read ({exc.strerror or exc})"
-        raise CorruptFile(path, reason, keep_aside(path)) from None
     if len(raw) > MAX_USER_FILE_BYTES:
         raise CorruptFile(path, "the file is far too large to be ours", keep_aside(path))
     try:
@@ -183,6 +184,32 @@ def read_user_text(path: Path) -> str | None:
         raise CorruptFile(
             path, f"not UTF-8 text (bad byte at offset {exc.start})", keep_aside(path)
         ) from None
+
+
+def _read_capped(path: Path, cap: int) -> bytes | None:
+    """At most `cap` + 1 bytes of the regular file at `path`; None when there is none."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: opening a FIFO with no writer must not hang
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CorruptFile(
+            path, f"cannot be read ({exc.strerror or exc})", None, left_alone=True
+        ) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise CorruptFile(
+                path, "not a regular file (a pipe, a device or a folder)", None, left_alone=True
+            )
+        try:
+            return handle.read(cap + 1)
+        except OSError as exc:
+            raise CorruptFile(
+                path, f"cannot be read ({exc.strerror or exc})", keep_aside(path)
+            ) from None
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any] | None:
