@@ -60,7 +60,8 @@ def test_a_broken_pipe_records_the_session_as_interrupted_and_exits_quietly() ->
     assert process.stdout is not None and process.stdout.readline().startswith("Today's massage")
     process.stdout.close()  # as `head -1` does; the steps are still to come
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 141 and err == ""
+    assert process.returncode == 141
+    assert not any(word in err for word in ("Traceback", "Broken pipe", "Exception", "Stopped"))
     assert _outcomes() == [Outcome.interrupted]
 
 
