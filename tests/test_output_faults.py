@@ -47,10 +47,26 @@ def _outcomes() -> list[Outcome | None]:
         return [e.record.outcome for e in history.all()]
 
 
-def test_a_broken_pipe_records_the_session_as_interrupted_and_exits_quietly() -> None:
-    """`session | head -1`: the reader goes away while the session runs."""
+def all_clear(folder: Path) -> Path:
+    """An answers file: no to every safety question, yes to consent and the patch test."""
+    from massage_coach.answers import GATES
+    from massage_coach.library import bundled_library
+
+    safety = bundled_library().checklists["safety"]
+    path = folder / "answers.yaml"
+    lines = [f"{item.id}: no" for item in safety.items] + [f"{gate}: yes" for gate in GATES]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_broken_pipe_records_the_session_as_interrupted_and_exits_quietly(
+    tmp_path: Path,
+) -> None:
+    """`session | head -1`: the reader goes away while the session runs (answered beforehand,
+    so nothing but the steps comes after the first line)."""
+    answers = ("--answers", str(all_clear(tmp_path)))
     process = subprocess.Popen(
-        [sys.executable, "-m", "massage_coach", *SESSION, "--speed", "20"],
+        [sys.executable, "-m", "massage_coach", *SESSION, *answers, "--speed", "20"],
         env=os.environ.copy(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
