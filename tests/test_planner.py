@@ -192,7 +192,8 @@ def test_chosen_tools_are_used_on_their_areas(c: Choices) -> None:
     for tool_id in c.tools:
         tool = LIBRARY.tools[tool_id]
         light = Pressure.light in (c.pressure, c.max_pressure)
-        barred = c.no_tools or (tool.percussive and (c.no_percussion or light))
+        point = tool.percussive or tool.point  # never at light pressure (the safety floor)
+        barred = c.no_tools or (tool.percussive and c.no_percussion) or (point and light)
         if not tool.heat and not barred:
             # used, unless the areas it suits got too little time (a strong focus elsewhere)
             no_time = f"{tool.name} left out: no time left for it in {c.minutes} minutes."

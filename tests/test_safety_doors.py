@@ -17,7 +17,7 @@ from massage_coach import planner
 from massage_coach.answers import GATES, Answer, Answers, limits_for, nobody_answered
 from massage_coach.library import bundled_library
 from massage_coach.models import Pressure
-from massage_coach.routine import Choices, StepKind
+from massage_coach.routine import Choices, Plan, StepKind
 from massage_coach.safety_floor import first_time, is_point_tool, step_breaches
 from massage_coach.session.screening import screened
 
@@ -290,3 +290,76 @@ def test_every_answers_limits_hold_in_the_plan(
 def test_nobody_answered_is_every_question_skipped() -> None:
     everything = Answers({q: Answer.skip for q in [*QUESTIONS, *GATES]}, "file")
     assert limits_for(SAFETY, nobody_answered()) == limits_for(SAFETY, everything)
+
+
+# -- a resumed checkpoint is checked against the floor and its saved limits ---------------------
+
+
+def _save_checkpoint(plan: Plan, choices: Choices, step_index: int = 2) -> None:
+    """A checkpoint of `plan` as Ctrl-C would leave it, saved with `choices` as its limits."""
+    from datetime import UTC, datetime
+
+    from massage_coach.session.record import Outcome, SessionRecord
+    from massage_coach.store.checkpoint import Checkpoint, save_checkpoint
+
+    record = SessionRecord(
+        id="tampered",
+        started_at=datetime.now(UTC),
+        planned_minutes=plan.minutes,
+        actual_seconds=plan.steps[step_index].start,
+        outcome=Outcome.interrupted,
+        pressure=plan.pressure,
+    )
+    checkpoint = Checkpoint(
+        record=record,
+        plan=plan,
+        step_index=step_index,
+        seconds_into_step=0,
+        saved_at=datetime.now(UTC),
+        choices=choices,
+    )
+    assert save_checkpoint(checkpoint) is None
+
+
+def _resumed_work() -> list[tuple[str | None, str | None, Pressure | None]]:
+    from massage_coach.store.history import History
+
+    with History() as history:
+        [entry] = history.recent()
+    return [(w.stroke, w.area, w.pressure) for w in entry.record.work]
+
+
+def test_a_tampered_checkpoint_firmer_than_its_limits_is_replanned_gently() -> None:
+    light = Choices(pressure=Pressure.light, max_pressure=Pressure.light, minutes=10)
+    firm = planner.plan(Choices(pressure=Pressure.firm, minutes=10), LIBRARY)
+    assert any(s.pressure is Pressure.firm for s in firm.steps[2:])
+    _save_checkpoint(firm, light)  # the plan was edited; its limits say light
+    code, out, _ = run("session", "--resume", *FAST)
+    assert code == 0 and "breaks a safety rule" in " ".join(out.split())
+    assert all(p in (None, Pressure.light) for _, _, p in _resumed_work())
+
+
+def test_a_tampered_checkpoint_with_tapping_on_the_lower_back_never_taps_there() -> None:
+    choices = Choices(pressure=Pressure.firm, minutes=10, focus=("lower-back",))
+    plan = planner.plan(choices, LIBRARY)
+    index = next(i for i, s in enumerate(plan.steps) if i > 2 and s.area == "lower-back")
+    steps = list(plan.steps)
+    steps[index] = steps[index].model_copy(update={"stroke": "tapotement"})
+    _save_checkpoint(plan.model_copy(update={"steps": steps}), choices)
+    code, out, _ = run("session", "--resume", *FAST)
+    assert code == 0 and "percussion on lower-back" in " ".join(out.split())
+    assert ("tapotement", "lower-back") not in [(s, a) for s, a, _ in _resumed_work()]
+
+
+def test_a_tampered_checkpoint_that_cannot_be_mended_is_kept_aside_not_run() -> None:
+    from massage_coach.store.checkpoint import checkpoint_paths, folder
+
+    with_heat = planner.plan(Choices(minutes=10, heat=True), LIBRARY)
+    assert with_heat.steps[0].tool == "warm-towel"
+    no_heat = Choices(minutes=10, no_heat=True)
+    _save_checkpoint(with_heat, no_heat, step_index=0)
+    code, out, err = run("session", "--resume", *FAST)
+    assert code == 2 and " | " not in out
+    assert "breaks a safety rule" in err and "heat after a no-heat limit" in err
+    assert checkpoint_paths() == []
+    assert [p.name for p in folder().iterdir() if ".corrupt-" in p.name]  # kept, not lost

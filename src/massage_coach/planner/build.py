@@ -201,8 +201,9 @@ def _unused_tool_notes(
             why = f"it is used only on the {where}, which this plan does not work on"
         elif allowed:
             why = f"no time left for it in {choices.minutes} minutes"
-        elif setup.level.rank == 0:  # only a percussive tool is barred where it is allowed
-            why = "a percussive tool is not used at light pressure"
+        elif setup.level.rank == 0:  # only a point tool is barred where it is allowed
+            kind = "percussive" if tool.percussive else "point"
+            why = f"a {kind} tool is not used at light pressure"
         else:
             why = "no area in this plan takes one (no percussion there, or light pressure only)"
         said.append(f"{tool.name} left out: {why}.")

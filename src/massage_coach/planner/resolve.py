@@ -10,6 +10,7 @@ from ..errors import ContentError, UsageError
 from ..library import suggest
 from ..models import Area, Library, Oil, Pressure, Role, Routine, Stroke, Tool
 from ..routine import Choices
+from ..safety_floor import is_point_tool, oil_refusal
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,9 @@ def resolve(choices: Choices, library: Library) -> Setup:
         if choices.oil not in library.oils:
             raise UsageError(f"Unknown oil '{choices.oil}'.", suggest(choices.oil, library.oils))
         oil = library.oils[choices.oil]
-        if oil.type == "essential" and choices.no_essential_oils:
-            notes.append(f"{oil.name} left out: no essential oils after the safety questions.")
+        refused = oil_refusal(oil, choices)  # the safety floor: the screening's oil limits
+        if refused is not None:
+            notes.append(f"{oil.name} left out: {refused}.")
             oil = None
 
     tools: list[Tool] = []
@@ -137,6 +139,9 @@ def resolve(choices: Choices, library: Library) -> Setup:
             tools.remove(tool)
         elif tool.percussive and no_percussion:
             notes.append(f"{tool.name} left out: no percussion after the safety questions.")
+            tools.remove(tool)
+        elif is_point_tool(tool) and choices.no_point_tools:
+            notes.append(f"{tool.name} left out: a point tool is never used at light pressure.")
             tools.remove(tool)
 
     areas = [a for a in order if a.id not in avoid]

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 DONE = 0
 INTERRUPTED = 130
 TERMINATED = 143  # the shell's convention for a process ended by SIGTERM
+REFUSED = 2
+"""A saved session that breaks a safety rule is not resumed (like any bad input)."""
 COUNT_IN_REAL_SECONDS = 1.0
 """The least real time the on-screen count-in (3, 2, 1) lasts, however fast --speed runs."""
 
@@ -186,6 +188,10 @@ def _resume(
             "[yellow]This session was saved without its screening answers: it goes on at "
             "light pressure, without percussion, heat or essential oils.[/]"
         )
+    checked = _within_the_floor(plan, index, choices, library, terminal, saver)
+    if checked is None:
+        return REFUSED
+    plan = checked
     try:
         with terminate_as_exception():
             record, final_plan = _run(
@@ -203,6 +209,45 @@ def _resume(
             return _after(record, final_plan, library, terminal, env, saver)
     except Terminated:
         return TERMINATED
+
+
+def _within_the_floor(
+    plan: Plan,
+    index: int,
+    choices: Choices,
+    library: Library,
+    terminal: Terminal,
+    saver: _Checkpoints,
+) -> Plan | None:
+    """A saved plan re-checked before any of it runs again: the steps still to come must keep
+    the safety floor and the saved limits. One that breaks a rule has the rest re-planned
+    from its position at the gentlest level; when even that breaks one (a heat or oil step
+    the limits rule out, a stroke the content no longer knows), None: the checkpoint is kept
+    aside, never run."""
+    from ..safety_floor import step_breaches
+    from ..store.files import keep_aside
+
+    broken = step_breaches(plan, choices, library, start=index)
+    if not broken:
+        return plan
+    out = terminal.console
+    try:
+        mended = gentle_rest(plan, index, choices, library)
+    except (KeyError, ValueError):  # steps the content cannot re-plan
+        mended = None
+    if mended is not None and not step_breaches(mended, choices, library, start=index):
+        out.print(
+            f"[yellow]The saved session breaks a safety rule ({broken[0]}): the rest is "
+            "re-planned at light pressure within its saved limits.[/]"
+        )
+        return mended
+    saver.release()
+    kept = keep_aside(saver.held.path) if saver.held is not None else None
+    where = f" It is kept aside as {kept}." if kept is not None else ""
+    terminal.warn(
+        [f"The saved session breaks a safety rule ({broken[0]}) and is not resumed.{where}"]
+    )
+    return None
 
 
 def _fit_before(
