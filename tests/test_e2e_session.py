@@ -72,7 +72,7 @@ def command_pid(shell_pid: int) -> int:
 def test_session_in_a_terminal_pauses_skips_quits_and_restores_the_terminal() -> None:
     child = spawn()
     child.expect("GET READY")  # the count-in lasts a second even at this speed
-    child.expect("EFFLEURAGE")  # the first step
+    child.expect("GLIDING")  # the first step, in everyday words
     child.expect(RUNNING)  # its clock has started
     child.send(" ")
     child.expect(r"Step (\d+) of \d+ [^\n]*PAUSED")
@@ -141,7 +141,7 @@ def test_ctrl_c_during_the_count_in_exits_130_and_restores_the_terminal() -> Non
 def test_ctrl_z_gives_the_shell_its_terminal_and_fg_comes_back_paused() -> None:
     shell = interactive_shell()
     shell.sendline(shlex.join(COMMAND + ARGS))
-    shell.expect("EFFLEURAGE")
+    shell.expect("GLIDING")
     shell.expect(RUNNING)
     shell.send("\x1a")  # Ctrl-Z
     shell.expect(r"\x1b\[\?1049l")  # the live screen left the alternate screen first

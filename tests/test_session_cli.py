@@ -813,3 +813,14 @@ def test_a_stop_signal_cuts_speech_at_once(env: FakeEnvironment) -> None:
     env.keys_during_session(["!"])
     code, _, _ = run("session", "--yes", "--minutes", "5", "--cues", "full")
     assert code == 0 and speaker.closed == "cut"
+
+
+def test_a_dumb_terminal_gets_the_plain_line_per_step_view(
+    monkeypatch: pytest.MonkeyPatch, env: FakeEnvironment
+) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    code, out, _ = clirunner.run("session", "--yes", *FAST, terminal=True, environment=env)
+    assert code == 0
+    assert "\x1b[?1049h" not in out  # no full-screen view
+    steps = [line for line in out.splitlines() if line.count(" | ") == 3]
+    assert len(steps) >= 5 and "Finished: 5:00 of 5:00 planned" in out

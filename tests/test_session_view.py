@@ -99,7 +99,8 @@ def test_the_running_screen_shows_the_step_countdown_progress_next_and_keys(
     first = next(i for i, line in enumerate(lines) if line.startswith(digits[0]))
     assert all(lines[first + i].startswith(row) for i, row in enumerate(digits))
     assert "0:50 done · 29:10 left" in text
-    assert "Next: Petrissage · Upper back and shoulders (left) · medium · 5:00" in text
+    # The time until the next step comes (3:10), not its length.
+    assert "Next in 3:10: Petrissage · their left upper back and shoulders · medium" in text
     assert "space pause" in text and "q quit" in text
 
 
@@ -213,3 +214,103 @@ def test_a_narrow_header_drops_words_never_the_paused_or_quit_state(width: int) 
     assert "QUIT?" in asking[0] and len(asking[0]) <= width
     question = next(line for line in asking if "y = quit" in line)
     assert question.strip().endswith("go on") and len(question) <= width
+
+
+def _real_plan_frames(**changes: object) -> tuple[Library, list[Frame]]:
+    """A frame for every step of a real 30-minute plan (with oil, tools and heat)."""
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+    from massage_coach.models import Pressure
+    from massage_coach.routine import Choices
+
+    content = bundled_library()
+    choices = Choices(minutes=30, oil="jojoba", heat=True, tools=("massage-balls",))
+    plan = planner.plan(choices, content)
+    frames = []
+    for index, step in enumerate(plan.steps):
+        nxt = plan.steps[index + 1] if index + 1 < len(plan.steps) else None
+        values: dict[str, object] = {
+            "index": index, "count": len(plan.steps), "entry": index, "step": step,
+            "next_step": nxt, "step_left": 42, "elapsed": 300, "remaining": 1500,
+            "pressure": Pressure.medium,
+        }  # fmt: skip
+        values.update(changes)
+        frames.append(Frame(**values))  # type: ignore[arg-type]
+    return content, frames
+
+
+def _plain(frame: Frame, content: Library, width: int, height: int, **kw: object) -> list[str]:
+    from massage_coach.session.view import screen_lines
+
+    lines = [line.plain for line in screen_lines(frame, content, width, height, **kw)]  # type: ignore[arg-type]
+    assert len(lines) <= height and all(len(line) <= width for line in lines)
+    return lines
+
+
+@pytest.mark.parametrize(("width", "height"), [(60, 15), (80, 24), (160, 48)])
+def test_the_instruction_is_the_headline_in_plain_words_at_every_size(
+    width: int, height: int
+) -> None:
+    """From a metre away: what to do, where on their body and how firmly, whole, near the top;
+    the countdown's digits whole; the keys to stop and quit; no word cut by the edge."""
+    content, frames = _real_plan_frames()
+    for frame in frames:
+        lines = _plain(frame, content, width, height, finishes="21:40")
+        text = "\n".join(lines)
+        step = frame.step
+        if step.stroke == "petrissage" and step.side:
+            word = "K N E A D I N G" if width >= 120 else "KNEADING"  # spaced out when big
+            assert f"{word} · their {step.side} " in text.replace("\n", " ")
+            assert "Petrissage" in text  # the technical name, smaller, below
+            assert "left and right are the recipient's" in text
+        digits = big_digits("0:42", 2 if width >= 120 and height >= 34 else 1)
+        first = next(i for i, line in enumerate(lines) if line.startswith(digits[0]))
+        assert all(lines[first + i].startswith(row) for i, row in enumerate(digits))
+        assert "! stop" in text and lines[-1].endswith("q quit")
+        assert not any("…" in line for line in lines[:4])  # the headline is never cut
+        if step.kind.value == "check-in":
+            assert "more, less or the same?" in text and "+ more" in text and "= same" in text
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (160, 48)])
+def test_the_screen_says_when_it_finishes_and_when_the_next_step_comes(
+    width: int, height: int
+) -> None:
+    content, frames = _real_plan_frames()
+    lines = _plain(frames[3], content, width, height, finishes="21:40")
+    text = "\n".join(lines)
+    assert "finishes at 21:40" in text and "Next in 0:42: " in text
+    assert "5:00 done · 25:00 left" in text
+
+
+def test_a_large_terminal_uses_its_height_and_keeps_the_diagram_beside_the_countdown() -> None:
+    content, frames = _real_plan_frames()
+    side = next(f for f in frames if f.step.side)
+    lines = _plain(side, content, 160, 48, finishes="21:40")
+    assert len(lines) >= 44
+    digits_row = next(line for line in lines if line.startswith("████"))
+    assert len(digits_row.rstrip()) <= 100  # the diagram is next to the digits, not at the edge
+
+
+@pytest.mark.parametrize(("width", "height"), [(59, 15), (60, 14), (40, 10)])
+def test_below_60_by_15_a_compact_screen_keeps_headline_time_and_keys(
+    width: int, height: int
+) -> None:
+    content, frames = _real_plan_frames(message="Softer: light from now on")
+    for frame in frames:
+        lines = _plain(frame, content, width, height)
+        text = " ".join(lines)
+        assert "0:42" in text and lines[-1].endswith("q quit") and "! stop" in text
+        assert frame.step.kind.value != "check-in" or "+ more" in text
+    kneading = next(f for f in frames if f.step.stroke == "petrissage" and f.step.side)
+    text = " ".join(_plain(kneading, content, width, height))
+    assert "KNEADING" in text and "their" in text
+
+
+def test_notices_that_changed_the_session_are_on_screen_during_the_count_in() -> None:
+    content, frames = _real_plan_frames(get_ready=3)
+    notice = "Shortened to 13 minutes, to finish by 08:20."
+    text = "\n".join(_plain(frames[0], content, 80, 24, notices=[notice]))
+    assert "Before you start:" in text and notice in text
+    content, frames = _real_plan_frames()
+    assert notice not in "\n".join(_plain(frames[0], content, 80, 24, notices=[notice]))

@@ -448,8 +448,10 @@ def show(renderable: RenderableType) -> None:
 
 
 def is_plain() -> bool:
-    """True when stdout is not a terminal: no boxes, no colours, no live screens."""
-    return not console().is_terminal
+    """True when stdout is not a terminal, or a dumb one (TERM=dumb): no boxes, no colours, no
+    live screens; a session prints one plain line per step."""
+    out = console()
+    return not out.is_terminal or out.is_dumb_terminal
 
 
 def emit_json(data: Any) -> None:

@@ -12,7 +12,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING
 
@@ -37,6 +37,8 @@ REFUSED = 2
 """A saved session that breaks a safety rule is not resumed (like any bad input)."""
 COUNT_IN_REAL_SECONDS = 1.0
 """The least real time the on-screen count-in (3, 2, 1) lasts, however fast --speed runs."""
+NOTICE_SECONDS, NOTICE_SECONDS_MAX = 2, 8
+"""A real session's count-in is this much longer per notice it shows (at most the max)."""
 
 
 @dataclass
@@ -57,6 +59,9 @@ class Terminal:
     bell: Callable[[], None]
     ask_lines: bool = False
     """A person can type a line and Enter (the rating), even where single keys cannot be read."""
+    notices: list[str] = field(default_factory=list)
+    """What changed the session before it began (shortened, adjusted for the answers), shown
+    again on the live screen during the count-in: the questions may have scrolled it away."""
 
     @property
     def live(self) -> bool:
@@ -299,8 +304,10 @@ def _say_changes(
     out = terminal.console
     out.print(f"\n[yellow]{heading}[/]")
     out.print("  " + summary_line(after[0]), markup=False)
-    for line in plan_changes(before, after, library):
+    changes = plan_changes(before, after, library)
+    for line in changes:
         out.print("  - " + line, markup=False)
+    terminal.notices.extend([heading.rstrip(":") + ".", *changes])
 
 
 def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:
@@ -607,6 +614,7 @@ def _run(
         countdown=settings.countdown,
         speed=settings.speed,
     )
+    notices = [*terminal.notices, *routine.notes] if record is None else terminal.notices
     # Keys only where the screen can be seen (a quit question nobody sees would hang the
     # session); piped, it runs to the end and Ctrl-C still stops it.
     keys_context: AbstractContextManager[KeySource] = (
@@ -615,7 +623,14 @@ def _run(
         else nullcontext(env.no_keys())
     )
     view_context: AbstractContextManager[View] = (
-        LiveView(out, library, size=env.terminal_size)
+        LiveView(
+            out,
+            library,
+            size=env.terminal_size,
+            now=env.now,
+            speed=settings.speed,
+            notices=notices,
+        )
         if terminal.live
         else nullcontext(PlainView(terminal.print_line, library))
     )
@@ -624,6 +639,8 @@ def _run(
     gc.freeze()
     # A walk-through at --speed 20 would flash the count-in by in 0.15 s: keep it readable.
     count_in = max(GET_READY_SECONDS, COUNT_IN_REAL_SECONDS * settings.speed)
+    if notices and settings.speed == 1:
+        count_in += min(NOTICE_SECONDS * len(notices), NOTICE_SECONDS_MAX)  # time to read them
     clock = env.clock(settings.speed)
     with keys_context as keys, view_context as view, _tracer(clock, terminal.warn) as trace:
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,7 @@ BIG_DIGITS_HEIGHT = 34  # the screen's 24 lines or so, plus five more rows of di
 
 KEY_HELP = "space pause  n/→ next  b/← back  +/- firmer/softer  e +30s  ! stop  q quit"
 CHECK_IN_QUESTION = "Ask: more, less or the same?   + more   - less   = same"
+CHECK_IN_ASK, CHECK_IN_KEYS = "Ask: more, less or the same?", "+ more   - less   = same"
 
 
 def big_digits(text: str, scale: int = 1) -> list[str]:
@@ -86,6 +88,81 @@ def step_title(step: Step, library: Library) -> str:
     return f"{what(step, library)} · {place}" if place != "-" else what(step, library)
 
 
+def doing(step: Step, library: Library) -> str:
+    """What the hands do, in everyday words: "kneading", "foam roller", "apply oil"."""
+    if step.stroke:
+        stroke = library.strokes.get(step.stroke)
+        return (stroke.plain_name or stroke.name) if stroke else step.stroke
+    return what(step, library)
+
+
+def on_body(step: Step, library: Library) -> str:
+    """Where, from the recipient's body: "their left upper back and shoulders", or ""."""
+    if step.area is None:
+        return "the whole back" if step.kind is StepKind.stroke or step.tool else ""
+    area = library.areas.get(step.area)
+    name = (area.name if area else step.area).lower()
+    return f"their {step.side} {name}" if step.side else name
+
+
+def headline(step: Step, library: Library) -> Text:
+    """The instruction, e.g. "KNEADING · their left upper back and shoulders · medium"."""
+    text = Text(doing(step, library).upper(), style="bold cyan")
+    place = on_body(step, library)
+    if place:
+        text.append(" · ")
+        text.append(place, style="bold")
+    if step.pressure is not None:
+        text.append(" · ")
+        text.append(step.pressure.value, style=f"bold {PRESSURE_STYLE[step.pressure]}")
+    return text
+
+
+def _spaced(text: Text) -> Text:
+    """The headline's first word letter-spaced, to read from further away on a large screen."""
+    plain = text.plain
+    word_end = plain.find(" · ")
+    word_end = len(plain) if word_end < 0 else word_end
+    out = Text(" ".join(plain[:word_end]), style="bold cyan")
+    out.append_text(text[word_end:])
+    return out
+
+
+SIDES_NOTE = "left and right are the recipient's"
+
+
+def technical(step: Step, library: Library) -> Text | None:
+    """The smaller line under the headline: the stroke's own name, the oil, and whose left."""
+    parts = []
+    if step.stroke:
+        stroke = library.strokes.get(step.stroke)
+        if stroke is not None and stroke.plain_name:
+            parts.append(stroke.name)
+    if step.oil:
+        oil = library.oils.get(step.oil)
+        parts.append(oil.name if oil else step.oil)
+    if step.side:
+        parts.append(SIDES_NOTE)
+    return Text(" · ".join(parts), style="dim") if parts else None
+
+
+def _wrap_text(text: Text, width: int) -> list[Text]:
+    """A styled line split at spaces into lines of at most `width` cells (never in a word)."""
+    if text.cell_len <= width:
+        return [text]
+    lines: list[Text] = []
+    rest = text
+    while rest.cell_len > width:
+        cut = rest.plain.rfind(" ", 0, width + 1)
+        if cut <= 0:
+            cut = width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+        rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")) :]
+    lines.append(rest)
+    return lines
+
+
 def _progress_bar(done: int, total: int, width: int) -> Text:
     filled = round(width * done / total) if total else width
     bar = Text("█" * filled, style="cyan")
@@ -93,15 +170,26 @@ def _progress_bar(done: int, total: int, width: int) -> Text:
     return bar
 
 
-def session_screen(frame: Frame, library: Library, width: int, height: int = 24) -> RenderableType:
-    """The whole live screen for one frame, laid out for `width` x `height` (80x24 and up)."""
-    screen = Text("\n").join(screen_lines(frame, library, width, height))
+def session_screen(
+    frame: Frame,
+    library: Library,
+    width: int,
+    height: int = 24,
+    finishes: str | None = None,
+    notices: Sequence[str] = (),
+) -> RenderableType:
+    """The whole live screen for one frame, laid out for `width` x `height`."""
+    lines = screen_lines(frame, library, width, height, finishes, notices)
+    screen = Text("\n").join(lines)
     screen.no_wrap, screen.overflow = True, "crop"  # every line already fits: skip rich's wrap
     return screen
 
 
 QUIT_QUESTION = "Quit the session?  y = quit   any other key = go on"
 QUIT_QUESTION_SHORT = "Quit?  y = quit, other key = go on"
+COMPACT_WIDTH, COMPACT_HEIGHT = 60, 15
+"""Below this size the screen keeps only the headline, the time and the keys."""
+BIG_WIDTH, BIG_HEIGHT = 120, 40
 
 
 def _header(frame: Frame, width: int) -> Text:
@@ -141,24 +229,54 @@ def _header(frame: Frame, width: int) -> Text:
     return header
 
 
-def screen_lines(frame: Frame, library: Library, width: int, height: int = 24) -> list[Text]:
+def _upcoming(frame: Frame, library: Library) -> Text:
+    """What comes next and when: "Next in 0:42: kneading · their right lower back · medium"."""
+    upcoming = Text(f"Next in {clock(frame.step_left)}: ", style="bold" if frame.soon else "dim")
+    nxt = frame.next_step
+    if nxt is None:
+        upcoming.append("the end: aftercare")
+        return upcoming
+    words = [doing(nxt, library).capitalize(), on_body(nxt, library)]
+    if nxt.pressure:
+        words.append(nxt.pressure.value)
+    upcoming.append(" · ".join(w for w in words if w), style="bold yellow" if frame.soon else "")
+    return upcoming
+
+
+def _bottom(frame: Frame, width: int) -> Text | None:
+    if frame.confirm_quit:
+        ask = QUIT_QUESTION if len(QUIT_QUESTION) <= width else QUIT_QUESTION_SHORT
+        return Text(ask, style="bold reverse red")
+    if frame.message:
+        return Text(frame.message, style="bold green")
+    return None
+
+
+def screen_lines(
+    frame: Frame,
+    library: Library,
+    width: int,
+    height: int = 24,
+    finishes: str | None = None,
+    notices: Sequence[str] = (),
+) -> list[Text]:
     """The live screen as lines no wider than `width`, so a view can redraw only changed ones.
 
-    The countdown doubles in size where `width` x `height` leaves room for it."""
+    What must be seen from a metre away comes first when space is short: the headline, the
+    countdown's digits whole, a check-in's question with its keys, the quit question and the
+    keys (`! stop`, `q quit`); then a message, what comes next, the progress, the smaller
+    line, the cue and the diagram. Below 60x15 a compact screen keeps headline, time and keys.
+    On a large terminal the countdown doubles, the headline is spaced out and spare lines
+    spread the screen over its height."""
+    if width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
+        return _compact_lines(frame, library, width, height)
     step = frame.step
-    header = _header(frame, width)
-
-    # Left column: the step in words, the countdown, the how-to cue.
-    right = _diagram(library, step.area, step.side)
-    left_width = max(width - DIAGRAM_WIDTH - 2, 20)
-    title = Text(what(step, library).upper(), style="bold cyan")
-    place = where(step, library)
-    if place != "-":
-        title.append(f"  {place}", style="bold")
-    level = Text()
-    if step.pressure is not None:
-        level.append(step.pressure.value + " pressure", style=PRESSURE_STYLE[step.pressure])
-    scale = _digit_scale(left_width, height)
+    big = width >= BIG_WIDTH and height >= BIG_HEIGHT
+    title = headline(step, library)
+    top = [_header(frame, width), *_wrap_text(_spaced(title) if big else title, width)]
+    scale = _digit_scale(max(width - DIAGRAM_WIDTH - 2, 20), height)
+    # The diagram sits next to the countdown and the cue it explains, not at the far edge.
+    left_width = max(min(width - DIAGRAM_WIDTH - 2, 56 + 8 * scale), 20)
     if frame.get_ready is not None:
         digits, style = big_digits(str(frame.get_ready), scale), "bold yellow"
     else:
@@ -166,39 +284,90 @@ def screen_lines(frame: Frame, library: Library, width: int, height: int = 24) -
         style = "dim" if frame.paused else ("bold red" if frame.soon else "bold")
     if frame.flash:
         style += " reverse"
-    left = [title, level, Text(""), *(Text(row, style=style) for row in digits), Text("")]
+    must_left = [Text(row, style=style) for row in digits]
     if step.kind is StepKind.check_in:
-        left.append(Text(CHECK_IN_QUESTION, style="bold magenta"))
+        if len(CHECK_IN_QUESTION) <= left_width:
+            must_left.append(Text(CHECK_IN_QUESTION, style="bold magenta"))
+        else:
+            must_left.append(Text(CHECK_IN_ASK, style="bold magenta"))
+            must_left.append(Text(CHECK_IN_KEYS, style="bold magenta"))
         if frame.answer:
-            left.append(Text(f"Answer: {frame.answer}", style="magenta"))
-    left.extend(Text(line) for line in _wrap(step.cue, left_width))
-    main = _side_by_side(left, right, left_width)
+            must_left.append(Text(f"Answer: {frame.answer}", style="magenta"))
+    keys = _key_help(width)
+    bottom = _bottom(frame, width)
+    quit_line = [bottom] if frame.confirm_quit and bottom is not None else []
+    used = len(top) + len(must_left) + len(quit_line) + len(keys)
 
-    # Progress, next, message and key help.
-    done, total = frame.elapsed, max(frame.total, 1)
-    bar_width = max(min(width - 34, 80), 10)
-    progress = _progress_bar(done, total, bar_width)
-    progress.append(f"  {clock(frame.elapsed)} done · {clock(frame.remaining)} left")
-    upcoming = Text("Next: ", style="bold" if frame.soon else "dim")
-    if frame.next_step is not None:
-        nxt = frame.next_step
-        upcoming.append(step_title(nxt, library), style="bold yellow" if frame.soon else "")
-        next_level = f" · {nxt.pressure.value}" if nxt.pressure else ""
-        upcoming.append(f"{next_level} · {clock(nxt.seconds)}")
+    # What else fits, most useful first.
+    def fits(lines: list[Text]) -> list[Text]:
+        nonlocal used
+        if used + len(lines) > height:
+            return []
+        used += len(lines)
+        return lines
+
+    message = fits([bottom]) if bottom is not None and not quit_line else []
+    upcoming = fits([_upcoming(frame, library)])
+    progress_line = _progress_bar(frame.elapsed, max(frame.total, 1), max(min(width - 50, 80), 10))
+    progress_line.append(f"  {clock(frame.elapsed)} done · {clock(frame.remaining)} left")
+    if finishes:
+        progress_line.append(f" · finishes at {finishes}")
+    progress = fits([progress_line])
+    small = technical(step, library)
+    below_title = fits([small]) if small is not None else []
+    if frame.get_ready is not None and notices:
+        words = [Text("Before you start:", style="bold yellow")]
+        for notice in notices:
+            words.extend(Text(line, style="yellow") for line in _wrap(notice, left_width))
     else:
-        upcoming.append("the end: aftercare")
-    if frame.confirm_quit:
-        ask = QUIT_QUESTION if len(QUIT_QUESTION) <= width else QUIT_QUESTION_SHORT
-        bottom = Text(ask, style="bold reverse red")
-    elif frame.message:
-        bottom = Text(frame.message, style="bold green")
+        words = [Text(line, style="bold" if big else "") for line in _wrap(step.cue, left_width)]
+    cue = words[: max(height - used - 1, 0)]
+    cue = [Text(""), *cue] if cue else []
+    used += len(cue)
+    left = [*must_left, *cue]
+    right = _diagram(library, step.area, step.side)
+    right = right[: len(left) + max(height - used, 0)]
+    used += max(len(right) - len(left), 0)
+    main = _side_by_side(left, right, left_width)
+    # Spare lines: one under the header, then around the countdown (spread out when big).
+    spare = max(height - used, 0)
+    gap = [Text("")]
+    after_header = min(spare, 1)
+    spare -= after_header
+    before = spare // 2 if big else min(spare, 1)
+    after = spare - before if big else min(spare - before, 1)
+    head = [*top[:1], *gap * after_header, *top[1:], *below_title, *gap * before]
+    foot = [*gap * after, *progress, *upcoming, *message, *quit_line, *keys]
+    lines = [*head, *main, *foot][-height:]
+    for line in lines:
+        if line.cell_len > width:
+            line.truncate(width, overflow="ellipsis")
+    return lines
+
+
+COMPACT_KEYS = "space pause  n next  + -  ! stop  q quit"
+
+
+def _compact_lines(frame: Frame, library: Library, width: int, height: int) -> list[Text]:
+    """The smallest screen: state, headline, time (and a check-in's keys), then the keys."""
+    step = frame.step
+    state = _header(frame, width)
+    title = _wrap_text(headline(step, library), width)
+    if frame.get_ready is not None:
+        time = Text(f"Starting in {frame.get_ready}", style="bold yellow")
     else:
-        bottom = Text("")
-    footer = [Text(""), progress, upcoming, bottom, *_key_help(width)]
-    # A short terminal loses the end of the cue and the diagram's foot, never the keys (! and q
-    # must always be in sight); in a tiny one the header goes before them.
-    main = main[: max(height - 2 - len(footer), 0)]
-    lines = [header, Text(""), *main, *footer][-height:]
+        time = Text(clock(frame.step_left), style="bold")
+        time.append(f"  ({clock(frame.remaining)} left)", style="dim")
+    body = [*title, time]
+    if step.kind is StepKind.check_in:
+        body.append(Text("+ more  - less  = same", style="bold magenta"))
+    bottom = _bottom(frame, width)
+    if bottom is not None:
+        body.append(bottom)
+    keys = [Text(line, style="dim") for line in _wrap(COMPACT_KEYS, width)]
+    room = max(height - len(keys), 0)
+    lines = [state, *body] if len(body) + 1 <= room else body
+    lines = [*lines[:room], *keys][-height:]
     for line in lines:
         if line.cell_len > width:
             line.truncate(width, overflow="ellipsis")
@@ -265,9 +434,15 @@ class LiveView:
         console: Console,
         library: Library,
         size: Callable[[], tuple[int, int]] | None = None,
+        now: Callable[[], datetime] = datetime.now,
+        speed: float = 1.0,
+        notices: Sequence[str] = (),
     ) -> None:
         self.console = console
         self.library = library
+        self._now = now
+        self._speed = speed
+        self.notices = list(notices)
         self._terminal_size = size or (lambda: (self.console.width, self.console.height))
         self._drawn: list[tuple[object, ...]] = []
         self._size: tuple[int, int] | None = None
@@ -304,7 +479,12 @@ class LiveView:
             self._size, self._drawn = size, []
             self.console.control(Control.clear(), Control.home())
         width, height = size
-        lines = screen_lines(frame, self.library, width, height)[:height]
+        finishes = None
+        if not frame.finished:
+            end = self._now() + timedelta(seconds=frame.remaining / self._speed)
+            finishes = f"{end:%H:%M}"
+        lines = screen_lines(frame, self.library, width, height, finishes, self.notices)
+        lines = lines[:height]
         lines += [Text("")] * (len(self._drawn) - len(lines))  # blank what is no longer there
         drawn: list[tuple[object, ...]] = []
         with self.console:  # one write for the whole draw, not one per line
