@@ -24,6 +24,7 @@ from .errors import ContentError, Problem, UsageError
 from .kinds import KIND_FOLDERS, model_for
 from .kinds.base import Id, Item
 from .kinds.library import Library
+from .safe_text import UNSAFE, first_unsafe
 
 try:  # libyaml is optional; the pure loader gives the same result, only slower
     SafeLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -142,6 +143,8 @@ def _build(path: Path, root: yaml.Node, loader: yaml.SafeLoader) -> tuple[Any, d
             )
             continue
         if isinstance(node, yaml.ScalarNode):
+            if tag == _STR and UNSAFE.search(node.value):
+                problems.append(_unsafe_problem(path, node, loc))
             parent[slot] = node.value if tag == _STR else _scalar(path, node, loader)
         elif isinstance(node, yaml.SequenceNode):
             items: list[Any] = [None] * len(node.value)
@@ -165,6 +168,9 @@ def _build(path: Path, root: yaml.Node, loader: yaml.SafeLoader) -> tuple[Any, d
                     continue
                 name = key.value
                 child = (*loc, name)
+                if UNSAFE.search(name):
+                    problems.append(_unsafe_problem(path, key, loc))
+                    continue
                 if name in mapping:
                     problems.append(
                         Problem(path, key_line, _field_name(child), "key appears twice")
@@ -194,6 +200,8 @@ def _plain(node: yaml.Node, seen: set[int], loader: yaml.SafeLoader) -> Any:
     cls, tag = type(node), node.tag
     if cls is yaml.ScalarNode:
         if tag == _STR:
+            if UNSAFE.search(node.value):
+                raise _Unusual
             return node.value
         if tag not in _ALLOWED_TAGS:
             raise _Unusual
@@ -209,8 +217,22 @@ def _plain(node: yaml.Node, seen: set[int], loader: yaml.SafeLoader) -> Any:
     for key, value in node.value:
         if type(key) is not yaml.ScalarNode or key.tag != _STR or key.value in mapping:
             raise _Unusual
+        if UNSAFE.search(key.value):
+            raise _Unusual
         mapping[key.value] = _plain(value, seen, loader)
     return mapping
+
+
+def _unsafe_problem(path: Path, node: yaml.ScalarNode, loc: Path_) -> Problem:
+    """A control or invisible format character in text: it could steer the terminal."""
+    what = first_unsafe(node.value)
+    return Problem(
+        path,
+        node.start_mark.line + 1,
+        _field_name(loc) if loc else None,
+        f"the text holds a control or invisible character ({what}); only printable text, "
+        "new lines and tabs are allowed",
+    )
 
 
 def _key_problem(key: yaml.ScalarNode) -> str:

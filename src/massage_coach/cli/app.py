@@ -422,13 +422,19 @@ def _raising_on_broken_pipe(out: Console) -> Console:
 
 
 def report_error(exc: CoachError) -> None:
-    """One red line per problem (a content error may hold several), on stderr."""
+    """One red line per problem (a content error may hold several), on stderr. The message is
+    text, never markup (a `[` in a pattern or a file name prints as it is), and a control
+    character in it (from a file name or a value) is made inert."""
+    from rich.text import Text
+
+    from ..safe_text import sanitise
+
     out = error_console()
     lines = [str(p) for p in exc.problems] if isinstance(exc, ContentError) else [str(exc)]
     if isinstance(exc, ContentError):
         out.print(f"[bold red]Content error[/] ({len(lines)} problem{'s' * (len(lines) > 1)}):")
     for line in lines:
-        out.print(f"[red]{line}[/]", markup=True, soft_wrap=True, highlight=False)
+        out.print(Text(sanitise(line), style="red"), soft_wrap=True, highlight=False)
 
 
 def show(renderable: RenderableType) -> None:
@@ -457,7 +463,9 @@ def is_plain() -> bool:
 def emit_json(data: Any) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from ..safe_text import escape_in_json
+
+    sys.stdout.write(escape_in_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def complete_from(

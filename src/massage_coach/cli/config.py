@@ -59,9 +59,11 @@ def warn(notices: list[str]) -> None:
     text: a file name or a value in it never reads as markup)."""
     from rich.text import Text
 
+    from ..safe_text import sanitise
+
     out = error_console()
     for notice in notices:
-        out.print(Text(notice, style="yellow"), soft_wrap=True, highlight=False)
+        out.print(Text(sanitise(notice), style="yellow"), soft_wrap=True, highlight=False)
 
 
 def file_pending_sessions() -> None:
@@ -107,6 +109,7 @@ def show_config(
     from rich.table import Table
     from rich.text import Text
 
+    from ..safe_text import sanitise
     from ..store import config, paths
 
     loaded = config.load_config(strict=False)  # shows what it can, and says what to fix
@@ -126,10 +129,10 @@ def show_config(
     table.add_column("value", overflow="fold")
     table.add_column("from", no_wrap=True)
     for key, value in values.items():
-        table.add_row(key, _shown(value), origins[key])
+        table.add_row(key, Text(sanitise(_shown(value))), origins[key])
     show(table)
     # One line whatever its length, so a long path can be copied (or cut by a script) whole.
-    file_line = Text(f"File: {paths.config_file()}", style="" if plain else "dim")
+    file_line = Text(sanitise(f"File: {paths.config_file()}"), style="" if plain else "dim")
     console().print(file_line, soft_wrap=True)
 
 

@@ -108,7 +108,9 @@ def history(
     if ctx.invoked_subcommand is not None:
         return
     from rich.table import Table
+    from rich.text import Text
 
+    from ..safe_text import sanitise
     from ..store.history import History
 
     with History() as store:
@@ -134,7 +136,8 @@ def history(
     table.add_column("load", justify="right", no_wrap=True)
     now = datetime.now()
     for entry in entries:
-        table.add_row(*_row(entry, now, who))
+        # As text, made inert: a name or note from the database never acts on the terminal.
+        table.add_row(*(Text(sanitise(cell)) for cell in _row(entry, now, who)))
     show(table)
 
 
@@ -143,6 +146,8 @@ def _chart(title: str, bars: list[Bar], unit: str, plain: bool) -> RenderableTyp
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
+
+    from ..safe_text import sanitise
 
     width = 24
     top = max((bar.value for bar in bars), default=0)
@@ -155,7 +160,7 @@ def _chart(title: str, bars: list[Bar], unit: str, plain: bool) -> RenderableTyp
         if bar.value and not length:
             length = 1
         value = f"{bar.value:g} {unit}".rstrip()
-        table.add_row(bar.label, ("#" if plain else "█") * length, value)
+        table.add_row(Text(sanitise(bar.label)), ("#" if plain else "█") * length, value)
     return Group(Text(title, style="bold"), table)
 
 

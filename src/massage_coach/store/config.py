@@ -128,8 +128,9 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _first_message(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    return str(error["msg"])
+    from .files import plain_message
+
+    return plain_message(exc.errors()[0])
 
 
 def read_file_settings(path: Path | None = None) -> Loaded[dict[str, Any]]:

@@ -243,13 +243,22 @@ def dump_yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
+def plain_message(error: Any) -> str:
+    """One pydantic error in plain words: no patterns, no type names."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "string_pattern_mismatch":
+        return "expected an id: lower-case letters and digits, words joined by hyphens (upper-back)"
+    return str(error["msg"])
+
+
 def describe_validation(exc: Any) -> str:
     """A pydantic ValidationError as one short line: `field: message; field: message`."""
     parts = []
     for error in exc.errors():
         loc = ".".join(str(part) for part in error["loc"]) or "(file)"
-        message = "unknown field" if error["type"] == "extra_forbidden" else str(error["msg"])
-        if error["type"] == "missing":
-            message = "required field is missing"
-        parts.append(f"{loc}: {message}")
+        parts.append(f"{loc}: {plain_message(error)}")
     return "; ".join(parts)

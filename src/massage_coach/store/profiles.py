@@ -11,7 +11,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -85,6 +85,7 @@ def _read(path: Path) -> Profile:
     data = read_yaml_mapping(path)
     if data is None:
         raise FileNotFoundError(path)
+    data = _sanitised(data)  # edited by hand, it may hold what the command line refuses
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -95,6 +96,19 @@ def _read(path: Path) -> Profile:
         # Renamed by hand: trust the file name, so the profile is found where it lives.
         profile = profile.model_copy(update={"name": path.stem})
     return profile
+
+
+def _sanitised(value: Any) -> Any:
+    """`value` with control and format characters in its text made inert (see safe_text)."""
+    from ..safe_text import sanitise
+
+    if isinstance(value, str):
+        return sanitise(value)
+    if isinstance(value, list):
+        return [_sanitised(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _sanitised(item) for key, item in value.items()}
+    return value
 
 
 def list_profiles(folder: Path | None = None) -> Loaded[list[Profile]]:
@@ -200,7 +214,20 @@ def updated(profile: Profile, **changes: object) -> Profile:
 
 
 def make_profile(**fields: object) -> Profile:
-    """A validated Profile from command-line values; UsageError naming the bad field."""
+    """A validated Profile from command-line values; UsageError naming the bad field.
+
+    Text holding a control or invisible format character is refused: it would act on the
+    terminal (or hide what it says) each time the profile is shown."""
+    from ..safe_text import first_unsafe
+
+    for field, value in fields.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            found = first_unsafe(text) if isinstance(text, str) else None
+            if found:
+                raise UsageError(
+                    f"Invalid profile: {field}: holds a control or invisible character "
+                    f"({found}); use printable text only."
+                )
     try:
         return Profile.model_validate(fields)
     except ValidationError as exc:
