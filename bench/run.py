@@ -614,6 +614,58 @@ def planner(report: Report, mode: Mode) -> None:
     for minutes in plans:
         row = Row(section, f"plan {minutes} min", times[str(minutes)], "ms", times["5"], "5 min")
         report.add(row)
+    for minutes in SHAPE_MINUTES:
+        try:
+            made = core.plan(Choices(minutes=minutes, focus=SHAPE_FOCUS), lib)
+        except Exception as exc:
+            report.missing(section, f"shape {minutes} min", f"{type(exc).__name__}: {exc}")
+            continue
+        figures = plan_shape(made, lib)
+        for (name, unit), figure, before in zip(
+            SHAPE_FIGURES, figures, SHAPE_BEFORE[minutes], strict=True
+        ):
+            report.add(Row(section, f"{minutes} min: {name}", figure, unit, before, "before"))
+
+
+SHAPE_MINUTES = (10, 20, 45, 90)
+SHAPE_FOCUS = ("lower-back",)
+SHAPE_FIGURES = (("steps", "steps"), ("median stroke", "s"), ("side switches/pass", "x"))
+SHAPE_BEFORE = {
+    # Measured with this function on the planner before calm blocks and grouped sides
+    # (every stroke split left/right), same choices: --focus lower-back.
+    10: (16, 32.5, 4.5),
+    20: (23, 46.0, 4.67),
+    45: (50, 54.0, 3.86),
+    90: (84, 74.0, 5.0),
+}
+
+
+def plan_shape(plan: Any, library: Any) -> tuple[float, float, float]:
+    """Steps in the plan, the median hands-on step (seconds) and the side switches per pass
+    over an area (a pass starts at an area's first step or at a link glide after other work)."""
+    hands_on = [s for s in plan.steps if s.kind == "stroke"]
+    median = statistics.median(s.seconds for s in hands_on) if hands_on else 0.0
+    switches = passes = 0
+    last_side: tuple[str, str] | None = None  # (area, side) of the last one-sided step
+    previous = None
+    for step in hands_on:
+        if step.area is None:
+            previous, last_side = step, None
+            continue
+        stroke = library.strokes.get(step.stroke or "")
+        link = stroke is not None and "warm-up" in [r.value for r in stroke.roles]
+        new_area = previous is None or previous.area != step.area
+        after_work = previous is not None and previous.stroke != step.stroke
+        if new_area or (link and after_work):
+            passes += 1
+        if new_area:
+            last_side = None
+        if step.side is not None:
+            if last_side is not None and last_side != (step.area, step.side):
+                switches += 1
+            last_side = (step.area, step.side)
+        previous = step
+    return float(len(plan.steps)), float(median), switches / passes if passes else 0.0
 
 
 # -- 4.-6. the live session --------------------------------------------------------------

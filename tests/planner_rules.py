@@ -6,6 +6,7 @@ Shared by the planner's property tests (plan, with_pressure, extend) so every ru
 from __future__ import annotations
 
 import itertools
+import statistics
 from collections import defaultdict
 
 from massage_coach.models import Library, Pressure, Role
@@ -132,16 +133,20 @@ def focus_and_avoid(plan: Plan, choices: Choices, library: Library) -> list[str]
 
 
 def stroke_order(plan: Plan, library: Library) -> list[str]:
-    """On each area, strokes follow the classic flow between link (effleurage) strokes."""
+    """On each area, strokes follow the classic flow between link (effleurage) strokes; each
+    side's run of work follows it again."""
     problems = []
-    run_area: str | None = None
+    area: str | None = None
+    side: str | None = None
     last_sequence = 0
     for s in main_work(plan):
+        if s.area != area:
+            area, side, last_sequence = s.area, None, 0
+        if s.side is not None and s.side != side:
+            side, last_sequence = s.side, 0  # the other side's run follows the flow again
         if s.stroke is None:
             continue
         stroke = library.strokes[s.stroke]
-        if s.area != run_area:
-            run_area, last_sequence = s.area, 0
         if Role.finish in stroke.roles or Role.warm_up in stroke.roles:
             last_sequence = 0
             continue
@@ -190,8 +195,9 @@ def breaks(plan: Plan, choices: Choices) -> list[str]:
 
 
 def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
-    """The oil step follows the first warm-up stroke and carries the patch-test and dilution
-    reminders; heat comes first with its safety cue; screening limits leave them out."""
+    """The oil step comes before the first stroke on skin (after any heat) and carries the
+    patch-test and dilution reminders; heat comes first with its safety cue; screening limits
+    leave them out."""
     problems = []
     oil_steps = [i for i, s in enumerate(plan.steps) if s.oil is not None]
     oil = library.oils.get(choices.oil or "")
@@ -202,9 +208,9 @@ def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
         problems.append(f"{len(oil_steps)} oil steps")
     if wanted and oil is not None and oil_steps:
         i = oil_steps[0]
-        before = [s for s in plan.steps[:i] if s.kind is StepKind.stroke]
-        if len(before) != 1 or before[0].why != "warm-up":
-            problems.append("the oil is not applied after the first warm-up stroke")
+        before = [s for s in plan.steps[:i] if s.kind is not StepKind.prep or s.why != "heat"]
+        if before:
+            problems.append("the oil is not applied before the first stroke, after any heat")
         cue = plan.steps[i].cue
         if oil.patch_test and "patch test" not in cue:
             problems.append("no patch-test reminder")
@@ -248,37 +254,193 @@ def tools_used_or_noted(plan: Plan, choices: Choices, library: Library) -> list[
     return problems
 
 
+def side_groups(plan: Plan) -> list[list[int]]:
+    """The indexes of each side's run of work: one-sided steps on the same area and side, one
+    after the other (pauses between them do not end a run, a both-sides step does)."""
+    groups: list[list[int]] = []
+    last: Step | None = None
+    for i, s in enumerate(plan.steps):
+        if s.kind is not StepKind.stroke:
+            continue
+        if s.side is not None:
+            if last is not None and (last.area, last.side) == (s.area, s.side):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        last = s
+    return groups
+
+
+def twins(plan: Plan) -> list[tuple[int, int]]:
+    """Each one-sided step and its twin: the step of the same stroke or tool, in the same place
+    of the other side's run that follows it on the same area."""
+    pairs = []
+    groups = side_groups(plan)
+    used: set[int] = set()
+    for g, h in itertools.pairwise(groups):
+        a, b = plan.steps[g[0]], plan.steps[h[0]]
+        if g[0] in used or a.area != b.area or a.side == b.side:
+            continue
+        between = plan.steps[g[-1] + 1 : h[0]]
+        if any(s.kind is StepKind.stroke for s in between):
+            continue
+        used.update(h)
+        for i, j in zip(g, h, strict=False):
+            pairs.append((i, j))
+    return pairs
+
+
 def sides(plan: Plan, library: Library, paired: bool = True, strict: bool = True) -> list[str]:
-    """On sided areas both sides get the same time (per area; per stroke when `strict`), and
-    each left step is followed by an equal right step with a switch-side cue (when `paired`);
-    unsided areas have no side."""
+    """On sided areas both sides get the same time (per area; per stroke when `strict`); a step
+    is one-sided or bilateral (`side: null`, `bilateral: true`), unsided areas have neither.
+    When `paired`, each side's run goes with the other side's next to it, its first step with
+    a switch-side cue; when also `strict`, step for step the same (stroke, tool, length)."""
     problems = []
     totals: dict[tuple[str | None, ...], dict[str, int]] = defaultdict(
         lambda: {"left": 0, "right": 0}
     )
-    steps = main_work(plan)
-    for i, s in enumerate(steps):
+    for s in main_work(plan):
         area = library.areas[s.area or ""]
-        if area.sided != (s.side is not None):
-            problems.append(f"step at {s.start} on {area.id} has side {s.side}")
-            continue
+        if s.side is not None and s.bilateral:
+            problems.append(f"step at {s.start} has a side and is bilateral")
+        if not area.sided and (s.side is not None or s.bilateral):
+            problems.append(f"step at {s.start} on unsided {area.id} has side {s.side}")
+        if area.sided and s.side is None and not s.bilateral:
+            problems.append(f"step at {s.start} on {area.id} has no side")
         if s.side is None:
             continue
         key = (s.area, s.stroke, s.tool) if strict else (s.area,)
         totals[key][s.side] += s.seconds
-        if s.side == "right" and "Switch" not in s.cue:
-            problems.append(f"no switch-side cue at {s.start}")
-        if s.side == "left" and paired:
-            twin = steps[i + 1] if i + 1 < len(steps) else None
-            same = (s.area, "right", s.seconds) + ((s.stroke, s.tool) if strict else ())
-            if (
-                twin is None
-                or (twin.area, twin.side, twin.seconds)
-                + ((twin.stroke, twin.tool) if strict else ())
-                != same
-            ):
-                problems.append(f"left step at {s.start} has no equal right step after it")
     problems += [f"{key}: {t}" for key, t in totals.items() if t["left"] != t["right"]]
+    if paired:
+        groups = side_groups(plan)
+        twinned = {i for pair in twins(plan) for i in pair}
+        for group in groups:
+            if not all(i in twinned for i in group):
+                problems.append(f"side run at {plan.steps[group[0]].start} has no twin run")
+        for i, j in twins(plan) if strict else ():
+            a, b = plan.steps[i], plan.steps[j]
+            if (a.stroke, a.tool, a.seconds) != (b.stroke, b.tool, b.seconds):
+                problems.append(f"step at {a.start} and its twin at {b.start} differ")
+        for g, h in itertools.pairwise(groups):
+            b = plan.steps[h[0]]
+            if plan.steps[g[0]].area == b.area and "Switch" not in b.cue:
+                first = [s for s in plan.steps[g[-1] + 1 : h[0]] if s.kind is StepKind.stroke]
+                if not first:
+                    problems.append(f"no switch-side cue at {b.start}")
+    return problems
+
+
+def side_switches(plan: Plan) -> list[str]:
+    """Sides grouped: in a pass over an area (its hands-on steps with no both-sides step or
+    other area between them) the giver changes side at most once. (Where the content has no
+    both-sides stroke for an area, each pass is one run per side, which `sides` checks.)"""
+    problems = []
+    sides_in_pass: list[str] = []
+    area: str | None = None
+    both = {s.area for s in main_work(plan) if s.bilateral}
+    for s in hands_on(plan):
+        if s.area not in both:  # content with no both-sides stroke there: a run per pass
+            continue
+        if s.area != area or s.side is None:
+            sides_in_pass, area = [], s.area
+        if s.side is None:
+            continue
+        if not sides_in_pass or sides_in_pass[-1] != s.side:
+            sides_in_pass.append(s.side)
+        if len(sides_in_pass) > 2:
+            problems.append(f"a second change of side on {s.area} at {s.start}")
+    return problems
+
+
+def calm(plan: Plan, choices: Choices) -> list[str]:
+    """From 20 minutes the median stroke step lasts at least a minute; a plan of 20 to 29
+    minutes has at most 14 hands-on steps and works one or two areas."""
+    if choices.minutes < 20:
+        return []
+    problems = []
+    lengths = sorted(s.seconds for s in hands_on(plan))
+    middle = statistics.median(lengths)
+    if middle < 60:
+        problems.append(f"median stroke step {middle} s")
+    if choices.minutes < 30:
+        if len(lengths) > 14:
+            problems.append(f"{len(lengths)} hands-on steps")
+        areas = {s.area for s in main_work(plan)}
+        if len(areas) > 2:
+            problems.append(f"{len(areas)} areas in {choices.minutes} minutes")
+    return problems
+
+
+def no_repeats(plan: Plan) -> list[str]:
+    """No two steps in a row with the same stroke, tool, area, side and pressure: they are one
+    step (a check-in between them makes two)."""
+    return [
+        f"step at {b.start} repeats the one before"
+        for a, b in itertools.pairwise(plan.steps)
+        if a.kind is b.kind is StepKind.stroke
+        and (a.stroke, a.tool, a.area, a.side, a.pressure)
+        == (b.stroke, b.tool, b.area, b.side, b.pressure)
+    ]
+
+
+def one_warm_up_one_cool_down(plan: Plan) -> list[str]:
+    """One warm-up step and one cool-down step, each at most five minutes."""
+    problems = []
+    for why in ("warm-up", "cool-down"):
+        found = [s for s in plan.steps if s.why == why]
+        if len(found) != 1:
+            problems.append(f"{len(found)} {why} steps")
+        problems += [f"{why} of {s.seconds} s" for s in found if s.seconds > 300]
+    return problems
+
+
+def check_in_places(plan: Plan, choices: Choices) -> list[str]:
+    """A check-in never falls inside one side's run of work, and (from 20 minutes, the calm
+    plans) never two come within two minutes of each other."""
+    problems = []
+    for g in side_groups(plan):
+        inside = [s for s in plan.steps[g[0] : g[-1] + 1] if s.kind is StepKind.check_in]
+        problems += [f"check-in at {s.start} inside a side's run" for s in inside]
+    if choices.minutes >= 20:
+        starts = [s.start for s in plan.steps if s.kind is StepKind.check_in]
+        problems += [
+            f"check-ins at {a} and {b}" for a, b in itertools.pairwise(starts) if b - a < 120
+        ]
+    return problems
+
+
+def area_blocks(plan: Plan) -> list[str]:
+    """Where a plan of 20 minutes or more works several areas, each area's block lasts at
+    least two minutes."""
+    if plan.minutes < 20:
+        return []
+    blocks: list[list[Step]] = []
+    for s in main_work(plan):
+        if blocks and blocks[-1][0].area == s.area:
+            blocks[-1].append(s)
+        else:
+            blocks.append([s])
+    if len({b[0].area for b in blocks}) < 2:
+        return []
+    return [
+        f"{b[0].area} block of {sum(s.seconds for s in b)} s at {b[0].start}"
+        for b in blocks
+        if sum(s.seconds for s in b) < 120
+    ]
+
+
+def whole_back_names_avoided(plan: Plan, choices: Choices, library: Library) -> list[str]:
+    """The whole-back warm-up and cool-down say which areas they leave out."""
+    avoid = [(library.area_for(a) or library.areas["upper-back"]) for a in choices.avoid]
+    problems = []
+    for s in hands_on(plan):
+        if s.area is None:
+            problems += [
+                f"{s.why} does not leave out {a.id}"
+                for a in avoid
+                if (a.name[0].lower() + a.name[1:]) not in s.cue
+            ]
     return problems
 
 
@@ -316,4 +478,11 @@ def all_rules(plan: Plan, choices: Choices, library: Library) -> list[str]:
         + sides(plan, library)
         + reasons(plan)
         + area_cues(plan, library)
+        + side_switches(plan)
+        + calm(plan, choices)
+        + no_repeats(plan)
+        + one_warm_up_one_cool_down(plan)
+        + check_in_places(plan, choices)
+        + area_blocks(plan)
+        + whole_back_names_avoided(plan, choices, library)
     )

@@ -15,7 +15,20 @@ from .clirunner import ESC, plan_json, run
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 README = Path(__file__).parents[1] / "README.md"
 STEP_KEYS = set(
-    ["start", "seconds", "kind", "stroke", "area", "side", "pressure", "tool", "oil", "cue", "why"]
+    [
+        "start",
+        "seconds",
+        "kind",
+        "stroke",
+        "area",
+        "side",
+        "bilateral",
+        "pressure",
+        "tool",
+        "oil",
+        "cue",
+        "why",
+    ]
 )
 ALL_AVOIDED = [
     x for a in ("neck", "upper-back", "lower-back", "hips-glutes") for x in ("--avoid", a)
@@ -40,7 +53,8 @@ def test_plan_at_80_columns_gives_each_step_a_line_and_the_cue_the_width(termina
     lines = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
     assert code == 0 and all(len(line) <= 80 for line in lines)
     assert lines[1].split()[:2] == ["start", "step:"]
-    assert any(line.startswith(" 1:00  Apply oil, 1:00 (oil)") for line in lines)
+    # the oil goes on before the first stroke on skin
+    assert any(line.startswith(" 0:00  Apply oil, 1:00 (oil)") for line in lines)
     # a step is its heading line, then its cue at full width (no 13-character cue column)
     warm_up = next(i for i, line in enumerate(lines) if "(warm-up)" in line)
     assert "whole back, light" in lines[warm_up]

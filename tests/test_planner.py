@@ -139,7 +139,8 @@ def test_every_tool_asked_for_is_used_or_a_note_says_why_not(c: Choices) -> None
 
 def test_the_notes_say_why_a_tool_was_left_out() -> None:
     def notes(**choices: object) -> list[str]:
-        return planner.plan(Choices(**choices), BUNDLED).notes  # type: ignore[arg-type]
+        # 30 minutes: every area has room, so the only notes are about the tool
+        return planner.plan(Choices(minutes=30, **choices), BUNDLED).notes  # type: ignore[arg-type]
 
     assert notes(tools=("electric-massager",), pressure=Pressure.light) == [
         "Electric massager left out: a percussive tool is not used at light pressure."
@@ -162,7 +163,7 @@ def test_the_notes_say_why_a_tool_was_left_out() -> None:
 
 @PROPERTY
 @given(choices())
-def test_oil_after_first_warm_up_stroke_and_heat_first_unless_screened_out(c: Choices) -> None:
+def test_oil_before_the_first_stroke_and_heat_first_unless_screened_out(c: Choices) -> None:
     assert rules.oil_and_heat(planner.plan(c, LIBRARY), c, LIBRARY) == []
 
 
@@ -170,6 +171,48 @@ def test_oil_after_first_warm_up_stroke_and_heat_first_unless_screened_out(c: Ch
 @given(choices())
 def test_both_sides_get_the_same_time_with_a_switch_cue(c: Choices) -> None:
     assert rules.sides(planner.plan(c, LIBRARY), LIBRARY) == []
+
+
+@PROPERTY
+@given(choices())
+def test_one_sided_work_is_grouped_one_change_of_side_per_pass(c: Choices) -> None:
+    assert rules.side_switches(planner.plan(c, LIBRARY)) == []
+
+
+@PROPERTY
+@given(choices(min_minutes=20))
+def test_plans_of_twenty_minutes_or_more_work_in_calm_blocks(c: Choices) -> None:
+    assert rules.calm(planner.plan(c, LIBRARY), c) == []
+
+
+@PROPERTY
+@given(choices())
+def test_no_two_identical_steps_in_a_row(c: Choices) -> None:
+    assert rules.no_repeats(planner.plan(c, LIBRARY)) == []
+
+
+@PROPERTY
+@given(choices())
+def test_one_warm_up_and_one_cool_down_step_of_at_most_five_minutes(c: Choices) -> None:
+    assert rules.one_warm_up_one_cool_down(planner.plan(c, LIBRARY)) == []
+
+
+@PROPERTY
+@given(choices())
+def test_check_ins_never_inside_a_side_s_run_nor_two_within_two_minutes(c: Choices) -> None:
+    assert rules.check_in_places(planner.plan(c, LIBRARY), c) == []
+
+
+@PROPERTY
+@given(choices())
+def test_every_area_block_stands_between_two_check_ins(c: Choices) -> None:
+    assert rules.area_blocks(planner.plan(c, LIBRARY)) == []
+
+
+@PROPERTY
+@given(choices())
+def test_whole_back_steps_name_the_areas_they_leave_out(c: Choices) -> None:
+    assert rules.whole_back_names_avoided(planner.plan(c, LIBRARY), c, LIBRARY) == []
 
 
 @PROPERTY
@@ -212,7 +255,7 @@ def test_seed_gives_a_different_but_valid_routine() -> None:
 def test_light_pressure_leaves_out_tapotement() -> None:
     plan = planner.plan(Choices(pressure=Pressure.light, focus=("upper-back",)), LIBRARY)
     assert "tapotement" not in {s.stroke for s in plan.steps}
-    firm = planner.plan(Choices(pressure=Pressure.firm, focus=("upper-back",)), LIBRARY)
+    firm = planner.plan(Choices(pressure=Pressure.firm, focus=("upper-back",), minutes=30), LIBRARY)
     assert "tapotement" in {s.stroke for s in firm.steps}
 
 

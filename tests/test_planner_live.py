@@ -85,16 +85,18 @@ def test_firmer_never_passes_the_screening_cap() -> None:
 
 
 def test_softer_to_light_replaces_tapotement_on_both_sides() -> None:
-    c = Choices(pressure=Pressure.firm, focus=("upper-back",), minutes=20)
+    c = Choices(pressure=Pressure.firm, focus=("upper-back",), minutes=30)
     plan = planner.plan(c, LIBRARY)
     tapping = [i for i, s in enumerate(plan.steps) if s.stroke == "tapotement"]
     assert tapping
     softer = planner.with_pressure(plan, c, LIBRARY, tapping[0], Pressure.light)
     assert "tapotement" not in {s.stroke for s in softer.steps}
-    left, right = softer.steps[tapping[0]], softer.steps[tapping[1]]
+    # its twin on the other side is further on, after the rest of this side's run
+    twin = dict(rules.twins(plan))[tapping[0]]
+    assert twin > tapping[0] + 1
+    left, right = softer.steps[tapping[0]], softer.steps[twin]
     assert (left.side, right.side) == ("left", "right")
     assert left.stroke == right.stroke and left.seconds == right.seconds
-    assert right.cue.startswith("Switch side")
 
 
 @st.composite
@@ -129,24 +131,34 @@ def test_extend_keeps_sides_even_strokes_long_enough_and_the_focus(
     assert rules.pressure_caps(new, c, LIBRARY) == []
 
 
-def test_extending_a_left_side_grows_its_right_side_too() -> None:
-    plan = planner.plan(Choices(focus=("lower-back",), minutes=20), LIBRARY)
-    index = next(i for i, s in enumerate(plan.steps) if s.stroke == "petrissage")
-    left, right = plan.steps[index], plan.steps[index + 1]
+def test_extending_a_first_side_grows_its_twin_further_on() -> None:
+    plan = planner.plan(Choices(focus=("upper-back",), minutes=45), LIBRARY)
+    index = next(
+        i for i, s in enumerate(plan.steps) if (s.stroke, s.side) == ("petrissage", "left")
+    )
+    twin = dict(rules.twins(plan))[index]
+    left, right = plan.steps[index], plan.steps[twin]
     assert (left.side, right.side) == ("left", "right")
+    assert twin > index + 1  # the rest of the left side's run comes between them
     new = planner.extend(plan, index, 30)
     assert new.steps[index].seconds == left.seconds + 30
-    assert new.steps[index + 1].seconds == right.seconds + 30
+    assert new.steps[twin].seconds == right.seconds + 30
     assert new.total_seconds == plan.total_seconds
+    assert rules.sides(new, LIBRARY) == []
 
 
-def test_extending_a_right_side_adds_a_matching_left_step_after_it() -> None:
-    plan = planner.plan(Choices(focus=("lower-back",), minutes=20), LIBRARY)
-    index = next(i for i, s in enumerate(plan.steps) if s.stroke == "petrissage") + 1
+def test_extending_a_second_side_adds_a_matching_step_after_its_run() -> None:
+    plan = planner.plan(Choices(focus=("upper-back",), minutes=45), LIBRARY)
+    first = next(
+        i for i, s in enumerate(plan.steps) if (s.stroke, s.side) == ("petrissage", "left")
+    )
+    index = dict(rules.twins(plan))[first]
+    run = next(r for r in rules.side_groups(plan) if index in r)
     new = planner.extend(plan, index, 30)
     assert new.steps[index].seconds == plan.steps[index].seconds + 30
-    extra = new.steps[index + 1]
+    extra = new.steps[run[-1] + 1]
     assert (extra.side, extra.stroke, extra.seconds) == ("left", "petrissage", 30)
+    assert extra.cue.startswith(planner.EVEN_SIDES_CUE)
     assert new.total_seconds == plan.total_seconds
 
 

@@ -247,7 +247,8 @@ def test_a_routine_whose_areas_are_all_avoided_is_refused_clearly() -> None:
 
 def test_a_focus_outside_the_routine_is_added_to_its_areas() -> None:
     library = bundled_library()
-    plan = planner.plan(Choices(routine="desk-reset", focus=("lower-back",)), library)
+    c = Choices(routine="desk-reset", focus=("lower-back",), minutes=30)
+    plan = planner.plan(c, library)
     worked = plan.seconds_by_area()
     assert set(worked) == {"upper-back", "neck", "lower-back"}
     assert planner.focus_share(plan) >= 0.6

@@ -488,13 +488,15 @@ def _check_routine(
     sources: Mapping[tuple[str, str], Source],
     check: Callable[[str, str, str, Iterable[str], str], None],
 ) -> list[Problem]:
-    """A routine's areas, focus, avoid, tools and left-out strokes must exist; the warm-up and
+    """A routine's areas, focus, avoid, tools and named strokes must exist; the warm-up and
     cool-down glide cannot be left out (every plan opens and closes with it)."""
     for field_name in ("focus", "avoid"):
         check("routines", routine_id, field_name, getattr(routine, field_name, []), "areas")
     check("routines", routine_id, "tools", getattr(routine, "tools", []), "tools")
     left_out = getattr(routine, "without_strokes", [])
     check("routines", routine_id, "without_strokes", left_out, "strokes")
+    for field_name in ("bilateral_strokes", "sided_strokes"):
+        check("routines", routine_id, field_name, getattr(routine, field_name, []), "strokes")
     problems: list[Problem] = []
     source = sources[("routines", routine_id)]
     known_areas = items.get("areas", {})

@@ -85,6 +85,8 @@ class Step(BaseModel):
     stroke: str | None = None
     area: str | None = None
     side: Side | None = None
+    bilateral: bool = False
+    """Both sides at once (`side` is then None): a glide up both sides of the spine."""
     pressure: Pressure | None = None
     tool: str | None = None
     oil: str | None = None

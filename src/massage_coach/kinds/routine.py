@@ -39,15 +39,35 @@ class Routine(Item):
         description="Strokes it leaves out (e.g. tapotement for a calming routine); the "
         "warm-up and cool-down glide cannot be left out.",
     )
+    bilateral_strokes: list[Id] = Field(
+        default=[],
+        description="Strokes this routine does on both sides at once, whatever the stroke's "
+        "own content says.",
+    )
+    sided_strokes: list[Id] = Field(
+        default=[],
+        description="Strokes this routine does one side at a time, whatever the stroke's own "
+        "content says.",
+    )
     guidance: list[Text] = Field(default=[], description="Tips shown with it.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        for field in ("focus", "avoid", "tools", "without_strokes"):
+        for field in (
+            "focus",
+            "avoid",
+            "tools",
+            "without_strokes",
+            "bilateral_strokes",
+            "sided_strokes",
+        ):
             values = getattr(self, field)
             twice = sorted({v for v in values if values.count(v) > 1})
             if twice:
                 raise ValueError(f"{field} names {', '.join(twice)} more than once")
+        marked = [s for s in self.bilateral_strokes if s in self.sided_strokes]
+        if marked:
+            raise ValueError(f"'{marked[0]}' is in both bilateral_strokes and sided_strokes")
         both = [a for a in self.focus if a in self.avoid]
         if both:
             raise ValueError(f"'{both[0]}' is in both focus and avoid")

@@ -38,6 +38,11 @@ class Stroke(Item):
         description="Percussion (tapping, pounding): never on the lower back, the neck or the "
         "spine, nor where an area has no_percussion. Every stroke must say, true or false."
     )
+    bilateral: bool = Field(
+        default=False,
+        description="Done on both sides of the back at once (flat palms either side of the "
+        "spine); otherwise a sided area gets it one side at a time.",
+    )
     typical_seconds: SecondsRange
     steps: list[Text] = Field(min_length=1, description="Numbered how-to steps.")
     cues: list[Line] = Field(min_length=1, description="Short cues to say aloud.")

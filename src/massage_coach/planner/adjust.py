@@ -35,6 +35,7 @@ def with_pressure(
     previous = next(
         (s.pressure for s in reversed(steps) if s.kind is StepKind.stroke and s.pressure), None
     )
+    pairs = twins(list(plan.steps))
     for index in range(from_index, len(plan.steps)):
         step = plan.steps[index]
         if step.kind is not StepKind.stroke or step.area is None or step.area not in library.areas:
@@ -42,16 +43,17 @@ def with_pressure(
             if step.kind is StepKind.stroke and step.pressure is not None:
                 previous = step.pressure
             continue
-        twin = _twin(list(plan.steps), index) if step.side == "right" else None
-        if twin is not None and twin >= from_index:
-            # the right side does what its left side now does, so the pair stays a pair
-            left = steps[twin]
-            cue = SWITCH_SIDE_CUE + left.cue
-            update = {"stroke": left.stroke, "tool": left.tool, "pressure": left.pressure}
+        twin = pairs.get(index)
+        if twin is not None and from_index <= twin < index:
+            # the second side does what the first side now does, so the pair stays a pair
+            first = steps[twin]
+            prefix = SWITCH_SIDE_CUE if step.cue.startswith(SWITCH_SIDE_CUE) else ""
+            cue = prefix + first.cue.removeprefix(SWITCH_SIDE_CUE)
+            update = {"stroke": first.stroke, "tool": first.tool, "pressure": first.pressure}
             new = step.model_copy(update={**update, "cue": cue})
         else:
             area = library.areas[step.area]
-            after = _sequence_so_far(steps, area.id, library)
+            after = _sequence_so_far(steps, area.id, step.side, library)
             new = _relevel(step, area, library, choices, level, previous, after)
         steps.append(new)
         previous = new.pressure
@@ -114,13 +116,13 @@ def _relevel(
     )
 
 
-def _sequence_so_far(steps: list[Step], area: str, library: Library) -> int:
-    """The classic-flow place of the last main stroke in the current pass on `area` (0 if the
-    pass has none yet: a link stroke or another area comes first)."""
+def _sequence_so_far(steps: list[Step], area: str, side: Side | None, library: Library) -> int:
+    """The classic-flow place of the last main stroke in the current pass on `area` and side
+    (0 if it has none yet: a link stroke, the other side's run or another area comes first)."""
     for step in reversed(steps):
         if step.kind is not StepKind.stroke:
             continue
-        if step.area != area:
+        if step.area != area or (side is not None and step.side not in (None, side)):
             return 0
         stroke = library.strokes.get(step.stroke or "")
         if stroke is None:
@@ -129,33 +131,56 @@ def _sequence_so_far(steps: list[Step], area: str, library: Library) -> int:
     return 0
 
 
+def side_runs(steps: list[Step]) -> list[list[int]]:
+    """The indexes of each side's run of work: one-sided steps on the same area and side one
+    after the other (a pause between them does not end a run; a both-sides step does)."""
+    runs: list[list[int]] = []
+    last: Step | None = None
+    for i, s in enumerate(steps):
+        if s.kind is not StepKind.stroke:
+            continue
+        if s.side is not None:
+            if last is not None and (last.area, last.side) == (s.area, s.side):
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        last = s
+    return runs
+
+
+def twins(steps: list[Step]) -> dict[int, int]:
+    """Each one-sided step and its twin, both ways: the step in the same place of the other
+    side's run that goes with its own (the two runs of a pass over an area), when it is the
+    same stroke or tool."""
+    pairs: dict[int, int] = {}
+    runs = side_runs(steps)
+    paired: set[int] = set()
+    for k in range(len(runs) - 1):
+        g, h = runs[k], runs[k + 1]
+        a, b = steps[g[0]], steps[h[0]]
+        if k in paired or a.area != b.area or a.side == b.side:
+            continue
+        if any(s.kind is StepKind.stroke for s in steps[g[-1] + 1 : h[0]]):
+            continue
+        paired.add(k + 1)
+        for i, j in zip(g, h, strict=False):
+            if (steps[i].stroke, steps[i].tool) == (steps[j].stroke, steps[j].tool):
+                pairs[i], pairs[j] = j, i
+    return pairs
+
+
 def _twin(steps: list[Step], index: int) -> int | None:
-    """The other-side step of a sided step: the matching step on the other side of the same
-    area, stroke and tool, before the work moves on to anything else."""
-    step = steps[index]
-    direction = 1 if step.side == "left" else -1
-    other = "right" if step.side == "left" else "left"
-    j = index + direction
-    while 0 <= j < len(steps):
-        s = steps[j]
-        if s.kind is StepKind.stroke:
-            if s.area != step.area:
-                return None
-            if s.side == other and s.stroke == step.stroke and s.tool == step.tool:
-                return j
-            if s.side == step.side:
-                return None
-        j += direction
-    return None
+    """The other-side step of a one-sided step (see `twins`), or None."""
+    return twins(steps).get(index)
 
 
 def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
     """The plan with step `index` longer by `seconds`, ending at the same time.
 
-    Sides stay even. On a left-side step its twin (the right side of the same stroke, just
-    after it) grows too. When the other side is already done (a right-side step: its twin is
-    the left side before it), a step of `seconds` on the other side is inserted straight after
-    it ("switch back"), so both sides still get the same time. The time comes from later
+    Sides stay even. On a first side's step its twin (the same stroke in the other side's run
+    that follows, adjacent or not) grows too. When the other side is already done (its twin
+    comes before it), a step of `seconds` on the other side is inserted after this side's run
+    ("switch back"), so both sides still get the same time. The time comes from later
     hands-on steps of the main work (areas outside the focus first, from the end of the
     session backwards, sided pairs shrinking together), then from the cool-down; no hands-on
     step drops below 30 s and focus areas keep at least 60 % of the main work.
@@ -169,6 +194,7 @@ def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
     step = steps[index]
     grow = {index: seconds}
     insert: Step | None = None
+    at = index
     if step.kind is StepKind.stroke and step.side is not None:
         twin = _twin(steps, index)
         if twin is not None and twin > index:
@@ -180,6 +206,8 @@ def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
             cue = step.cue.removeprefix(SWITCH_SIDE_CUE).removeprefix(EVEN_SIDES_CUE)
             cue = (EVEN_SIDES_CUE if other == "left" else SWITCH_SIDE_CUE) + cue
             insert = step.model_copy(update={"side": other, "seconds": seconds, "cue": cue})
+            run = next((r for r in side_runs(steps) if index in r), [index])
+            at = run[-1]
     need = sum(grow.values()) + (insert.seconds if insert else 0)
     budget = _shrink_plan(steps, index, set(grow), plan.focus, need)
     if budget is None:
@@ -190,7 +218,7 @@ def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
         length = s.seconds + grow.get(i, 0) - budget.get(i, 0)
         new_steps.append(s.model_copy(update={"start": start, "seconds": length}))
         start += length
-        if i == index and insert is not None:
+        if i == at and insert is not None:
             new_steps.append(insert.model_copy(update={"start": start}))
             start += insert.seconds
     result = plan.model_copy(update={"steps": new_steps})
@@ -205,13 +233,14 @@ def _shrink_plan(
     """Seconds to take from each later step to free `need`, or None if there is no room."""
     units: list[tuple[tuple[int, int], list[int]]] = []
     paired: set[int] = set()
+    pairs = twins(steps)
     for i in range(len(steps) - 1, index, -1):
         s = steps[i]
         if i in fixed or i in paired or s.kind is not StepKind.stroke:
             continue
         members = [i]
         if s.side is not None:
-            twin = _twin(steps, i)
+            twin = pairs.get(i)
             if twin is None or twin <= index or twin in fixed:
                 continue
             members.append(twin)

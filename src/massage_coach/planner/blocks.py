@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..models import Area, Library, Pressure, Stroke, Tool
 from ..routine import MIN_STROKE_SECONDS, Choices, Side, StepKind
@@ -16,10 +16,15 @@ from .levels import (
     tool_level,
 )
 from .limits import (
+    CALM_FROM_MINUTES,
+    CALM_STEP_SECONDS,
+    CHECK_IN_GAP_SECONDS,
     FOCUS_SHARE,
-    MAX_STROKE_STEP_SECONDS,
+    LONG_PLAN_MINUTES,
+    MIN_AREA_SECONDS,
     PERCUSSION_SHARE,
-    ROUND_SECONDS,
+    SHORT_PLAN_AREAS,
+    SHORT_PLAN_MINUTES,
     SWITCH_SIDE_CUE,
 )
 from .resolve import Setup
@@ -49,6 +54,35 @@ class Builder:
     cues: Cues
     previous: Pressure | None = None
     tools_used: set[str] = field(default_factory=set)
+    start_level: Pressure | None = None
+    floor: int = MIN_STROKE_SECONDS
+    """The shortest hands-on step this plan aims for: calm plans take their time."""
+    pass_seconds: int = 300
+    """The most hands-on time between two check-ins: one side's run stays well inside it."""
+    done: list[list[Draft]] = field(default_factory=list)
+
+    most_steps: int | None = None
+    """At most this many hands-on steps in the main work (a 20-minute plan stays calm)."""
+
+    def floors(self) -> list[int]:
+        """The shortest steps to try, calmest first that fits the step budget."""
+        if self.choices.minutes < CALM_FROM_MINUTES:
+            return [MIN_STROKE_SECONDS]
+        # longer sessions settle into longer strokes
+        start = CALM_STEP_SECONDS if self.choices.minutes < LONG_PLAN_MINUTES else 90
+        return [f for f in (CALM_STEP_SECONDS, 75, 90, 120, 150) if f >= start]
+
+    def restart(self, floor: int) -> None:
+        self.floor = floor
+        self.previous = self.start_level
+        self.tools_used = set()
+        self.done = []
+
+    def block_floor(self, areas: int) -> int:
+        """The shortest area block: in a calm plan with more than one area, one that stands
+        between two check-ins."""
+        calm = self.choices.minutes >= CALM_FROM_MINUTES and areas > 1
+        return MIN_AREA_SECONDS if calm else 0
 
     def why(self, area: Area) -> str:
         return f"focus: {area.id}" if area.id in self.setup.focus else f"balance: {area.id}"
@@ -57,7 +91,21 @@ class Builder:
         """The shortest block worth doing on an area: one stroke, each side at least 30 s."""
         return MIN_STROKE_SECONDS * (2 if area.sided else 1)
 
+    def shortest(self, item: _Item) -> int:
+        """A calm plan's steps last a minute or more; percussion stays a brief burst."""
+        if item.stroke is not None and item.stroke.percussive:
+            return MIN_STROKE_SECONDS
+        return self.floor
+
+    def is_sided(self, area: Area, item: _Item) -> bool:
+        """Worked one side at a time: on a sided area, a tool or a stroke not done bilaterally."""
+        if not area.sided:
+            return False
+        return item.stroke is None or item.stroke.id not in self.setup.bilateral
+
     def pass_items(self, area: Area, first_pass: bool) -> list[_Item]:
+        """The strokes and tools of a pass, in working order: the opening link, the one-sided
+        work (strokes in the classic order, then tools), both-sides strokes, the closing link."""
         level = self.setup.level
         strokes = [self.library.strokes[s] for s in area.strokes]
         strokes = [
@@ -69,6 +117,8 @@ class Builder:
         strokes.sort(key=lambda s: (s.sequence, s.id))
         link = next((s for s in strokes if is_link(s)), None)
         main = [s for s in strokes if s is not link]
+        both = [s for s in main if area.sided and s.id in self.setup.bilateral]
+        one = [s for s in main if s not in both]
         items: list[_Item] = []
         previous = self.previous
         if link is not None:
@@ -76,15 +126,20 @@ class Builder:
             if link_level is not None:
                 items.append(_Item(link, None, link_level, 0.15, priority=1))
                 previous = link_level
-        for stroke in main:
-            got = stroke_level(stroke, area, level, self.choices.max_pressure, previous)
-            if got is None:
-                continue
-            typical = (stroke.typical_seconds.min + stroke.typical_seconds.max) / 2
-            cap = stroke.typical_seconds.max if stroke.percussive else None
-            priority = 3 if stroke.percussive else 2
-            items.append(_Item(stroke, None, got, typical, cap=cap, priority=priority))
-            previous = got
+
+        def add_strokes(group: list[Stroke]) -> None:
+            nonlocal previous
+            for stroke in group:
+                got = stroke_level(stroke, area, level, self.choices.max_pressure, previous)
+                if got is None:
+                    continue
+                typical = (stroke.typical_seconds.min + stroke.typical_seconds.max) / 2
+                cap = stroke.typical_seconds.max if stroke.percussive else None
+                priority = 2  # percussion is brief (30 s a side), so it fits where others do not
+                items.append(_Item(stroke, None, got, typical, cap=cap, priority=priority))
+                previous = got
+
+        add_strokes(one)
         if first_pass:
             at = tool_level(area, level, self.choices.max_pressure, previous)
             for tool in self.setup.tools:
@@ -93,6 +148,8 @@ class Builder:
                     # a tool not used yet is kept before kneading; a repeat goes first
                     priority = 1 if tool.id not in self.tools_used else 3
                     items.append(_Item(None, tool, at, weight, tool.seconds, priority))
+                    previous = at
+        add_strokes(both)
         if link is not None and len(items) > 1:
             close_level = stroke_level(link, area, level, self.choices.max_pressure, None)
             if close_level is not None:
@@ -104,91 +161,196 @@ class Builder:
                 item.weight = 0.75 * item.weight / (main_weight or 1.0)
         return items
 
-    def area_block(self, area: Area, seconds: int) -> list[Draft]:
-        """Passes over one area: link, main strokes (and tools), link; each side in turn."""
-        unit = 2 if area.sided else 1
-        passes = max(1, math.ceil(seconds / unit / ROUND_SECONDS))
-        drafts: list[Draft] = []
-        for index, pass_seconds in enumerate(split(seconds // unit, passes)):
-            drafts.extend(self.one_pass(area, pass_seconds, unit, first_pass=index == 0))
-        return _merge_repeats(drafts, unit)
+    def area_block(self, area: Area, seconds: int) -> list[list[Draft]]:
+        """Passes over one area, as groups of steps no check-in may split: a both-sides step,
+        or one side's run of strokes (all of one side's work in the pass, then the other's)."""
+        sided = area.sided
+        # a pass is two runs between check-ins: the opening glide and one side, then the other
+        # (and any both-sides strokes)
+        one_sided = any(self.is_sided(area, i) for i in self.pass_items(area, True))
+        cap = 2 * self.pass_seconds - max(self.floor, 90) if one_sided else self.pass_seconds
+        passes = max(1, math.ceil(seconds / cap))
+        unit = 2 if sided else 1
+        groups: list[list[Draft]] = []
+        for index, part in enumerate(split(seconds // unit, passes)):
+            groups.extend(self.one_pass(area, part * unit, first_pass=index == 0))
+        return _merge_repeats(groups)
 
-    def one_pass(self, area: Area, per_side: int, unit: int, first_pass: bool) -> list[Draft]:
+    def sides_now(self, area: Area, groups: list[list[Draft]]) -> tuple[Side, Side]:
+        """The side to start on: where the giver already stands when the pass before on this
+        area ended on one side and only both-sides work came since, else left first."""
+        both_since = False
+        for group in reversed(groups):
+            side = group[0].side
+            if group[0].area != area.id:
+                break
+            if side is None:
+                both_since = True
+            elif both_since:
+                return (side, "left" if side == "right" else "right")
+            else:
+                break
+        return ("left", "right")
+
+    def one_pass(self, area: Area, seconds: int, first_pass: bool) -> list[list[Draft]]:
         items = self.pass_items(area, first_pass)
-        while items and MIN_STROKE_SECONDS * len(items) > per_side:
+
+        def steps(item: _Item) -> int:
+            return 2 if self.is_sided(area, item) else 1
+
+        while items and sum(self.shortest(i) * steps(i) for i in items) > seconds:
             if len(items) == 1:
                 break
+            # the least needed first; of the main strokes, the last in the classic order
             drop = max(range(len(items)), key=lambda i: (items[i].priority, i))
             items.pop(drop)
-        if not items or per_side < MIN_STROKE_SECONDS:
+        least = sum(MIN_STROKE_SECONDS * steps(i) for i in items)
+        if not items or seconds < least:
             raise TooShort(area.id)
-        times = apportion(per_side, [i.weight for i in items], [MIN_STROKE_SECONDS] * len(items))
+        minimum = [self.shortest(i) * steps(i) for i in items]
+        if sum(minimum) > seconds:  # one item left, shorter than calm: as long as it can be
+            minimum = [MIN_STROKE_SECONDS * steps(i) for i in items]
+        times = apportion(seconds, [i.weight for i in items], minimum)
         # percussion and tools stay brief: move their excess to the largest main stroke
         for i, item in enumerate(items):
             cap = item.cap
+            per_side = seconds // (2 if area.sided else 1)
             if item.stroke is not None and item.stroke.percussive:
                 cap = min(
                     cap or per_side, max(MIN_STROKE_SECONDS, int(per_side * PERCUSSION_SHARE))
                 )
+            if cap is not None:
+                cap *= steps(item)
             if cap is not None and times[i] > cap:
                 excess = times[i] - cap
                 times[i] = cap
                 receivers = [j for j, it in enumerate(items) if it.cap is None and j != i]
                 target = max(receivers, key=lambda j: times[j]) if receivers else i
                 times[target] += excess
-        drafts: list[Draft] = []
-        for item, per in zip(items, times, strict=True):
-            drafts.extend(self.item_steps(area, item, per, unit))
+        _even_sides(times, [steps(i) == 2 for i in items])
+        if seconds > self.pass_seconds and self.choices.minutes >= CALM_FROM_MINUTES:
+            # a check-in will fall between the sides: each side's run should stand alone
+            minimum = [MIN_STROKE_SECONDS * steps(i) for i in items]
+            sided = [steps(i) == 2 for i in items]
+            _balance_runs(times, sided, minimum, self.pass_seconds, CHECK_IN_GAP_SECONDS)
+        groups: list[list[Draft]] = []
+        run: list[tuple[_Item, int]] = []
+        for item, total in zip(items, times, strict=True):
+            if steps(item) == 2:
+                run.append((item, total // 2))
+                continue
+            groups.extend(self.side_groups(area, run))
+            run = []
+            groups.append([self.draft(area, item, total, None)])
+        groups.extend(self.side_groups(area, run))
+        for item in items:
             if item.tool is not None:
                 self.tools_used.add(item.tool.id)
-            self.previous = item.level
-        return drafts
+        if items:
+            self.previous = items[-1].level
+        return groups
 
-    def item_steps(self, area: Area, item: _Item, per_side: int, unit: int) -> list[Draft]:
-        pieces = split(per_side, max(1, math.ceil(per_side / MAX_STROKE_STEP_SECONDS)))
-        drafts: list[Draft] = []
-        for piece in pieces:
-            sides: list[Side | None] = ["left", "right"] if unit == 2 else [None]
-            for side in sides:
-                if item.tool is not None:
-                    cue = item.tool.cue
-                else:
-                    assert item.stroke is not None
-                    lines = cue_lines(item.stroke, area)
-                    cue = stroke_cue(item.stroke, item.level, self.cues.pick(lines))
-                if side == "right":
-                    cue = SWITCH_SIDE_CUE + cue
-                drafts.append(
-                    Draft(
-                        StepKind.stroke,
-                        piece,
-                        cue,
-                        self.why(area),
-                        stroke=item.stroke.id if item.stroke else None,
-                        area=area.id,
-                        side=side,
-                        pressure=item.level,
-                        tool=item.tool.id if item.tool else None,
-                    )
-                )
-        return drafts
+    def side_groups(self, area: Area, run: list[tuple[_Item, int]]) -> list[list[Draft]]:
+        """One side's run, then the other side's: the giver changes side once."""
+        if not run:
+            return []
+        first, second = self.sides_now(area, self.done)
+        last = self.done[-1][0] if self.done else None
+        groups: list[list[Draft]] = []
+        for side in (first, second):
+            group = [self.draft(area, item, per, side) for item, per in run]
+            moved = last is not None and last.area == area.id and last.side not in (None, side)
+            if groups or moved:
+                group[0].cue = SWITCH_SIDE_CUE + group[0].cue
+            groups.append(group)
+            self.done.append(group)
+        return groups
+
+    def draft(self, area: Area, item: _Item, seconds: int, side: Side | None) -> Draft:
+        if item.tool is not None:
+            cue = item.tool.cue
+        else:
+            assert item.stroke is not None
+            lines = cue_lines(item.stroke, area)
+            cue = stroke_cue(item.stroke, item.level, self.cues.pick(lines))
+        draft = Draft(
+            StepKind.stroke,
+            seconds,
+            cue,
+            self.why(area),
+            stroke=item.stroke.id if item.stroke else None,
+            area=area.id,
+            side=side,
+            pressure=item.level,
+            tool=item.tool.id if item.tool else None,
+            bilateral=area.sided and side is None,
+        )
+        if side is None:
+            self.done.append([draft])
+        return draft
 
 
-def _merge_repeats(drafts: list[Draft], unit: int) -> list[Draft]:
-    """One pass closes with a link stroke and the next opens with it: do it once, longer."""
-    out: list[Draft] = []
-    for start in range(0, len(drafts), unit):
-        group = drafts[start : start + unit]
-        previous = out[-unit:] if len(out) >= unit else []
-        if previous and all(
-            (p.stroke, p.tool, p.pressure, p.side) == (g.stroke, g.tool, g.pressure, g.side)
-            and p.seconds + g.seconds <= MAX_STROKE_STEP_SECONDS
-            for p, g in zip(previous, group, strict=True)
-        ):
-            for p, g in zip(previous, group, strict=True):
+def _balance_runs(
+    times: list[int], sided: list[bool], minimum: list[int], longest: int, run: int
+) -> None:
+    """Share a pass so a check-in can stand at the change of side: one side's run at least
+    `run` seconds, and the opening both-sides glide with the first side's run at most
+    `longest`. Time moves between both-sides items and one-sided ones in even amounts (each
+    kept to its minimum), so the sides stay equal."""
+    ones = [i for i, s in enumerate(sided) if s]
+    if not ones:
+        return
+    both = sorted((i for i, s in enumerate(sided) if not s), key=lambda i: -times[i])
+    opening = [i for i in both if i < ones[0]]
+
+    def move(sources: list[int], amount: int) -> None:
+        for i in sources:
+            if amount <= 0:
+                return
+            take = min(amount, times[i] - minimum[i])
+            take -= take % 2
+            if take <= 0:
+                continue
+            times[i] -= take
+            times[max(ones, key=lambda j: times[j])] += take
+            amount -= take
+
+    move(both, run * 2 - sum(times[i] for i in ones))
+    over = sum(times[i] for i in opening) + sum(times[i] for i in ones) // 2 - longest
+    move(opening, over * 2)
+
+
+def _even_sides(times: list[int], sided: list[bool]) -> None:
+    """Make each one-sided item's time even (the same on both sides): an odd second goes to a
+    both-sides item, or to another one-sided item with an odd second."""
+    odd = [i for i, (t, s) in enumerate(zip(times, sided, strict=True)) if s and t % 2]
+    both = [i for i, s in enumerate(sided) if not s]
+    for i in odd:
+        times[i] -= 1
+    if both:
+        times[both[0]] += len(odd)
+    else:  # all sided and the pass even: the odd seconds pair up
+        for i in odd[: len(odd) // 2]:
+            times[i] += 2
+
+
+def _merge_repeats(groups: list[list[Draft]]) -> list[list[Draft]]:
+    """One pass closes with a link stroke and the next opens with it: do it once, longer (one
+    too long for the check-ins is cut by `segments`)."""
+    out: list[list[Draft]] = []
+    for group in groups:
+        if out and len(group) == 1 and len(out[-1]) == 1:
+            p, g = out[-1][0], group[0]
+            if (p.stroke, p.tool, p.pressure, p.side, p.area) == (
+                g.stroke,
+                g.tool,
+                g.pressure,
+                g.side,
+                g.area,
+            ):
                 p.seconds += g.seconds
-            continue
-        out.extend(group)
+                continue
+        out.append(group)
     return out
 
 
@@ -215,11 +377,14 @@ def _shares(setup: Setup, areas: list[Area]) -> dict[str, float]:
     return shares
 
 
-def main_work(builder: Builder, budget: int) -> tuple[list[Draft], list[str], int]:
-    """The blocks between warm-up and cool-down filling `budget` seconds; areas too small for
-    the time are dropped (others first, then focus areas). Returns drafts, notes, leftover."""
+def main_work(builder: Builder, budget: int) -> tuple[list[list[list[Draft]]], list[str], int]:
+    """The blocks between warm-up and cool-down filling `budget` seconds, one per area, each a
+    list of groups no check-in splits. Areas too small for the time are dropped (others first,
+    then focus areas), and a short plan works at most two. Returns blocks, notes, leftover."""
     areas = list(builder.setup.areas)
     notes: list[str] = []
+    minutes = builder.choices.minutes
+    most = SHORT_PLAN_AREAS if minutes < SHORT_PLAN_MINUTES else len(areas)
     while areas:
         shares = _shares(builder.setup, areas)
         # areas with nothing to share (default_share 0, no focus) are not worked
@@ -227,20 +392,76 @@ def main_work(builder: Builder, budget: int) -> tuple[list[Draft], list[str], in
         if not areas:
             break
         times = apportion(budget, [shares[a.id] for a in areas], [0] * len(areas))
-        # a block should hold two strokes; the last area left may make do with one
+        # a block should hold two strokes; the last area left may make do with one; and it
+        # should stand between two check-ins (two minutes)
         least = 1 if len(areas) == 1 else 2
-        short = [a for a, t in zip(areas, times, strict=True) if t < builder.minimum(a) * least]
-        if short:
-            # drop the least important short area: not focused, smallest share
-            drop = min(short, key=lambda a: (a.id in builder.setup.focus, shares[a.id], a.id))
+        short = [
+            a
+            for a, t in zip(areas, times, strict=True)
+            if t < max(builder.block_floor(len(areas)), builder.minimum(a) * least)
+        ]
+        if short or len(areas) > most:
+            # drop the least important area: not focused, smallest share
+            drop = min(
+                short or areas, key=lambda a: (a.id in builder.setup.focus, shares[a.id], a.id)
+            )
             areas.remove(drop)
-            notes.append(f"No time left for {drop.name} in {builder.choices.minutes} minutes.")
+            notes.append(f"No time left for {drop.name} in {minutes} minutes.")
             continue
-        drafts: list[Draft] = []
-        leftover = 0  # an odd second on a sided area goes to the pauses
-        for area, seconds in zip(areas, times, strict=True):
-            unit = 2 if area.sided else 1
-            leftover += seconds % unit
-            drafts.extend(builder.area_block(area, seconds - seconds % unit))
-        return drafts, notes, leftover
+        for floor in builder.floors():
+            builder.restart(floor)
+            blocks: list[list[list[Draft]]] = []
+            leftover = 0  # an odd second on a sided area goes to the pauses
+            for area, seconds in zip(areas, times, strict=True):
+                unit = 2 if area.sided else 1
+                leftover += seconds % unit
+                blocks.append(builder.area_block(area, seconds - seconds % unit))
+            steps = sum(len(group) for block in blocks for group in block)
+            if builder.most_steps is None or steps <= builder.most_steps:
+                break
+        return blocks, notes, leftover
     raise TooShort("no area")
+
+
+def _fit(group: list[Draft], longest: int) -> list[list[Draft]]:
+    """A group too long for one run between check-ins: a single step is cut in equal parts
+    (a check-in stands between them); a side's run is cut between its steps."""
+    if sum(d.seconds for d in group) <= longest:
+        return [group]
+    if len(group) == 1:
+        d = group[0]
+        parts = split(d.seconds, math.ceil(d.seconds / longest))
+        return [[replace(d, seconds=s)] for s in parts]
+    half = len(group) // 2
+    return _fit(group[:half], longest) + _fit(group[half:], longest)
+
+
+def segments(groups: list[list[Draft]], longest: int, shortest: int) -> list[list[Draft]]:
+    """The groups of one area cut into runs between check-ins: each at most `longest` seconds
+    and, where the groups allow it, at least `shortest`; as few runs as that takes."""
+    groups = [piece for g in groups for piece in _fit(g, longest)]
+    sizes = [sum(d.seconds for d in g) for g in groups]
+    n = len(groups)
+    # best[i]: (runs, -shortest run) for the first i groups; cut[i]: where the last run starts
+    best: list[tuple[int, int] | None] = [None] * (n + 1)
+    cut = [0] * (n + 1)
+    best[0] = (0, -(10**9))
+    for end in range(1, n + 1):
+        for begin in range(end - 1, -1, -1):
+            size = sum(sizes[begin:end])
+            if size > longest and end - begin > 1:
+                break
+            before = best[begin]
+            if before is None:
+                continue
+            short = size < shortest
+            score = (before[0] + 1 + (n + 1) * short, max(before[1], -size))
+            if best[end] is None or score < best[end]:  # type: ignore[operator]
+                best[end], cut[end] = score, begin
+    runs: list[list[Draft]] = []
+    end = n
+    while end > 0:
+        begin = cut[end]
+        runs.insert(0, [d for g in groups[begin:end] for d in g])
+        end = begin
+    return runs

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import itertools
-import math
 import random
 
 from ..errors import UsageError
 from ..models import Library, Oil, Pressure, Stroke
 from ..routine import MIN_STROKE_SECONDS, Choices, Plan, Step, StepKind
-from .blocks import Builder, TooShort, main_work
-from .drafts import Cues, Draft, split, stroke_cue
+from .blocks import Builder, TooShort, main_work, segments
+from .drafts import Cues, Draft, stroke_cue
 from .levels import (
     area_level,
     tool_allowed,
 )
 from .limits import (
     AFTERCARE_SECONDS,
+    BREAK_MARGIN_SECONDS,
+    CALM_FROM_MINUTES,
+    CALM_MAIN_STEPS,
+    CHECK_IN_EVERY_SECONDS,
+    CHECK_IN_GAP_SECONDS,
     CHECK_IN_SECONDS,
-    MAX_STROKE_STEP_SECONDS,
     OIL_SECONDS,
+    SHORT_PLAN_MINUTES,
+    WHOLE_BACK_SECONDS,
 )
 from .pauses import Pauses, add_break, insert_pauses, spread
 from .resolve import Setup, resolve, unique
@@ -45,19 +50,24 @@ def _interpolate(minutes: int) -> tuple[int, int]:
     return _TEMPLATE[-1][1], _TEMPLATE[-1][2]
 
 
-def _whole_back(stroke: Stroke, seconds: int, why: str, cues: Cues) -> list[Draft]:
-    pieces = split(seconds, max(1, math.ceil(seconds / MAX_STROKE_STEP_SECONDS)))
-    return [
-        Draft(
-            StepKind.stroke,
-            piece,
-            stroke_cue(stroke, Pressure.light, cues.pick(stroke.cues)),
-            why,
-            stroke=stroke.id,
-            pressure=Pressure.light,
-        )
-        for piece in pieces
-    ]
+def _whole_back(stroke: Stroke, seconds: int, why: str, cues: Cues, setup: Setup) -> Draft:
+    """One light step over the whole back, both sides at once, keeping off avoided areas."""
+    cue = stroke_cue(stroke, Pressure.light, cues.pick(stroke.cues))
+    if setup.avoid_names:
+        cue += f" Leave out the {_and(setup.avoid_names)}."
+    return Draft(
+        StepKind.stroke,
+        seconds,
+        cue,
+        why,
+        stroke=stroke.id,
+        pressure=Pressure.light,
+        bilateral=True,
+    )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _oil_cue(oil: Oil) -> str:
@@ -92,17 +102,13 @@ def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], l
                 tool=tool.id,
             )
         )
+    warm, cool = min(warm, WHOLE_BACK_SECONDS), min(cool, WHOLE_BACK_SECONDS)
     if setup.oil is not None:
-        first = max(MIN_STROKE_SECONDS, min(60, warm // 3))
-        head += _whole_back(setup.warm_stroke, first, "warm-up", cues)
+        # before the first stroke on skin, after any warm towel
         oil_seconds = OIL_SECONDS if choices.minutes >= 10 else OIL_SECONDS // 2
         head.append(Draft(StepKind.prep, oil_seconds, _oil_cue(setup.oil), "oil", oil=setup.oil.id))
-        head += _whole_back(
-            setup.warm_stroke, max(MIN_STROKE_SECONDS, warm - first), "warm-up", cues
-        )
-    else:
-        head += _whole_back(setup.warm_stroke, warm, "warm-up", cues)
-    tail = _whole_back(setup.cool_stroke, cool, "cool-down", cues)
+    head.append(_whole_back(setup.warm_stroke, warm, "warm-up", cues, setup))
+    tail = [_whole_back(setup.cool_stroke, cool, "cool-down", cues, setup)]
     return head, tail
 
 
@@ -139,34 +145,62 @@ def plan(choices: Choices, library: Library) -> Plan:
     """
     setup = resolve(choices, library)
     total = choices.minutes * 60
+    too_short = UsageError(
+        f"{choices.minutes} minutes is too short for everything asked; "
+        "give more minutes or fewer extras."
+    )
+    # The pauses take time from the main work, and the main work decides the pauses: try
+    # counts of check-ins and breaks until a plan needs no more than was set aside. Counts
+    # grow to what a plan needed; when that leaves too little, fewer breaks are tried.
     check_ins, breaks = 0, 0
-    for _attempt in range(50):
+    tried: set[tuple[int, int]] = set()
+    while (check_ins, breaks) not in tried:
+        tried.add((check_ins, breaks))
         cues = Cues(random.Random(choices.seed) if choices.seed is not None else None)
         head, tail = _opening(setup, choices, cues)
         tail += _aftercare(library, choices)
         fixed = sum(d.seconds for d in head + tail)
         fixed += check_ins * CHECK_IN_SECONDS + breaks * choices.giver_break_seconds
-        builder = Builder(library, choices, setup, cues, previous=Pressure.light)
+        longest = min(
+            CHECK_IN_EVERY_SECONDS,
+            choices.giver_break_every_minutes * 60 - BREAK_MARGIN_SECONDS - CHECK_IN_SECONDS,
+        )
+        calm = CALM_FROM_MINUTES <= choices.minutes < SHORT_PLAN_MINUTES
+        builder = Builder(
+            library,
+            choices,
+            setup,
+            cues,
+            previous=Pressure.light,
+            start_level=Pressure.light,
+            pass_seconds=longest,
+            most_steps=CALM_MAIN_STEPS if calm else None,
+        )
         try:
             main, notes, leftover = main_work(builder, total - fixed)
         except TooShort:
-            raise UsageError(
-                f"{choices.minutes} minutes is too short for everything asked; "
-                "give more minutes or fewer extras."
-            ) from None
-        timeline = insert_pauses(head + main + tail, choices, library)
+            if breaks == 0 and check_ins == 0:
+                raise too_short from None
+            breaks, check_ins = (breaks - 1, check_ins) if breaks else (0, check_ins - 1)
+            continue
+        runs = [head]
+        for block in main:
+            runs += segments(block, longest, CHECK_IN_GAP_SECONDS)
+        runs += [tail[:1], tail[1:]] if len(tail) > 1 else [tail]
+        timeline = insert_pauses(runs, choices, library)
         if timeline.check_ins <= check_ins and timeline.breaks <= breaks:
             leftover += (check_ins - timeline.check_ins) * CHECK_IN_SECONDS
             for _ in range(breaks - timeline.breaks):
                 # the time was set aside for a break: take it, in the longest break-free stretch
-                add_break(timeline.drafts, Pauses(choices, library).giver_break())
+                if not add_break(timeline.drafts, Pauses(choices, library).giver_break()):
+                    leftover += choices.giver_break_seconds  # the breaks there are grow
             spread(timeline.drafts, leftover)
             notes = setup.notes + notes
             notes += _unused_tool_notes(timeline.drafts, choices, setup, library, notes)
             return _to_plan(timeline.drafts, choices, setup, notes)
         check_ins = max(check_ins, timeline.check_ins)
         breaks = max(breaks, timeline.breaks)
-    raise AssertionError("the planner did not settle")  # pragma: no cover - counts only grow
+    raise too_short
 
 
 def _unused_tool_notes(

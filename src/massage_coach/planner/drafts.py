@@ -22,6 +22,7 @@ class Draft:
     pressure: Pressure | None = None
     tool: str | None = None
     oil: str | None = None
+    bilateral: bool = False
 
     @property
     def hands_on(self) -> bool:

@@ -7,6 +7,23 @@ MAX_STROKE_STEP_SECONDS = 240
 """Longer blocks are split so a check-in always fits inside the five minutes."""
 ROUND_SECONDS = 480
 """An area (each side) is worked in passes of at most this long, opening and closing lightly."""
+CALM_FROM_MINUTES = 20
+"""From this long, the plan works in calm blocks: steps of a minute or more, few of them."""
+CALM_STEP_SECONDS = 60
+LONG_PLAN_MINUTES = 45
+"""From this long, strokes aim for a minute and a half."""
+WHOLE_BACK_SECONDS = 300
+"""The warm-up and the cool-down are one step each, at most this long."""
+MIN_AREA_SECONDS = 120
+"""An area block shorter than this cannot stand between two check-ins: it is left out."""
+CHECK_IN_GAP_SECONDS = 120
+"""Never two check-ins within this long of each other."""
+SHORT_PLAN_MINUTES = 30
+SHORT_PLAN_AREAS = 2
+"""A plan shorter than SHORT_PLAN_MINUTES works at most this many areas."""
+CALM_MAIN_STEPS = 12
+"""A plan of CALM_FROM_MINUTES to SHORT_PLAN_MINUTES has at most this many hands-on steps in
+its main work (14 with the warm-up and cool-down)."""
 FOCUS_SHARE = 0.7
 MIN_FOCUS_SHARE = 0.6
 PERCUSSION_SHARE = 0.10

@@ -13,7 +13,6 @@ from .limits import (
     BREAK_MARGIN_SECONDS,
     BREAKS_FROM_MINUTES,
     CHECK_IN_CUE,
-    CHECK_IN_EVERY_SECONDS,
     CHECK_IN_SECONDS,
     DEFAULT_BREAK_EVERY_MINUTES,
     NEW_AREA_CUE,
@@ -43,59 +42,39 @@ class Pauses:
     choices: Choices
     library: Library
     out: list[Draft] = field(default_factory=list)
-    hands_on: int = 0
     since_break: int = 0
     previous_area: str | None = None
     seen_stroke: bool = False
     check_ins: int = 0
     breaks: int = 0
 
-    def with_check_in(
-        self, draft: Draft, hands_on: int, area: str | None, seen: bool
-    ) -> list[Draft]:
-        if not draft.hands_on:
-            return [draft]
-        new_area = seen and draft.area != area
-        if not new_area and hands_on + draft.seconds <= CHECK_IN_EVERY_SECONDS:
-            return [draft]
-        if new_area and draft.area is not None:
-            name = self.library.areas[draft.area].name
+    def check_in(self, area: str | None) -> Draft:
+        """The check-in before a run: naming the area when the work moves to a new one."""
+        if area is not None and area != self.previous_area:
+            name = self.library.areas[area].name
             cue = NEW_AREA_CUE.format(area=name[0].lower() + name[1:])
-            check_in = Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, "check-in: new area")
-        else:
-            check_in = Draft(StepKind.check_in, CHECK_IN_SECONDS, CHECK_IN_CUE, "check-in")
-        return [check_in, draft]
+            return Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, "check-in: new area")
+        return Draft(StepKind.check_in, CHECK_IN_SECONDS, CHECK_IN_CUE, "check-in")
 
-    def expand(self, group: list[Draft]) -> list[Draft]:
-        """The group with its check-ins, worked out on a copy of the running counts."""
-        hands_on, area, seen = self.hands_on, self.previous_area, self.seen_stroke
-        unit: list[Draft] = []
-        for draft in group:
-            for d in self.with_check_in(draft, hands_on, area, seen):
-                unit.append(d)
-                if d.kind is StepKind.check_in:
-                    hands_on = 0
-                if d.hands_on:
-                    hands_on += d.seconds
-                    area, seen = d.area, True
-        return unit
-
-    def add(self, group: list[Draft]) -> None:
-        unit = self.expand(group)
+    def add(self, run: list[Draft]) -> None:
+        """A run of steps between two check-ins: its check-in first (none before the first
+        hands-on work or before the aftercare), and before that a giver break when one is due."""
+        unit = list(run)
+        first = next((d for d in run if d.hands_on), None)
+        if first is not None and self.seen_stroke:
+            unit.insert(0, self.check_in(first.area))
         length = sum(d.seconds for d in unit)
         limit = self.choices.giver_break_every_minutes * 60 - BREAK_MARGIN_SECONDS
         due = self.since_break > 0 and self.since_break + length > limit
         # the hands are done once the cool-down ends: no break before the aftercare
-        if _breaks_needed(self.choices) and due and group[0].kind is not StepKind.aftercare:
+        if _breaks_needed(self.choices) and due and run[0].kind is not StepKind.aftercare:
             self.out.append(self.giver_break())
             self.breaks += 1
             self.since_break = 0
         for d in unit:
             if d.kind is StepKind.check_in:
                 self.check_ins += 1
-                self.hands_on = 0
             if d.hands_on:
-                self.hands_on += d.seconds
                 self.previous_area, self.seen_stroke = d.area, True
             self.out.append(d)
             self.since_break += d.seconds
@@ -110,23 +89,19 @@ class Pauses:
         return Draft(StepKind.break_, self.choices.giver_break_seconds, cue, "giver break")
 
 
-def insert_pauses(drafts: list[Draft], choices: Choices, library: Library) -> Timeline:
-    """Add check-ins (each change of area; at most 5 min hands-on between) and giver breaks
-    (never between the two sides of a stroke)."""
+def insert_pauses(runs: list[list[Draft]], choices: Choices, library: Library) -> Timeline:
+    """A check-in between runs (each at most five minutes of hands-on work, and a new run at
+    each change of area) and giver breaks before a check-in when due."""
     pauses = Pauses(choices, library)
-    i = 0
-    while i < len(drafts):
-        size = 1
-        if drafts[i].side == "left" and i + 1 < len(drafts) and drafts[i + 1].side == "right":
-            size = 2
-        pauses.add(drafts[i : i + size])
-        i += size
+    for run in runs:
+        pauses.add(run)
     return Timeline(pauses.out, pauses.check_ins, pauses.breaks)
 
 
-def add_break(drafts: list[Draft], pause: Draft) -> None:
+def add_break(drafts: list[Draft], pause: Draft) -> bool:
     """Insert a giver break near the middle of the longest stretch without one, between the
-    first and last hands-on steps and never between the two sides of a stroke."""
+    first and last hands-on steps, before a check-in (never inside a run of work). False when
+    there is no such place left."""
     strokes = [i for i, d in enumerate(drafts) if d.hands_on]
     starts = list(itertools.accumulate((d.seconds for d in drafts), initial=0))
     edges = [0, *(i for i, d in enumerate(drafts) if d.kind is StepKind.break_), len(drafts)]
@@ -136,19 +111,16 @@ def add_break(drafts: list[Draft], pause: Draft) -> None:
         spots = [
             j
             for j in range(max(begin + 1, strokes[0] + 1), min(end, strokes[-1]) + 1)
-            if not (drafts[j].side == "right" and drafts[j - 1].side == "left")
-            and drafts[j - 1].kind is not StepKind.check_in
-            and drafts[j - 1].kind is not StepKind.break_
-            and drafts[j].kind is not StepKind.break_
+            if drafts[j].kind is StepKind.check_in and drafts[j - 1].kind is not StepKind.break_
         ]
         if spots:
             spot = min(spots, key=lambda j: abs(starts[j] - middle))
             if best is None or starts[end] - starts[begin] > best[0]:
                 best = (starts[end] - starts[begin], spot)
-    if best is not None:
-        drafts.insert(best[1], pause)
-    else:  # pragma: no cover - any plan has room between its warm-up and cool-down
-        drafts[-1].seconds += pause.seconds
+    if best is None:  # every check-in has a break before it already
+        return False
+    drafts.insert(best[1], pause)
+    return True
 
 
 def spread(drafts: list[Draft], seconds: int) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, UsageError
@@ -30,6 +30,10 @@ class Setup:
     notes: list[str]
     weights: dict[str, float]
     """Each usable area's weight in the main work: the routine's share, else default_share."""
+    avoid_names: list[str] = field(default_factory=list)
+    """The avoided areas as the whole-back steps name them (lower case)."""
+    bilateral: frozenset[str] = frozenset()
+    """Strokes done on both sides at once on a sided area (content, or the routine's say)."""
     without: frozenset[str] = frozenset()
     """Strokes the routine leaves out (never the warm-up and cool-down glide)."""
 
@@ -54,6 +58,20 @@ def _light_stroke(library: Library, role: Role) -> Stroke:
     raise ContentError.single(
         Path("content/strokes"), f"no stroke with the role '{role.value}' can be done lightly"
     )
+
+
+def _lower(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
+def _bilateral(library: Library, routine: Routine | None) -> frozenset[str]:
+    """The strokes worked on both sides at once: as the stroke's content says, unless the
+    routine marks it otherwise."""
+    both = {s.id for s in library.strokes.values() if s.bilateral}
+    if routine is not None:
+        both |= set(routine.bilateral_strokes)
+        both -= set(routine.sided_strokes)
+    return frozenset(both)
 
 
 def routine_for(name: str, library: Library) -> Routine:
@@ -164,4 +182,6 @@ def resolve(choices: Choices, library: Library) -> Setup:
         notes=notes,
         weights=weights,
         without=frozenset(routine.without_strokes if routine else ()),
+        avoid_names=[_lower(library.areas[a].name) for a in avoid],
+        bilateral=_bilateral(library, routine),
     )
