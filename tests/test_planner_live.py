@@ -62,13 +62,20 @@ def test_new_pressure_is_valid_by_every_rule_at_the_new_level(
 
 
 def test_firmer_feedback_replans_rest_at_next_pressure() -> None:
-    c = Choices(pressure=Pressure.medium, focus=("upper-back",), minutes=20)
+    c = Choices(pressure=Pressure.medium, focus=("upper-back", "lower-back"), minutes=20)
     plan = planner.plan(c, LIBRARY)
     index = next(i for i, s in enumerate(plan.steps) if s.stroke == "petrissage")
+    twin = dict(rules.twins(plan))[index]
     firmer = planner.with_pressure(plan, c, LIBRARY, index, Pressure.firm)
-    # one level at a time: the kneading in hand goes to medium-then-firm, the rest is firm
-    # (but friction under the ribs, which the safety floor keeps at medium)
-    later = [s for s in firmer.steps[index + 2 :] if s.stroke in ("petrissage", "friction")]
+    # one level at a time: the kneading in hand (and its twin on the other side) goes to
+    # medium-then-firm, the rest is firm (but friction under the ribs, which the safety floor
+    # keeps at medium)
+    assert firmer.steps[twin].pressure == firmer.steps[index].pressure == Pressure.medium
+    later = [
+        s
+        for i, s in enumerate(firmer.steps[index + 1 :], index + 1)
+        if s.stroke in ("petrissage", "friction") and i != twin
+    ]
     kidneys = [s for s in later if s.area == "lower-back" and s.stroke == "friction"]
     assert kidneys and {s.pressure for s in kidneys} == {Pressure.medium}
     assert {s.pressure for s in later if s not in kidneys} == {Pressure.firm}

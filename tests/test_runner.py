@@ -468,13 +468,16 @@ def test_with_the_real_planner_firmer_and_extend_keep_the_end_time() -> None:
     )
     moment = READY + plan.steps[sided].start + 5
     s = Session([(READY + 400, "+"), (moment, "e")], plan=plan)
-    s.runner.replanner = PlannerReplanner(choices, library)
+    s.runner.parts.replanner = PlannerReplanner(choices, library)  # the real one, not the fake
     s.run()
     assert s.record.outcome is Outcome.finished
     assert s.record.actual_seconds == 30 * 60
     assert [c.after for c in s.record.pressure_changes] == [Pressure.firm]
     assert s.runner.plan.total_seconds == 30 * 60
-    assert sided in s.record.extended_steps and len(s.record.extended_steps) == 2
+    # the step and its twin on the other side, after the rest of this side's run
+    twin = planner.adjust.twins(list(plan.steps))[sided]
+    assert twin > sided + 1
+    assert s.record.extended_steps == [sided, twin]
     assert sum(w.seconds for w in s.record.work) == sum(
         step.seconds for step in s.runner.plan.steps if step.stroke or step.tool
     )

@@ -10,6 +10,7 @@ from ..routine import MIN_STROKE_SECONDS, Choices, Side, StepKind
 from .drafts import Cues, Draft, apportion, cue_lines, split, stroke_cue
 from .levels import (
     is_link,
+    is_percussive,
     stroke_allowed,
     stroke_level,
     tool_allowed,
@@ -93,7 +94,7 @@ class Builder:
 
     def shortest(self, item: _Item) -> int:
         """A calm plan's steps last a minute or more; percussion stays a brief burst."""
-        if item.stroke is not None and item.stroke.percussive:
+        if item.stroke is not None and is_percussive(item.stroke):
             return MIN_STROKE_SECONDS
         return self.floor
 
@@ -134,7 +135,7 @@ class Builder:
                 if got is None:
                     continue
                 typical = (stroke.typical_seconds.min + stroke.typical_seconds.max) / 2
-                cap = stroke.typical_seconds.max if stroke.percussive else None
+                cap = stroke.typical_seconds.max if is_percussive(stroke) else None
                 priority = 2  # percussion is brief (30 s a side), so it fits where others do not
                 items.append(_Item(stroke, None, got, typical, cap=cap, priority=priority))
                 previous = got
@@ -215,7 +216,7 @@ class Builder:
         for i, item in enumerate(items):
             cap = item.cap
             per_side = seconds // (2 if area.sided else 1)
-            if item.stroke is not None and item.stroke.percussive:
+            if item.stroke is not None and is_percussive(item.stroke):
                 cap = min(
                     cap or per_side, max(MIN_STROKE_SECONDS, int(per_side * PERCUSSION_SHARE))
                 )
