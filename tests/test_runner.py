@@ -587,3 +587,24 @@ def test_the_last_words_are_waited_for_only_on_a_normal_finish() -> None:
     assert Session().run().cues.drained
     stopped = Session([(READY + 10, "!")]).run()
     assert stopped.cues.closed and not stopped.cues.drained
+
+
+def test_equals_does_nothing_outside_a_check_in() -> None:
+    s = Session([(READY + 10, "="), (READY + 300, "=")]).run()
+    assert s.record.pressure_changes == [] and s.replanner.calls == []
+    assert s.view.at(READY + 301).message is None
+
+
+@pytest.mark.parametrize(
+    ("at", "said"),
+    [
+        (READY + 10, "Firmer: this step stays light; firm from the next step"),  # the warm-up
+        (READY + 300, "Firmer: firm now (was medium)"),
+        (READY + 1400, "Firmer: this step stays light, and so do the steps left"),  # the neck
+        (READY + 850, "Firmer: firm from the next step"),  # a check-in answered "more"
+        (READY + 1360, "Firmer: no step left changes"),  # a giver break: the neck stays light
+    ],
+)
+def test_a_pressure_message_names_the_real_before_and_after(at: float, said: str) -> None:
+    s = Session([(at, "+")]).run()
+    assert s.view.at(at + 1).message == said

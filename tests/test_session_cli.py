@@ -256,6 +256,8 @@ def test_an_interrupted_session_keeps_its_checkpoint_and_its_history_record(
     ctrl_c_during_session(env)
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 130 and "Interrupted" in out
+    last = out.rstrip().splitlines()[-1]
+    assert last == "To go on where it stopped: massage-coach session --resume (within a day)."
     checkpoint = load_checkpoint().value
     assert checkpoint is not None and checkpoint.record.outcome is not None
     with History() as history:
@@ -824,3 +826,41 @@ def test_a_dumb_terminal_gets_the_plain_line_per_step_view(
     assert "\x1b[?1049h" not in out  # no full-screen view
     steps = [line for line in out.splitlines() if line.count(" | ") == 3]
     assert len(steps) >= 5 and "Finished: 5:00 of 5:00 planned" in out
+
+
+def test_a_stop_signal_shows_what_to_do_now_on_one_screen_and_the_details_after_a_key(
+    env: FakeEnvironment,
+) -> None:
+    from massage_coach.library import bundled_library
+
+    guide = bundled_library().guides["stop-signals"]
+    env.keys_during_session(["!"])
+    asked = env.person_at_terminal(["x"])  # the key for the details
+    screen = _Screen(ask=True)
+    screen.console.width = 80
+    assert screen.start(Choices(minutes=5), env) == 0
+    text = screen.text
+    urgent = text[text.index("Stop signal.") : text.index("Press any key for the details.")]
+    assert len(urgent.splitlines()) <= 22  # with the prompt, one 80x24 screen
+    assert "Chest pain or shortness of breath: Stop and get medical help immediately" in " ".join(
+        urgent.split()
+    )
+    assert asked.remaining == 0 and guide.name.upper() in text.split("Press any key")[1]
+
+
+@pytest.mark.parametrize(("answer", "goes_on"), [("y", True), ("n", False)])
+def test_resume_in_a_terminal_shows_what_is_left_and_asks_first(
+    env: FakeEnvironment, answer: str, goes_on: bool
+) -> None:
+    from massage_coach.store.checkpoint import load_checkpoint
+
+    plan = _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
+    env.person_at_terminal([answer])
+    code, out, _ = run("session", "--resume", "--speed", "1000", "--cues", "silent")
+    assert code == 0
+    left = sum(step.seconds for step in plan.steps[2:])
+    assert f"Left: {left // 60}:{left % 60:02d} in {len(plan.steps) - 2} steps:" in out
+    assert "Go on with it? yes / no" in out
+    assert ("Finished" in out) is goes_on
+    assert ("Kept for later: massage-coach session --resume" in out) is not goes_on
+    assert (load_checkpoint().value is None) is goes_on

@@ -153,6 +153,43 @@ def resume(
         return _resume(saved, saver, library, settings, terminal, env or Environment())
 
 
+RESUME_COMMAND = "massage-coach session --resume"
+LEFT_SHOWN = 5  # steps listed before "and N more"
+
+
+def _what_is_left(
+    plan: Plan, index: int, into: float, library: Library, terminal: Terminal
+) -> None:
+    """The steps still to do, and how long they take, before a resumed session goes on."""
+    from ..render_plan import clock
+    from .view import doing, on_body
+
+    rest = plan.steps[index:]
+    seconds = sum(step.seconds for step in rest) - int(into)
+    out = terminal.console
+    out.print(f"Left: {clock(max(seconds, 0))} in {len(rest)} steps:")
+    for step in rest[:LEFT_SHOWN]:
+        words = [doing(step, library).capitalize(), on_body(step, library)]
+        if step.pressure is not None:
+            words.append(step.pressure.value)
+        out.print("  - " + " · ".join(w for w in words if w), markup=False)
+    if len(rest) > LEFT_SHOWN:
+        out.print(f"  ... and {len(rest) - LEFT_SHOWN} more")
+
+
+def _go_on(env: Environment, terminal: Terminal) -> bool:
+    """Ask whether to go on with the resumed session: only `y` does."""
+    out = terminal.console
+    out.print("Go on with it? [bold]y[/]es / [bold]n[/]o ", end="")
+    try:
+        with env.terminal_keys() as keys:
+            key = keys.get(None)
+    except EOFError:
+        key = None
+    out.print()
+    return key in ("y", "Y")
+
+
 def _resume(
     saved: Checkpoint,
     saver: _Checkpoints,
@@ -175,6 +212,10 @@ def _resume(
         f"Resuming the session started at {when}: step {index + 1} of {len(plan.steps)}, "
         f"{clock(saved.record.actual_seconds)} done."
     )
+    _what_is_left(plan, index, saved.seconds_into_step, library, terminal)
+    if terminal.ask and not _go_on(env, terminal):
+        out.print(f"Kept for later: {RESUME_COMMAND} picks it up (within a day).")
+        return DONE
     choices = saved.resume_choices()
     record = saved.record
     if saved.choices is None:
@@ -854,7 +895,7 @@ def _after(
     that was given. Callers run this inside `terminate_as_exception`, so SIGTERM here is 143.
     """
     from .. import render
-    from .summary import session_summary, without_sources
+    from .summary import first_steps, session_summary, without_sources
 
     saver.final(record)
     saved = _save(record, library, terminal, env, "This session", KEPT_FOR_LATER)
@@ -862,6 +903,7 @@ def _after(
         saver.filed(record)
     plain = terminal.plain
     if record.outcome is Outcome.terminated:
+        _how_to_resume(terminal)
         return TERMINATED
     if record.outcome is Outcome.stop_signal:
         guide = library.guides.get("stop-signals")
@@ -869,6 +911,12 @@ def _after(
             "[bold red]Stop signal.[/] Hands off, stay with them, and check how they are."
         )
         if guide is not None:
+            # The urgent actions first, on one screen; the details after a key.
+            terminal.show(first_steps(guide, plain))
+            if terminal.ask:
+                terminal.console.print("[dim]Press any key for the details.[/]")
+                with suppress(EOFError), env.terminal_keys() as keys:
+                    keys.get(None)
             terminal.show(render.guide_detail(without_sources(guide), plain))
     else:
         aftercare = library.checklists.get("aftercare")
@@ -877,4 +925,13 @@ def _after(
     terminal.show(session_summary(record, routine, library, plain))
     if saved:
         _rate(record, library, terminal, env)
-    return INTERRUPTED if record.outcome is Outcome.interrupted else DONE
+    if record.outcome is Outcome.interrupted:
+        _how_to_resume(terminal)
+        return INTERRUPTED
+    return DONE
+
+
+def _how_to_resume(terminal: Terminal) -> None:
+    """The last line after a session cut short, whose checkpoint is kept."""
+    with suppress(OSError):  # the terminal may be gone (SIGTERM, a closed window)
+        terminal.console.print(f"To go on where it stopped: {RESUME_COMMAND} (within a day).")

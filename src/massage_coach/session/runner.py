@@ -36,7 +36,7 @@ OUTPUT_LOST = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errn
 
 CHECKPOINT_SECONDS = 10.0  # active seconds between two saved checkpoints
 
-FIRMER_KEYS = {"+", "="}  # '=' is the unshifted '+' on many keyboards, except in a check-in
+FIRMER_KEYS = {"+"}  # '=' means "the same", and only in a check-in
 NEXT_KEYS = {"n", "N", "right"}
 BACK_KEYS = {"b", "B", "left"}
 CLOSING_WHY = {"cool-down", "closing", "finish"}
@@ -690,6 +690,7 @@ class Runner:
             return
         active = self._active(raw)
         self._close_segment(active)
+        was = self.step.pressure
         self.plan = self.parts.replanner.with_pressure(self.plan, self._at.index, after)
         self._at.index = min(self._at.index, len(self.plan.steps) - 1)
         self._at.step_end = self._at.step_start + self.step.seconds
@@ -697,12 +698,31 @@ class Runner:
         self.record.pressure_changes.append(
             PressureChange(at=max(round(active), 0), before=before, after=after, reason=reason)
         )
-        word = "Firmer" if delta > 0 else "Softer"
-        cap = self.step.pressure
-        note = f" (this step stays {cap.value})" if cap and cap.rank < after.rank else ""
-        self._shown.message = f"{word}: {after.value} from now on{note}"
+        self._shown.message = self._pressure_message(delta, was, after)
         if active + EPS >= self._at.step_end:
             self._advance_time(raw)
+
+    def _pressure_message(self, delta: int, was: Pressure | None, level: Pressure) -> str:
+        """What a pressure change really does: to this step (its level before and after), or,
+        where this step keeps its level, from which step the new one applies."""
+        word = "Firmer" if delta > 0 else "Softer"
+        now = self.step.pressure
+        if now is not None and was is not None and now is not was:
+            return f"{word}: {now.value} now (was {was.value})"
+        later = self.plan.steps[self._at.index + 1 :]
+        first = next((i for i, s in enumerate(later) if s.pressure is level), None)
+        when = (
+            None
+            if first is None
+            else "the next step"
+            if first == 0
+            else f"step {self._at.index + first + 2}"
+        )
+        if now is None:
+            return f"{word}: {level.value} from {when}" if when else f"{word}: no step left changes"
+        if when is None:
+            return f"{word}: this step stays {now.value}, and so do the steps left"
+        return f"{word}: this step stays {now.value}; {level.value} from {when}"
 
     def _extend(self, raw: float) -> None:
         before = self.plan

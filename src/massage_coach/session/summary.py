@@ -92,6 +92,19 @@ def step_words(step: Step, library: Library) -> str:
     return f"{name} at {clock(step.start)}"
 
 
+def first_steps(guide: Guide, plain: bool) -> RenderableType:
+    """The stop-signal advice short enough for one 80x24 screen: each sign with the first
+    sentence of what to do (the whole guide follows after a key)."""
+    head = Text("What to do now:", style="" if plain else "bold")
+    lines = [head]
+    for section in guide.sections:
+        text = " ".join(section.text.split())
+        end = text.find(". ")
+        sentence = text if end < 0 else text[: end + 1]
+        lines.append(Text(f"  - {section.title}: {sentence}"))
+    return Group(*lines)
+
+
 def without_sources(guide: Guide) -> Guide:
     """The guide as advice for the moment: the source tags stay in `guide` (the reference)."""
     sections = [s.model_copy(update={"sources": []}) for s in guide.sections]
