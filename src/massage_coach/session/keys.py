@@ -180,7 +180,9 @@ class TerminalKeys:
             signal.signal(signal.SIGTSTP, ours)
         self._drain()
         if self._saved is not None:
-            tty.setcbreak(self.fd)
+            # TCSADRAIN, not setcbreak's default flush: a key pressed just after `fg` answers the
+            # question on the screen instead of vanishing (the flush would drop it).
+            tty.setcbreak(self.fd, termios.TCSADRAIN)
             self._cbreak = True
 
     def _in_foreground(self) -> bool:
