@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 
 SCRIPT = Path(sys.executable).with_name("massage-coach")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "massage_coach"]
@@ -32,8 +33,9 @@ def running_header(step: int) -> str:
 
 
 def spawn(args: list[str] = ARGS) -> pexpect.spawn:
-    # The trap keeps the shell alive through Ctrl-C (a handled signal is reset in the child).
-    line = "trap true INT; " + shlex.join(COMMAND + args) + "; echo EXIT=$?; stty -a"
+    # The trap keeps the shell alive through Ctrl-C and Ctrl-\ (a handled signal is reset in
+    # the child).
+    line = "trap true INT QUIT; " + shlex.join(COMMAND + args) + "; echo EXIT=$?; stty -a"
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     env.pop("NO_COLOR", None)
     return pexpect.spawn(
@@ -214,3 +216,31 @@ def test_a_session_killed_while_stopped_ends_and_leaves_the_shell_its_terminal()
     assert_canonical_with_echo(shell.before)
     shell.sendline("exit")
     shell.expect(pexpect.EOF)
+
+
+def test_ctrl_backslash_stops_like_ctrl_c_and_gives_the_terminal_back() -> None:
+    """SIGQUIT from the keyboard would end the process with the alternate screen on, the
+    cursor hidden and no history row: it is handled like Ctrl-C."""
+    from massage_coach.store.history import History
+
+    child = spawn()
+    child.expect(RUNNING)
+    child.sendcontrol("\\")
+    child.expect("Interrupted")
+    code, stty = terminal_mode_after(child)
+    assert code == 130
+    assert_canonical_with_echo(stty)
+    assert "Traceback" not in stty
+    with History() as history:
+        [entry] = history.all()
+    assert entry.record.outcome is not None and entry.record.outcome.value == "interrupted"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_a_checklist_restores_the_terminal(sig: signal.Signals) -> None:
+    child = spawn(["checklist", "prep"])
+    child.expect("1/")  # the first item waits for a key, in cbreak mode
+    os.kill(command_pid(child.pid), sig)
+    code, stty = terminal_mode_after(child)
+    assert code == 143
+    assert_canonical_with_echo(stty)

@@ -55,6 +55,9 @@ def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
         out.print("\n[green]Nothing came up.[/] You are clear to go ahead gently.")
 
 
+TERMINATED = 143  # the shell's convention for a process ended by SIGTERM
+
+
 @app.command()
 def checklist(
     ctx: typer.Context,
@@ -95,6 +98,13 @@ def checklist(
         # a time (a POSIX terminal); otherwise the list is printed.
         show(render.checklist_print(chosen, is_plain()))
     else:
-        with env.terminal_keys() as keys:
-            answers = ask_checklist(chosen, keys)
+        from ..session.keys import Terminated, terminate_as_exception
+
+        try:
+            # SIGTERM or SIGHUP unwinds through the keys' `with`, which restores the terminal
+            # mode: the parent may not be a shell that repairs it.
+            with terminate_as_exception(), env.terminal_keys() as keys:
+                answers = ask_checklist(chosen, keys)
+        except Terminated:
+            raise typer.Exit(TERMINATED) from None
         print_outcome(chosen, answers)

@@ -117,6 +117,10 @@ def terminate_as_exception() -> Iterator[None]:
             signal.signal(sig, previous)
 
 
+def _quit_as_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 class TerminalKeys:
     """Reads keys from a terminal file descriptor in cbreak mode; a context manager.
 
@@ -146,6 +150,10 @@ class TerminalKeys:
             for end in self._resize_pipe:
                 os.set_blocking(end, False)
             handlers = {signal.SIGTSTP: self._on_signal, signal.SIGWINCH: self._on_signal}
+        # Ctrl-\ (SIGQUIT) would end the process on the spot, leaving the terminal in cbreak
+        # mode (and the live screen's alternate screen on, its cursor hidden): it stops the
+        # way Ctrl-C does instead, through every `with` that restores the terminal.
+        handlers[signal.SIGQUIT] = _quit_as_interrupt
         for sig, handler in handlers.items():
             self._saved_handlers[sig] = signal.signal(sig, handler)
         return self
