@@ -18,7 +18,8 @@ from . import clirunner
 from .clirunner import ESC
 from .fakes import FakeEnvironment
 
-FAST = ("--minutes", "5", "--speed", "1000", "--cues", "silent")
+# The fake clock makes any session instant: speed 1 keeps it a real massage, not practice.
+FAST = ("--minutes", "5", "--speed", "1", "--cues", "silent")
 
 
 @pytest.fixture(name="env")
@@ -864,3 +865,43 @@ def test_resume_in_a_terminal_shows_what_is_left_and_asks_first(
     assert ("Finished" in out) is goes_on
     assert ("Kept for later: massage-coach session --resume" in out) is not goes_on
     assert (load_checkpoint().value is None) is goes_on
+
+
+def test_a_walk_through_at_another_speed_is_practice_kept_apart_from_minutes_and_workload(
+    env: FakeEnvironment,
+) -> None:
+    import json
+
+    from massage_coach.store.history import History
+
+    code, _, _ = run("session", "--yes", "--minutes", "5", "--speed", "10", "--cues", "silent")
+    assert code == 0
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.practice and entry.record.actual_seconds == 300
+    assert not entry.workload
+    code, out, _ = run("session", "--yes", *FAST)  # straight after: no tired-hands warning
+    assert code == 0 and "Your hands have worked hard" not in out
+    code, out, _ = clirunner.run("history", columns=120)
+    assert code == 0 and "practice" in out
+    code, out, _ = clirunner.run("history", "stats", "--json")
+    figures = json.loads(out)
+    assert figures["sessions"] == 1 and figures["minutes"] == 5 and figures["practice"] == 1
+    code, out, _ = clirunner.run("history", "stats")
+    assert "1 session, 5 minutes" in out and "Practice walk-throughs, not counted: 1." in out
+
+
+def test_a_session_quit_in_its_first_minute_does_not_count_towards_the_workload(
+    env: FakeEnvironment,
+) -> None:
+    from massage_coach.store.history import History
+
+    env.keys_during_session(["q", "y"])
+    code, out, _ = run("session", "--yes", *FAST)
+    assert code == 0 and "Ended early" in out
+    with History() as history:
+        [entry] = history.recent()
+    assert not entry.record.practice and not entry.workload
+    env.keys_during_session([])
+    code, out, _ = run("session", "--yes", *FAST)
+    assert code == 0 and "Your hands have worked hard" not in out

@@ -88,7 +88,8 @@ def _row(entry: Entry, now: datetime, who: bool) -> list[str]:
         f"{round(record.actual_seconds / 60)}/{record.planned_minutes}",
         ">".join(pressures),
         areas or "-",
-        record.outcome.value if record.outcome else "-",
+        (record.outcome.value if record.outcome else "-")
+        + ("\npractice" if record.practice else ""),
         str(record.rating) if record.rating else "-",
         f"{entry.workload:.0f}" if entry.workload is not None else "-",
     ]
@@ -187,7 +188,7 @@ def stats(
     if as_json:
         emit_json(asdict(result))
         return
-    if not result.sessions:
+    if not result.sessions and not result.practice:
         typer.echo("No sessions yet.")
         return
     plain = is_plain()
@@ -198,7 +199,10 @@ def stats(
     )
     sessions = f"{result.sessions} session{'s' * (result.sessions != 1)}"
     minutes = f"{result.minutes:g} minute{'s' * (result.minutes != 1)}"
-    summary = Text(f"{sessions}, {minutes}; {rating}.")
+    practice = (
+        f" Practice walk-throughs, not counted: {result.practice}." if result.practice else ""
+    )
+    summary = Text(f"{sessions}, {minutes}; {rating}.{practice}")
     show(
         Group(
             summary,

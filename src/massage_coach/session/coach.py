@@ -704,6 +704,7 @@ def _run(
             max_pressure=choices.max_pressure,
             get_ready_seconds=count_in if terminal.live else GET_READY_SECONDS,
             profile=profile,
+            practice=settings.speed != 1,
         )
         resumed = None
         if record is not None and resume_at is not None:

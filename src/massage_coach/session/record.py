@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..kinds.base import Pressure
 
+FIRST_MINUTE = 60
+"""A session ended before this many seconds does not count towards the giver's workload."""
+
 
 class Outcome(StrEnum):
     """How a session ended."""
@@ -69,6 +72,16 @@ class SessionRecord(BaseModel):
     extended_steps: list[int] = Field(default=[], description="Plan step indexes.")
     rating: int | None = Field(default=None, ge=1, le=5)
     note: str | None = None
+    practice: bool = Field(
+        default=False,
+        description="Run at a --speed other than 1: a walk-through, not a massage; it never "
+        "counts in minutes, stats or the giver's workload.",
+    )
+
+    @property
+    def counts_as_work(self) -> bool:
+        """Whether the hands did real work: not practice, not quit in its first minute."""
+        return not self.practice and self.actual_seconds >= FIRST_MINUTE
 
     def seconds_by_area(self) -> dict[str, int]:
         """Hands-on seconds per area, in order of first appearance."""

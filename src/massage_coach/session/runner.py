@@ -140,6 +140,8 @@ class RunOptions:
     checkpoint_every: float = CHECKPOINT_SECONDS
     session_id: str | None = None
     profile: str | None = None
+    practice: bool = False
+    """A walk-through at a --speed other than 1: recorded as practice."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class Runner:
                 profile=options.profile,
                 planned_minutes=plan.minutes,
                 pressure=plan.pressure,
+                practice=options.practice,
             )
         else:
             record = resume.record

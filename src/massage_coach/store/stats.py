@@ -32,6 +32,7 @@ class Stats:
     rated: int
     load_per_day: list[Bar]  # the last 7 days, oldest first
     load_per_week: list[Bar]  # oldest week first
+    practice: int = 0  # walk-throughs (--speed other than 1): counted apart, in nothing above
 
 
 def _monday(day: date) -> date:
@@ -62,8 +63,12 @@ def stats(
     ratings: list[int] = []
     count = 0
     total = 0.0
+    practice = 0
     for entry in entries:
         record = entry.record
+        if record.practice:
+            practice += 1
+            continue
         count += 1
         minutes = record.actual_seconds / 60
         total += minutes
@@ -96,4 +101,5 @@ def stats(
         rated=len(ratings),
         load_per_day=[Bar(d.isoformat(), round(v, 1)) for d, v in day_load.items()],
         load_per_week=[Bar(w.isoformat(), round(v, 1)) for w, v in week_load.items()],
+        practice=practice,
     )

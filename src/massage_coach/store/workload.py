@@ -42,7 +42,10 @@ class LoadLimits:
 
 
 def workload(record: SessionRecord, library: Library) -> float:
-    """Hands-on minutes weighted by stroke and pressure (a stroke the library lacks counts 1.0)."""
+    """Hands-on minutes weighted by stroke and pressure (a stroke the library lacks counts 1.0);
+    0 for practice and for a session ended in its first minute."""
+    if not record.counts_as_work:
+        return 0.0
     total = 0.0
     for item in record.work:
         if item.kind not in HANDS_ON_KINDS:
@@ -56,6 +59,8 @@ def workload(record: SessionRecord, library: Library) -> float:
 
 def entry_load(entry: Entry, library: Library | None) -> float:
     """The stored figure, or one computed now for sessions saved before it was kept."""
+    if not entry.record.counts_as_work:
+        return 0.0
     if entry.workload is not None:
         return entry.workload
     if library is None:
@@ -88,7 +93,7 @@ def load_warning(
     last_end: datetime | None = None
     for entry in entries:
         started = local(entry.record.started_at)
-        if started > now or started < week_start:
+        if started > now or started < week_start or not entry.record.counts_as_work:
             continue
         load = entry_load(entry, library)
         week_load += load
