@@ -6,13 +6,16 @@ piped text stays clean and greppable. Functions return renderables; the CLI prin
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from .kinds.base import Condition, Pressure
@@ -68,7 +71,7 @@ def _bullets(lines: Sequence[str], numbered: bool = False) -> Table:
     """A bulleted or numbered list whose wrapped lines stay indented under their text."""
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True, justify="right" if numbered else "left")
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for i, line in enumerate(lines, start=1):
         grid.add_row(Text(f"{i}." if numbered else "-"), Text(line))
     return grid
@@ -283,7 +286,7 @@ def checklist_print(checklist: Checklist, plain: bool) -> RenderableType:
     """The whole checklist as a reminder list, with why and how under each item."""
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True, justify="right")
-    grid.add_column()
+    grid.add_column(overflow="fold")
     box_mark = "[ ]" if checklist.mode == "tasks" else "?"
     for number, item in enumerate(checklist.items, start=1):
         details = Text()
@@ -327,3 +330,33 @@ def guides_overview(guides: Sequence[Guide], plain: bool) -> Table:
     for item in guides:
         table.add_row(item.id, item.summary, ", ".join(s.title for s in item.sections))
     return table
+
+
+class Whole:
+    """A table that never cuts a value short with "…", for plain output (a long pack path, a
+    user's long name, a narrow window).
+
+    A column that must not wrap is given the room of its longest value, the table is drawn at
+    least as wide as that needs, and a column that still has to be squeezed folds a long word
+    onto the next line instead of cutting it. A table that fits draws unchanged.
+    """
+
+    WIDEST = 100_000
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.update_width(self.WIDEST)
+        table = copy.copy(self.table)
+        table.columns = [self._never_cut(column, console, wide) for column in self.table.columns]
+        needed = Measurement.get(console, wide, table).minimum
+        yield from console.render(table, options.update_width(max(options.max_width, needed)))
+
+    def _never_cut(self, column: Column, console: Console, wide: ConsoleOptions) -> Column:
+        if not column.no_wrap:
+            return dataclasses.replace(column, overflow="fold")
+        values = [*column.cells, column.header] if self.table.show_header else column.cells
+        widths = (Measurement.get(console, wide, value).maximum for value in values)
+        longest = max(widths, default=0)
+        return dataclasses.replace(column, min_width=max(column.min_width or 0, longest))

@@ -107,10 +107,13 @@ class _Timeline:
         self.plan, self.library, self.plain = plan, library, plain
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from .render import Whole
+
         if options.max_width >= TABLE_FROM_COLUMNS:
-            yield _timeline_table(self.plan, self.library, self.plain)
+            table = _timeline_table(self.plan, self.library, self.plain)
         else:
-            yield _timeline_compact(self.plan, self.library, self.plain)
+            table = _timeline_compact(self.plan, self.library, self.plain)
+        yield Whole(table) if self.plain else table
 
 
 def _pressure(step: Step, plain: bool) -> Text:
@@ -137,7 +140,7 @@ def _timeline_table(plan: Plan, library: Library, plain: bool) -> Table:
     )
     # the cue is the long column: area and why wrap in narrow columns so it keeps its room
     table.add_column("start", justify="right", no_wrap=True)
-    table.add_column("area", max_width=17)
+    table.add_column("area", max_width=17, overflow="fold")
     table.add_column("stroke", no_wrap=True)
     table.add_column("pressure", no_wrap=True)
     table.add_column("time", justify="right", no_wrap=True)

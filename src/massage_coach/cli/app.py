@@ -441,14 +441,21 @@ def show(renderable: RenderableType) -> None:
     """Print a renderable: styled in a terminal, plain (no boxes, no colour) when piped.
 
     Piped, rich pads each line to the width of its table or panel; the padding is stripped so
-    the text diffs, greps and pastes cleanly.
+    the text diffs, greps and pastes cleanly. A piped table never cuts a value short: it is
+    drawn as wide as its longest unbreakable value needs.
     """
     out = console()
     if out.is_terminal:
         out.print(renderable)
         return
+    from rich.table import Table
+
+    if isinstance(renderable, Table):  # a value is printed whole, never cut short with "…"
+        from ..render import Whole
+
+        renderable = Whole(renderable)
     with out.capture() as captured:
-        out.print(renderable)
+        out.print(renderable, crop=False)
     sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
     sys.stdout.flush()
 
