@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from massage_coach.answers import Answers, apply_limits, limits_for
-from massage_coach.checklists import Answer, outcome, stops_today, tick_through
 from massage_coach.library import load_library
 from massage_coach.models import Library, Pressure
 from massage_coach.routine import Choices
+from massage_coach.session.checklists import Answer, outcome, stops_today, tick_through
 from massage_coach.session.keys import ScriptedKeys
 
 from .clirunner import run

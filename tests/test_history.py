@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from massage_coach.models import Pressure
-from massage_coach.session.record import Outcome, PressureChange, SessionRecord, Work
+from massage_coach.record import Outcome, PressureChange, SessionRecord, Work
 from massage_coach.store import history as history_module
 from massage_coach.store import paths
 from massage_coach.store.history import SCHEMA_VERSION, History

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from massage_coach.session.record import Outcome
+from massage_coach.record import Outcome
 from massage_coach.store.history import History
 
 from .clirunner import run

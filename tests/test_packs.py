@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from massage_coach.cli.packs import packs_for
-from massage_coach.content_files import bundled_content_dir, default_packs
+from massage_coach.content_files import bundled_content_dir
 from massage_coach.errors import ContentError
 from massage_coach.library import load_packs
 from massage_coach.store import paths
-from massage_coach.store.paths import user_content_dir
+from massage_coach.store.paths import default_packs, user_content_dir
 
 from .clirunner import imports_of, run
 from .conftest import FIXTURES

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 import pytest
 
 from massage_coach.models import Pressure
+from massage_coach.record import Outcome, SessionRecord
 from massage_coach.routine import Plan, Step, StepKind
 from massage_coach.session.clock import FakeClock
 from massage_coach.session.cues import Moment, RecordingCues
 from massage_coach.session.keys import Terminated, TimedKeys
-from massage_coach.session.record import Outcome, SessionRecord
 from massage_coach.session.runner import (
     GET_READY_SECONDS,
     Frame,

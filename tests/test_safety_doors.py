@@ -299,7 +299,7 @@ def _save_checkpoint(plan: Plan, choices: Choices, step_index: int = 2) -> None:
     """A checkpoint of `plan` as Ctrl-C would leave it, saved with `choices` as its limits."""
     from datetime import UTC, datetime
 
-    from massage_coach.session.record import Outcome, SessionRecord
+    from massage_coach.record import Outcome, SessionRecord
     from massage_coach.store.checkpoint import Checkpoint, save_checkpoint
 
     record = SessionRecord(

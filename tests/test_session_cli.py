@@ -9,10 +9,10 @@ from datetime import datetime
 import pytest
 
 from massage_coach.models import Pressure
+from massage_coach.record import SessionRecord
 from massage_coach.routine import Choices, Plan
 from massage_coach.session.clock import FakeClock
 from massage_coach.session.keys import TimedKeys
-from massage_coach.session.record import SessionRecord
 
 from . import clirunner
 from .clirunner import ESC
@@ -376,7 +376,7 @@ def _checkpoint_of(choices: Choices, step_index: int = 2, old_format: bool = Fal
 
     from massage_coach import planner
     from massage_coach.library import bundled_library
-    from massage_coach.session.record import Outcome, SessionRecord
+    from massage_coach.record import Outcome, SessionRecord
     from massage_coach.store import paths
     from massage_coach.store.checkpoint import Checkpoint, save_checkpoint
 
@@ -609,8 +609,8 @@ def test_the_summary_names_skipped_check_ins_by_time_and_keeps_work_from_before_
 
     from massage_coach import planner
     from massage_coach.library import bundled_library
+    from massage_coach.record import Outcome, Work
     from massage_coach.routine import StepKind
-    from massage_coach.session.record import Outcome, Work
     from massage_coach.session.summary import session_summary
 
     library = bundled_library()

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from massage_coach.record import Outcome
 from massage_coach.session.clock import FakeClock
 from massage_coach.session.keys import TimedKeys
-from massage_coach.session.record import Outcome
 from massage_coach.store import paths
 from massage_coach.store.checkpoint import checkpoint_paths, load_checkpoint
 from massage_coach.store.history import History

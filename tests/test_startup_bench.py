@@ -14,11 +14,11 @@ from types import ModuleType
 import pytest
 
 from massage_coach.models import Pressure
+from massage_coach.record import Outcome
 from massage_coach.routine import Plan, Step, StepKind
 from massage_coach.session.clock import FakeClock
 from massage_coach.session.cues import RecordingCues
 from massage_coach.session.keys import TimedKeys
-from massage_coach.session.record import Outcome
 from massage_coach.session.runner import GET_READY_SECONDS, Parts, Runner
 
 ROOT = Path(__file__).resolve().parents[1]

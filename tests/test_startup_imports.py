@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from massage_coach.models import Pressure, Section
+from massage_coach.record import SessionRecord, Work
 from massage_coach.routine import Plan
-from massage_coach.session.record import SessionRecord, Work
 from massage_coach.store.config import Config
 from massage_coach.store.profiles import make_profile, save_profile
 
@@ -73,7 +73,7 @@ def test_building_the_models_compiles_no_tokenizer_regex() -> None:
     # tokenizer, whose regex takes ~4 ms to compile on each start-up.
     probe = (
         "import tokenize\n"
-        "import massage_coach.models, massage_coach.routine, massage_coach.session.record\n"
+        "import massage_coach.models, massage_coach.routine, massage_coach.record\n"
         "import massage_coach.store.config, massage_coach.store.profiles\n"
         "print(tokenize._compile.cache_info().misses)\n"
     )

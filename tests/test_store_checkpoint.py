@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from massage_coach.models import Pressure
+from massage_coach.record import Outcome, SessionRecord, Work
 from massage_coach.routine import Plan, Step, StepKind
-from massage_coach.session.record import Outcome, SessionRecord, Work
 from massage_coach.store import paths
 from massage_coach.store.checkpoint import (
     Checkpoint,

@@ -54,7 +54,7 @@ def run_together(scripts: Sequence[str], tmp_path: Path) -> list[subprocess.Comp
 SAVE_ONE = """
 from datetime import datetime
 from massage_coach.kinds.base import Pressure
-from massage_coach.session.record import Outcome, SessionRecord
+from massage_coach.record import Outcome, SessionRecord
 from massage_coach.store.history import History
 
 record = SessionRecord(id={id!r}, started_at=datetime(2026, 3, 2, 19, 0), planned_minutes=5,

@@ -11,7 +11,7 @@ import pytest
 from massage_coach.cli import packs as packs_module
 from massage_coach.library import load_library
 from massage_coach.models import Library, Pressure
-from massage_coach.session.record import Outcome, SessionRecord, Work
+from massage_coach.record import Outcome, SessionRecord, Work
 from massage_coach.store.config import Config
 from massage_coach.store.history import Entry, History
 from massage_coach.store.stats import NO_PROFILE, stats

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Problem
@@ -42,25 +42,6 @@ def item_files(content_dir: Path, kind: str) -> list[Path]:
 def item_ids(kind: str, content_dir: Path | None = None) -> list[str]:
     """Ids of one kind from the file names (one item per file, named after its id)."""
     return [p.stem for p in item_files(content_dir or bundled_content_dir(), kind)]
-
-
-def default_packs(configured: Sequence[Path] = (), extra: Sequence[Path] = ()) -> list[Path]:
-    """The packs to load, in order: bundled, `configured` (from config), the user's content
-    folder when it exists, then `extra` (`--content`). A folder named twice keeps its last place.
-    """
-    from .store.paths import user_content_dir
-
-    user = user_content_dir()
-    packs = [bundled_content_dir(), *configured, *([user] if user.is_dir() else []), *extra]
-    packs = [p.expanduser() for p in packs]
-    seen: set[Path] = set()
-    ordered: list[Path] = []
-    for pack in reversed(packs):
-        key = pack.resolve() if pack.exists() else pack
-        if key not in seen:
-            seen.add(key)
-            ordered.append(pack)
-    return ordered[::-1]
 
 
 def _is_yaml(name: str) -> bool:

@@ -10,15 +10,15 @@ from .app import app, complete_from, console, emit_json, is_plain, show
 from .packs import ContentOption
 
 if TYPE_CHECKING:
-    from ..checklists import Answer
     from ..models import Checklist
+    from ..session.checklists import Answer
     from ..session.keys import KeySource
 
 
 def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
     """Tick through `checklist` on the console with one key per item; a screening list ends
     at a yes that means not today, as the session's does (nothing after it matters today)."""
-    from ..checklists import stops_today
+    from ..session.checklists import stops_today
     from ..session.screening import ask_items
 
     return ask_items(checklist, keys, console(), stop_when=stops_today)
@@ -27,7 +27,7 @@ def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
 def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
     from rich.markup import escape
 
-    from ..checklists import outcome
+    from ..session.checklists import outcome
 
     out = console()
     result = outcome(checklist, answers)

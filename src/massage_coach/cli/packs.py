@@ -53,7 +53,7 @@ def configured_packs() -> list[Path]:
 def packs_for(content: list[Path] | None) -> list[Path]:
     """The packs a command reads for these `--content` values, in loading order; a UsageError
     when a configured or given folder is plainly not a content pack."""
-    from ..content_files import default_packs
+    from ..store.paths import default_packs
 
     configured = configured_packs()
     for folder in configured:

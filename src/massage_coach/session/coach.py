@@ -20,10 +20,10 @@ from rich.console import Console, RenderableType
 
 from ..answers import CONSENT, PATCH_TEST, Answer, Answers
 from ..models import CheckItem, Checklist, Library, Pressure
+from ..record import Outcome, PressureChange, SessionRecord
 from ..routine import Choices, Plan
 from .environment import Environment
 from .keys import KeySource, Terminated, terminate_as_exception
-from .record import Outcome, PressureChange, SessionRecord
 
 if TYPE_CHECKING:
     from ..store.checkpoint import Checkpoint, Held
@@ -557,7 +557,7 @@ def _screen(
     limits are said, and a question asking for an area to leave out still asks for it.
     """
     from ..answers import limits_for
-    from ..checklists import outcome
+    from .checklists import outcome
     from .screening import (
         areas_in_order,
         ask_screening,

@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from ..kinds.base import Pressure
+from ..record import Outcome, PressureChange, SessionRecord, Work
 from ..routine import Plan, Step, StepKind
 from .clock import Clock
 from .cues import COUNT_MOMENTS, COUNTDOWN, COUNTDOWN_MIN_STEP, CueEvent, CuePlayer, Moment
 from .keys import KeySource, Terminated
-from .record import Outcome, PressureChange, SessionRecord, Work
 
 GET_READY_SECONDS = 3
 EXTEND_SECONDS = 30

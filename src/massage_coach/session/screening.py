@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..answers import Answer, Answers, Limits, apply_limits, item_limits, limits_for, topic
-from ..checklists import stops_today, tick_through
 from ..models import Area, CheckItem, Checklist, Library
 from ..routine import Choices, Plan
+from .checklists import stops_today, tick_through
 from .keys import KeySource
 
 

@@ -6,9 +6,9 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..models import Guide, Library
+from ..record import Outcome, SessionRecord
 from ..render_plan import clock, share_bar, summary_line, what, where
 from ..routine import Plan, Step, StepKind
-from .record import Outcome, SessionRecord
 
 WHOLE_BACK = "Whole back"
 """Where warm-up and cool-down strokes work (their steps name no area)."""

@@ -21,10 +21,10 @@ from rich.control import Control
 from rich.segment import Segment
 from rich.text import Text
 
+from ..record import Outcome
 from ..render import PRESSURE_STYLE, back_diagram
 from ..render_plan import clock, what, where
 from ..routine import Step, StepKind
-from .record import Outcome
 
 if TYPE_CHECKING:
     from ..models import Library

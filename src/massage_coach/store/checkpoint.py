@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..kinds.base import Pressure
+from ..record import Outcome, SessionRecord
 from ..routine import Choices, Plan
-from ..session.record import Outcome, SessionRecord
 from . import paths
 from .files import (
     CorruptFile,

@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from ..session.record import SessionRecord
+from ..record import SessionRecord
 from . import paths
 from .files import keep_aside
 

@@ -9,8 +9,11 @@ them only on Linux), and the platform's usual folders are used when they are uns
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
+
+from ..content_files import bundled_content_dir
 
 APP = "massage-coach"
 HOME_VARIABLE = "MASSAGE_COACH_HOME"
@@ -78,3 +81,20 @@ def checkpoint_file() -> Path:
 def user_content_dir() -> Path:
     """A content pack the user keeps in the data folder; read when it exists."""
     return data_dir() / "content"
+
+
+def default_packs(configured: Sequence[Path] = (), extra: Sequence[Path] = ()) -> list[Path]:
+    """The packs to load, in order: bundled, `configured` (from config), the user's content
+    folder when it exists, then `extra` (`--content`). A folder named twice keeps its last place.
+    """
+    user = user_content_dir()
+    packs = [bundled_content_dir(), *configured, *([user] if user.is_dir() else []), *extra]
+    packs = [p.expanduser() for p in packs]
+    seen: set[Path] = set()
+    ordered: list[Path] = []
+    for pack in reversed(packs):
+        key = pack.resolve() if pack.exists() else pack
+        if key not in seen:
+            seen.add(key)
+            ordered.append(pack)
+    return ordered[::-1]

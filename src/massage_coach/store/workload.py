@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..models import Library, Pressure
-from ..session.record import SessionRecord
+from ..record import SessionRecord
 from .config import Config
 from .history import Entry, History, local
 

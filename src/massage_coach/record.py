@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..kinds.base import Pressure
+from .kinds.base import Pressure
 
 FIRST_MINUTE = 60
 """A session ended before this many seconds does not count towards the giver's workload."""

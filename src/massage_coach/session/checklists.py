@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .answers import Answer
-from .kinds.checklist import CheckItem, Checklist
-from .session.keys import KeySource
+from ..answers import Answer
+from ..kinds.checklist import CheckItem, Checklist
+from .keys import KeySource
 
 __all__ = ["KEY_ANSWERS", "Answer", "Outcome", "outcome", "stops_today", "tick_through"]
 
