@@ -6,6 +6,7 @@ Shared by the planner's property tests (plan, with_pressure, extend) so every ru
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections import defaultdict
 
@@ -214,8 +215,12 @@ def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
         cue = plan.steps[i].cue
         if oil.patch_test and "patch test" not in cue:
             problems.append("no patch-test reminder")
-        if oil.dilution and f"{oil.dilution.max_percent:g} %" not in cue:
-            problems.append("no dilution reminder")
+        if oil.dilution:  # the blend mixed beforehand: its strength, never above the cap
+            percents = [float(p) for p in re.findall(r"(\d+(?:\.\d+)?) %", cue)]
+            if not percents or max(percents) > oil.dilution.max_percent:
+                problems.append("no dilution reminder")
+            if "never neat" not in cue or " mL " not in cue:
+                problems.append("the essential oil is not named as a blend in its carrier")
         if plan.steps[i].kind is not StepKind.prep:
             problems.append("the oil step is not a prep step")
     heat_steps = [s for s in plan.steps if s.tool and library.tools[s.tool].heat]

@@ -219,6 +219,7 @@ def test_consent_no_in_the_prep_list_ends_before_anything_starts(env: FakeEnviro
 def test_no_patch_test_drops_a_first_time_oil(env: FakeEnvironment) -> None:
     prep = [item.id for item in LIBRARY.checklists["prep"].items]
     keys = ["n" if item == "patch-test" else "y" for item in prep]
+    keys.append("y")  # the blend is mixed (an item this plan's essential oil adds)
     env.person_at_terminal([*skipping(""), *keys, " "])
     code, out, _ = run("session", *FAST, "--minutes", "10", "--oil", "lavender")
     assert code == 0

@@ -24,6 +24,7 @@ class RoutineOptions(NamedTuple):
     minutes: int | None = None
     until: str | None = None
     oil: str | None = None
+    carrier: str | None = None
     tool: list[str] | None = None
     heat: bool | None = None
     seed: int | None = None

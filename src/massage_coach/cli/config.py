@@ -20,6 +20,7 @@ CONFIG_KEYS = [
     "focus",
     "avoid",
     "oil",
+    "carrier",
     "cues",
     "voice",
     "countdown",
@@ -161,7 +162,7 @@ def set_config(
             check_pack(folder, "nothing was changed")
 
     check: Callable[[Config], None] | None = {
-        "focus": check_names, "avoid": check_names, "oil": check_names,
+        "focus": check_names, "avoid": check_names, "oil": check_names, "carrier": check_names,
         "content_packs": check_packs,
     }.get(name)  # fmt: skip
     loaded = config.set_value(name, value, check=check)

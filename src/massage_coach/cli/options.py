@@ -88,6 +88,17 @@ OilOption = Annotated[
         metavar="OIL",
     ),
 ]
+CarrierOption = Annotated[
+    str | None,
+    typer.Option(
+        "--carrier",
+        help="The carrier oil an essential oil is mixed in (default: `carrier` in the config, "
+        "else sunflower); refused if the profile is allergic.",
+        autocompletion=complete_from("oils"),
+        show_default=False,
+        metavar="OIL",
+    ),
+]
 ToolOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -11,6 +11,7 @@ from .config import warn
 from .options import (
     AnswersOption,
     AvoidOption,
+    CarrierOption,
     ContentOption,
     FocusOption,
     HeatOption,
@@ -44,6 +45,7 @@ def plan(
     minutes: MinutesOption = None,
     until: UntilOption = None,
     oil: OilOption = None,
+    carrier: CarrierOption = None,
     tool: ToolOption = None,
     heat: HeatOption = None,
     seed: SeedOption = None,

@@ -12,6 +12,7 @@ from .app import app, console, is_plain, show
 from .options import (
     AnswersOption,
     AvoidOption,
+    CarrierOption,
     ContentOption,
     FocusOption,
     HeatOption,
@@ -45,6 +46,7 @@ def session(
     minutes: MinutesOption = None,
     until: UntilOption = None,
     oil: OilOption = None,
+    carrier: CarrierOption = None,
     tool: ToolOption = None,
     heat: HeatOption = None,
     seed: SeedOption = None,

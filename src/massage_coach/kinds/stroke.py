@@ -46,6 +46,11 @@ class Stroke(Item):
     typical_seconds: SecondsRange
     steps: list[Text] = Field(min_length=1, description="Numbered how-to steps.")
     cues: list[Line] = Field(min_length=1, description="Short cues to say aloud.")
+    safety_cue: Line | None = Field(
+        default=None,
+        description="The safety line said with every cue of this stroke, whichever cue is "
+        "picked ('Beside the spine, never on it.').",
+    )
     cautions: list[Text] = Field(default=[])
     workload: dict[Pressure, float] = Field(
         default={},

@@ -31,6 +31,15 @@ class Tool(Item):
     how: list[Text] = Field(min_length=1)
     cautions: list[Text] = Field(min_length=1)
     cue: Line
+    check: Line | None = Field(
+        default=None,
+        description="The safety check the step's cue repeats (a heat source: how warm is "
+        "too warm).",
+    )
+    prep_items: list[Line] = Field(
+        default=[],
+        description="Items added to the prep list when this tool is in the plan.",
+    )
 
     @field_validator("heat_default")
     @classmethod

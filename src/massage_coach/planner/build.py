@@ -70,15 +70,42 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _oil_cue(oil: Oil) -> str:
-    """Applying the oil, with the dilution and patch-test reminders and its first caution."""
-    parts = [f"Warm the {oil.name.lower()} in your hands and spread it with long strokes."]
-    if oil.dilution is not None:
-        d = oil.dilution
-        parts.append(
-            f"Diluted in a carrier: {d.gentle_percent:g} % for first use, "
-            f"{d.normal_percent:g} % normally, never above {d.max_percent:g} %."
-        )
+BLEND_ML = 10
+"""A back massage uses roughly 10-15 mL of oil (domain notes, section 4): one blend of 10 mL."""
+DROPS_PER_ML = 20
+
+
+def blend(oil: Oil, choices: Choices) -> tuple[float, int]:
+    """The essential oil's strength (percent) and its drops in BLEND_ML of carrier: the gentle
+    strength for a first-time oil or a frail or older recipient, else the normal one."""
+    from ..safety_floor import first_time
+
+    assert oil.dilution is not None
+    gentle = choices.gentle_dilution or first_time(oil, choices)
+    percent = oil.dilution.gentle_percent if gentle else oil.dilution.normal_percent
+    return percent, max(1, round(percent * BLEND_ML * DROPS_PER_ML / 100))
+
+
+def blend_words(oil: Oil, carrier: Oil | None, choices: Choices) -> str:
+    """'4 drops of lavender essential oil in 10 mL (2 teaspoons) of sunflower oil (2 %)'."""
+    percent, drops = blend(oil, choices)
+    base = carrier.name.lower() if carrier is not None else "a plain carrier oil"
+    return (
+        f"{drops} drop{'s' if drops != 1 else ''} of {oil.name.lower()} in {BLEND_ML} mL "
+        f"(2 teaspoons) of {base} ({percent:g} %)"
+    )
+
+
+def _oil_cue(oil: Oil, carrier: Oil | None, choices: Choices) -> str:
+    """Applying the oil: an essential oil as the blend mixed beforehand, its carrier named
+    (never neat); the patch-test reminder and the oil's first caution."""
+    if oil.type == "essential" and oil.dilution is not None:
+        parts = [
+            f"Use the blend you mixed beforehand: {blend_words(oil, carrier, choices)}, "
+            "never neat. Warm a little in your hands and spread it with long strokes."
+        ]
+    else:
+        parts = [f"Warm the {oil.name.lower()} in your hands and spread it with long strokes."]
     if oil.patch_test:
         parts.append("Only after a clear patch test 24 hours ago.")
     parts.append(oil.cautions[0])
@@ -97,7 +124,7 @@ def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], l
             Draft(
                 StepKind.prep,
                 seconds,
-                f"{tool.cue} {tool.cautions[0]}",
+                " ".join(x for x in (tool.cue, tool.check, tool.cautions[0]) if x),
                 "heat",
                 tool=tool.id,
             )
@@ -106,7 +133,8 @@ def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], l
     if setup.oil is not None:
         # before the first stroke on skin, after any warm towel
         oil_seconds = OIL_SECONDS if choices.minutes >= 10 else OIL_SECONDS // 2
-        head.append(Draft(StepKind.prep, oil_seconds, _oil_cue(setup.oil), "oil", oil=setup.oil.id))
+        cue = _oil_cue(setup.oil, setup.carrier, choices)
+        head.append(Draft(StepKind.prep, oil_seconds, cue, "oil", oil=setup.oil.id))
     head.append(_whole_back(setup.warm_stroke, warm, "warm-up", cues, setup))
     tail = [_whole_back(setup.cool_stroke, cool, "cool-down", cues, setup)]
     return head, tail

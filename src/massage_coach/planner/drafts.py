@@ -44,13 +44,16 @@ def cue_lines(stroke: Stroke, area: Area | None) -> list[str]:
 
 
 def stroke_cue(stroke: Stroke, level: Pressure, base: str | None = None) -> str:
-    """A stroke's spoken cue, with the first sentence of the content's note for this level."""
+    """A stroke's spoken cue, with the first sentence of the content's note for this level,
+    and always its safety line (with or without --seed)."""
     text = base or stroke.cues[0]
     note = stroke.pressure_notes.get(level)
-    if not note:
-        return text
-    first = note.split(". ")[0].rstrip(".")
-    return f"{text} {first}."
+    if note:
+        first = note.split(". ")[0].rstrip(".")
+        text = f"{text} {first}."
+    if stroke.safety_cue and stroke.safety_cue not in text:
+        text = f"{text} {stroke.safety_cue}"
+    return text
 
 
 def split(total: int, parts: int) -> list[int]:

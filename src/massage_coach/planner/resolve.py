@@ -22,6 +22,8 @@ class Setup:
     focus: list[str]
     avoid: list[str]
     oil: Oil | None
+    carrier: Oil | None
+    """The carrier an essential oil is mixed in (None for a carrier oil, or no oil)."""
     tools: list[Tool]
     heat_tool: Tool | None
     warm_stroke: Stroke
@@ -36,6 +38,31 @@ class Setup:
     """Strokes done on both sides at once on a sided area (content, or the routine's say)."""
     without: frozenset[str] = frozenset()
     """Strokes the routine leaves out (never the warm-up and cool-down glide)."""
+
+
+SIDE_LYING_NOTE = (
+    "Side-lying (pregnancy): not face down, and not flat on the back from about 20 weeks. "
+    "They lie on one side with a pillow under the head, one between the knees and one to hug; "
+    "work the upper side of the back, then they turn over for the other side."
+)
+
+
+def _carrier_for(
+    oil: Oil | None, choices: Choices, library: Library, notes: list[str]
+) -> Oil | None:
+    """The carrier an essential oil is mixed in: the chosen one when the limits allow it,
+    else the first nut-free carrier they do (by id), with a note."""
+    if oil is None or oil.type != "essential":
+        return None
+    carriers = sorted((o for o in library.oils.values() if o.type == "carrier"), key=lambda o: o.id)
+    chosen = library.oils.get(choices.carrier or "")
+    if chosen is not None and chosen.type == "carrier":
+        refused = oil_refusal(chosen, choices)
+        if refused is None:
+            return chosen
+        notes.append(f"{chosen.name} left out as the carrier: {refused}.")
+    allowed = [c for c in carriers if "nut" not in c.families and oil_refusal(c, choices) is None]
+    return allowed[0] if allowed else None
 
 
 def _area_id(name: str, library: Library) -> str:
@@ -126,6 +153,10 @@ def resolve(choices: Choices, library: Library) -> Setup:
             notes.append(f"{oil.name} left out: {refused}.")
             oil = None
 
+    carrier = _carrier_for(oil, choices, library, notes)
+    if choices.side_lying:
+        notes.append(SIDE_LYING_NOTE)
+
     tools: list[Tool] = []
     for name in unique(list(choices.tools)):
         if name not in library.tools:
@@ -174,6 +205,7 @@ def resolve(choices: Choices, library: Library) -> Setup:
         focus=focus,
         avoid=avoid,
         oil=oil,
+        carrier=carrier,
         tools=tools,
         heat_tool=heat_tool,
         warm_stroke=_light_stroke(library, Role.warm_up),

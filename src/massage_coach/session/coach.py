@@ -407,6 +407,7 @@ def _before(
         ready = _from_answers(routine, choices, library, answers, terminal)
         if ready is None:
             return None
+        prep = _prep_for(prep, ready, library)
         if yes or not terminal.ask:  # --yes: nothing asked, not even a key to start
             if prep is not None and not yes:
                 terminal.show(render.checklist_print(prep, terminal.plain))
@@ -422,6 +423,7 @@ def _before(
         if not yes and self_care is not None:
             terminal.show(render.checklist_print(self_care, terminal.plain))
         routine, choices = _nobody_answered(routine, choices, library, terminal)
+        prep = _prep_for(prep, (routine, choices), library)
         if not yes and prep is not None:
             terminal.show(render.checklist_print(prep, terminal.plain))
         return routine, choices
@@ -444,6 +446,7 @@ def _before(
             routine, choices = _tightened(routine, choices, library, first, terminal)
         else:
             avoid = ()
+        prep = _prep_for(prep, (routine, choices), library)
         if prep is not None:
             out.print()
             prep_answers = terminal.ask_checklist(prep, keys)
@@ -457,6 +460,15 @@ def _before(
         if keys.get(None) in ("q", "Q"):
             return None
     return routine, choices
+
+
+def _prep_for(
+    prep: Checklist | None, planned: tuple[Plan, Choices], library: Library
+) -> Checklist | None:
+    """The prep list with what this plan's heat and essential oil need (see `prep.prep_for`)."""
+    from .prep import prep_for
+
+    return prep_for(prep, *planned, library) if prep is not None else None
 
 
 def _tightened(

@@ -42,6 +42,10 @@ class Config(BaseModel):
     focus: list[Id] = Field(default=[], description="Areas to focus on by default.")
     avoid: list[Id] = Field(default=[], description="Areas always left out.")
     oil: Id | None = Field(default=None, description="The oil to use by default.")
+    carrier: Id = Field(
+        default="sunflower",
+        description="The carrier oil an essential-oil blend is mixed in (nut-free by default).",
+    )
     cues: CueStyle = Field(default="soft", description="full (bell and voice), soft or silent.")
     voice: bool = Field(default=True, description="Speak the cues where the machine can.")
     countdown: bool = Field(

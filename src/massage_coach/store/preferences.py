@@ -200,6 +200,9 @@ def check_config(
         checking = "oil"
         if config.oil is not None:
             find("oil", config.oil, dict(library.oils))
+        checking = "carrier"
+        carriers = {k: v for k, v in library.oils.items() if v.type == "carrier"}
+        find("carrier", config.carrier, carriers)
     except UsageError as exc:  # `where` only now: it reads the config file
         raise UsageError(f"{exc.message[:-1]} in {where(checking)}.", exc.suggestion) from None
     if any(area in avoid for area in focus):
@@ -268,7 +271,9 @@ def merge_choices(
         if typed_heat:
             raise UsageError(f"--no-heat and --tool {typed_heat[0]} (a heat source): choose one.")
         tools = [t for t in tools if not is_heat(t)]
+    carrier = _carrier(options.carrier, config.carrier, defaults.allergies, library, notices)
     choices = Choices(
+        carrier=carrier,
         pressure=pressure,
         focus=defaults.focus,
         avoid=defaults.avoid,
@@ -282,6 +287,33 @@ def merge_choices(
         giver_break_seconds=defaults.giver_break_seconds,
     )
     return choices, defaults, notices
+
+
+def _carrier(
+    typed: str | None,
+    configured: str,
+    allergies: tuple[str, ...],
+    library: Library,
+    notices: list[str],
+) -> str | None:
+    """The carrier for an essential-oil blend: --carrier (refused, exit 2, when unknown, not
+    a carrier or ruled out by the profile's allergies), else the config's (left out with a
+    notice when the allergies rule it out: the planner then picks a nut-free one)."""
+    from ..library import find
+
+    carriers = {k: v for k, v in library.oils.items() if v.type == "carrier"}
+    name = typed or configured
+    if typed is not None:
+        find("carrier", typed, carriers)
+    elif name not in carriers:
+        return None
+    reason = refused_oil(carriers[name], allergies)
+    if reason is None:
+        return name
+    if typed is not None:
+        raise UsageError(reason)
+    notices.append(f"{reason} The default carrier is left out this time.")
+    return None
 
 
 def _who_avoids(
