@@ -1,4 +1,4 @@
-"""The massage-coach benchmark: start-up, content, planner, live session, timing and memory.
+"""The massage-coach benchmark: start-up, content, planner, live session, timing, memory, store.
 
     python bench/run.py            # the full run, a few minutes; prints a table
     python bench/run.py --quick    # a few runs of each, short sessions: under a minute (CI)
@@ -65,6 +65,7 @@ import select
 import shlex
 import shutil
 import signal
+import sqlite3
 import statistics
 import struct
 import subprocess
@@ -992,6 +993,99 @@ def timing(
             )  # fmt: skip
 
 
+# -- 7. the store at scale ----------------------------------------------------------------
+
+HISTORY_SESSIONS = 10_000
+
+
+def make_history(path: Path, count: int) -> None:
+    """A history of `count` sessions, two a day going back, as the coach would have saved them
+    (records, work rows, workload), written in one transaction so it takes a second or two."""
+    from datetime import UTC, datetime, timedelta
+
+    from massage_coach.kinds.base import Pressure
+    from massage_coach.session.record import Outcome, SessionRecord, Work
+    from massage_coach.store.history import migrate
+
+    now = datetime.now(UTC)
+    people = ["Anna", "Ben", None, "Chris"]
+    areas = ["upper-back", "lower-back", "neck", "hips-glutes"]
+    rows, work_rows = [], []
+    for n in range(count):
+        started = now - timedelta(hours=12 * (n + 1))
+        work = [
+            Work(kind="stroke", stroke="effleurage", area=areas[n % 4], pressure=Pressure.light,
+                 seconds=300),
+            Work(kind="stroke", stroke="petrissage", area=areas[(n + 1) % 4],
+                 pressure=Pressure.medium, seconds=600),
+        ]  # fmt: skip
+        record = SessionRecord(
+            id=f"bench-{n:05d}", started_at=started, ended_at=started + timedelta(minutes=20),
+            profile=people[n % 4], planned_minutes=20, actual_seconds=1200,
+            outcome=Outcome.finished, pressure=Pressure.medium, work=work,
+            rating=(n % 5) + 1 if n % 3 else None,
+        )  # fmt: skip
+        utc = started.isoformat(timespec="seconds")
+        rows.append((record.id, utc, (started + timedelta(minutes=20)).isoformat(
+            timespec="seconds"), record.profile, 20, 1200, "finished", "medium", record.rating,
+            None, 25.0, record.model_dump_json()))  # fmt: skip
+        work_rows += [
+            (record.id, i, w.kind, w.stroke, None, w.area, None, w.pressure.value, w.seconds)
+            for i, w in enumerate(work)
+            if w.pressure is not None
+        ]
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db)  # the schema the coach itself creates
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO sessions (id, started_at, ended_at, profile, planned_minutes, "
+        "actual_seconds, outcome, pressure, rating, note, workload, record) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.executemany("INSERT INTO work VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", work_rows)
+    db.execute("COMMIT")
+    db.close()
+
+
+def store_at_scale(report: Report, mode: Mode, tmp: Path, env: dict[str, str], cwd: Path) -> None:
+    """`history`, `history stats` and a whole fast session, on an empty history and on one of
+    HISTORY_SESSIONS sessions: the long history may cost at most 1.5x."""
+    coach = coach_argv()
+    homes = {"empty": tmp / "store-empty", "10,000": tmp / "store-10k"}
+    envs = {label: child_env(home) for label, home in homes.items()}
+    for folder_env in envs.values():
+        Path(folder_env["MASSAGE_COACH_HOME"], "data").mkdir(parents=True, exist_ok=True)
+    try:
+        make_history(
+            Path(envs["10,000"]["MASSAGE_COACH_HOME"]) / "data" / "history.sqlite3",
+            HISTORY_SESSIONS,
+        )
+    except ImportError as exc:
+        report.missing("store", "history at scale", str(exc))
+        return
+    session = ["session", "--yes", "--minutes", "5", "--speed", "1000", "--cues", "silent"]
+    figures = {"history": ["history"], "history stats": ["history", "stats"], "session": session}
+    commands = {f"{name} ({label})": [*coach, *args]
+                for name, args in figures.items() for label in homes}  # fmt: skip
+    extra = {f"{name} ({label})": envs[label] for name in figures for label in homes}
+    samples, failed = measure_interleaved(commands, env, cwd, mode, report, extra)
+    for name in figures:
+        empty, big = f"{name} (empty)", f"{name} (10,000)"
+        if empty not in samples or big not in samples:
+            why = failed.get(big) or failed.get(empty)
+            if isinstance(why, Broken):
+                report.errors.append(f"{name}: {why}")
+            report.missing("store", f"{name}, {HISTORY_SESSIONS:,} sessions", str(why))
+            continue
+        base = best_median(samples[empty], lambda s: s.wall) * 1000
+        figure = best_median(samples[big], lambda s: s.wall) * 1000
+        row = Row("store", f"{name}, {HISTORY_SESSIONS:,} sessions", figure, "ms", base, "empty")
+        if name == "session":
+            row.note = "a whole 5-minute session at --speed 1000, its 1 s count-in included"
+        report.judge(row, max_ratio=1.5)
+
+
 # -- the table ---------------------------------------------------------------------------
 
 
@@ -1056,7 +1150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument(
         "--only",
-        choices=("startup", "content", "planner", "live", "timing"),
+        choices=("startup", "content", "planner", "live", "timing", "store"),
         action="append",
         help="run only these sections (repeatable)",
     )
@@ -1067,7 +1161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
-    only = set(args.only or ("startup", "content", "planner", "live", "timing"))
+    only = set(args.only or ("startup", "content", "planner", "live", "timing", "store"))
     report = Report()
     began = time.time()
     with workspace() as tmp:
@@ -1088,6 +1182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pty_env = env | {"TERM": "xterm-256color"}
         steps.append(("live", lambda: live_cpu(report, mode, pty_env, cwd, session, why)))
         steps.append(("timing", lambda: timing(report, mode, pty_env, cwd, session, why)))
+        steps.append(("store", lambda: store_at_scale(report, mode, tmp, env, cwd)))
         for name, step in steps:
             if name not in only:
                 continue

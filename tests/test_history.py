@@ -133,7 +133,7 @@ def test_a_version_1_database_is_migrated_keeping_its_sessions() -> None:
         assert entry.record.id == "old" and entry.workload is None
         assert store.save(record("new"), workload=10.0)
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
     assert {"workload", "note"} <= columns
     assert db.execute("SELECT note FROM sessions WHERE id = 'old'").fetchone() == ("From before.",)
@@ -368,3 +368,14 @@ def test_a_rating_out_of_range_is_asked_again_saying_why() -> None:
 
     assert ask_rating(ask) == (4, None)
     assert asked[1] == "'9' is not 1-5. How was it, 1-5? (Enter to skip)"
+
+
+def test_cli_history_lists_the_latest_and_says_how_many_more_all_shows() -> None:
+    with History() as store:
+        for day in range(5):
+            store.save(record(f"s{day}", started=T0 + timedelta(days=day)))
+    code, out, err = run("history", "--limit", "3", "--json")
+    assert code == 0 and [e["id"] for e in json.loads(out)] == ["s4", "s3", "s2"]
+    assert "2 older sessions: `massage-coach history --all` lists every one." in err
+    code, out, err = run("history", "--all", "--json")
+    assert code == 0 and len(json.loads(out)) == 5 and "older" not in err

@@ -172,6 +172,28 @@ def test_stats_sum_minutes_per_week_person_and_area(library: Library) -> None:
     assert result.load_per_week[-1].value == 40 and result.load_per_week[-2].value == 20
 
 
+def test_stats_read_from_the_history_in_sql_match_the_sum_over_every_session(
+    library: Library,
+) -> None:
+    """The history's aggregates give the figures adding up every session whole would."""
+    from massage_coach.store.history import History
+    from massage_coach.store.stats import stats_from
+
+    entries = [
+        Entry(session(NOW - timedelta(days=1), [glide(10), knead(10, Pressure.firm)], "Anna", 5),
+              None),
+        Entry(session(NOW - timedelta(days=8), [glide(20)], "Ben", 3), 20.0),
+        Entry(session(NOW - timedelta(days=60), [glide(10)]), 10.0),
+        Entry(session(NOW - timedelta(days=400), [knead(30, Pressure.medium)], "Anna"), 40.0),
+    ]  # fmt: skip
+    for number, item in enumerate(entries):
+        item.record.id = f"s{number}"
+    with History() as history:
+        for item in entries:
+            assert history.save(item.record, item.workload)
+        assert stats_from(history, NOW, library, weeks=4) == stats(entries, NOW, library, weeks=4)
+
+
 def test_cli_stats_draws_bars_plainly_when_piped_and_json_on_demand(
     monkeypatch: pytest.MonkeyPatch, library: Library
 ) -> None:

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import ASK_ATTEMPTS, CoachTyper, _guarded, app, emit_json, is_plain, show
+from .app import (
+    ASK_ATTEMPTS,
+    CoachTyper,
+    _guarded,
+    app,
+    emit_json,
+    error_console,
+    is_plain,
+    show,
+)
 from .config import file_pending_sessions, warn
 
 if TYPE_CHECKING:
@@ -102,6 +111,9 @@ def history(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, max=1000, help="How many sessions.", metavar="N")
     ] = 20,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every session, however many (instead of --limit).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Recent sessions, newest first: when, who, minutes, pressure, areas, outcome, rating."""
@@ -115,8 +127,16 @@ def history(
     from ..store.history import History
 
     with History() as store:
-        entries = store.recent(limit)
+        entries = list(reversed(store.all())) if every else store.recent(limit)
+        older = 0 if every or len(entries) < limit else store.totals().sessions - len(entries)
     warn(store.notices)
+    if older > 0:  # on stderr: the listing itself stays what a script reads
+        error_console().print(
+            f"{older} older session{'s' * (older != 1)}: `massage-coach history --all` lists "
+            "every one.",
+            style="dim",
+            highlight=False,
+        )
     if as_json:
         emit_json([{**e.record.model_dump(mode="json"), "workload": e.workload} for e in entries])
         return
@@ -186,9 +206,8 @@ def stats(
     from ..store.history import History
 
     with History() as store:
-        entries = store.all()
+        result = figures.stats_from(store, datetime.now(), _library(), weeks=weeks)
     warn(store.notices)
-    result = figures.stats(entries, datetime.now(), _library(), weeks=weeks)
     if as_json:
         emit_json(asdict(result))
         return

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -32,6 +32,15 @@ from . import paths
 from .files import keep_aside
 
 R = TypeVar("R")
+
+
+class Totals(NamedTuple):
+    """Figures over every stored session."""
+
+    sessions: int
+    seconds: int
+    rated: int
+    rating_sum: int
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,14 @@ def _v2(db: sqlite3.Connection) -> None:
         db.execute("UPDATE sessions SET note = ? WHERE id = ?", (note, session_id))
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(db: sqlite3.Connection) -> None:
+    """Version 3: covering indexes, so `history stats` adds up a long history from small
+    index pages instead of reading every session's whole record."""
+    db.execute("CREATE INDEX sessions_by_profile ON sessions (profile, actual_seconds, rating)")
+    db.execute("CREATE INDEX work_by_area ON work (area, seconds)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 """MIGRATIONS[n] upgrades a database at version n to n + 1. Only ever append."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -365,6 +381,38 @@ class History:
     def all(self) -> list[Entry]:
         """Every session, oldest first."""
         return self._select("ORDER BY started_at, id", ())
+
+    def totals(self) -> Totals:
+        """How many sessions, their seconds, and the ratings given: one SQL aggregate."""
+        rows = self.by_profile()
+        return Totals(
+            sum(row[1] for row in rows),
+            sum(row[2] for row in rows),
+            sum(row[3] for row in rows),
+            sum(row[4] for row in rows),
+        )
+
+    def by_profile(self) -> list[tuple[str | None, int, int, int, int]]:
+        """Per profile name (None: no profile): sessions, seconds, ratings given and their sum.
+        One SQL aggregate, read from an index (see `_v3`)."""
+        sql = (
+            "SELECT profile, count(*), coalesce(sum(actual_seconds), 0), count(rating), "
+            "coalesce(sum(rating), 0) FROM sessions GROUP BY profile"
+        )
+        return self._aggregate(lambda db: list(db.execute(sql).fetchall()), [])
+
+    def seconds_by_area(self) -> list[tuple[str, int]]:
+        """Hands-on seconds per area over every session, in SQL."""
+        sql = "SELECT area, sum(seconds) FROM work WHERE area IS NOT NULL GROUP BY area"
+        return self._aggregate(lambda db: list(db.execute(sql).fetchall()), [])
+
+    def _aggregate(self, query: Callable[[sqlite3.Connection], R], empty: R) -> R:
+        try:
+            found = self._guarded(False, query)
+        except sqlite3.Error as exc:
+            self.notices.append(f"History {self.path} could not be read ({_reason(exc)}).")
+            return empty
+        return empty if found is None else found
 
     def get(self, session_id: str) -> Entry | None:
         found = self._select("WHERE id = ?", (session_id,))
