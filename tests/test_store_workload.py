@@ -185,7 +185,9 @@ def test_stats_read_from_the_history_in_sql_match_the_sum_over_every_session(
         Entry(session(NOW - timedelta(days=8), [glide(20)], "Ben", 3), 20.0),
         Entry(session(NOW - timedelta(days=60), [glide(10)]), 10.0),
         Entry(session(NOW - timedelta(days=400), [knead(30, Pressure.medium)], "Anna"), 40.0),
+        Entry(session(NOW - timedelta(days=2), [glide(5)], "Ben", 2), 0.0),
     ]  # fmt: skip
+    entries[-1].record.practice = True  # a walk-through: counted apart, in nothing else
     for number, item in enumerate(entries):
         item.record.id = f"s{number}"
     with History() as history:

@@ -97,10 +97,20 @@ def _v2(db: sqlite3.Connection) -> None:
 
 
 def _v3(db: sqlite3.Connection) -> None:
-    """Version 3: covering indexes, so `history stats` adds up a long history from small
-    index pages instead of reading every session's whole record."""
-    db.execute("CREATE INDEX sessions_by_profile ON sessions (profile, actual_seconds, rating)")
-    db.execute("CREATE INDEX work_by_area ON work (area, seconds)")
+    """Version 3: practice walk-throughs get a column, and covering indexes let `history
+    stats` add up a long history from small index pages instead of every whole record."""
+    db.execute("ALTER TABLE sessions ADD COLUMN practice INTEGER NOT NULL DEFAULT 0")
+    for session_id, record in db.execute("SELECT id, record FROM sessions").fetchall():
+        try:
+            practice = bool(json.loads(record).get("practice"))
+        except (ValueError, AttributeError):
+            practice = False
+        if practice:
+            db.execute("UPDATE sessions SET practice = 1 WHERE id = ?", (session_id,))
+    db.execute(
+        "CREATE INDEX sessions_by_profile ON sessions (practice, profile, actual_seconds, rating)"
+    )
+    db.execute("CREATE INDEX work_by_area ON work (area, session_id, seconds)")
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
@@ -323,15 +333,16 @@ class History:
         with _transaction(db):
             db.execute(
                 """INSERT INTO sessions (id, started_at, ended_at, profile, planned_minutes,
-                       actual_seconds, outcome, pressure, rating, note, workload, record)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       actual_seconds, outcome, pressure, rating, note, workload, practice,
+                       record)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET
                        started_at = excluded.started_at, ended_at = excluded.ended_at,
                        profile = excluded.profile, planned_minutes = excluded.planned_minutes,
                        actual_seconds = excluded.actual_seconds, outcome = excluded.outcome,
                        pressure = excluded.pressure, rating = excluded.rating,
                        note = excluded.note, workload = excluded.workload,
-                       record = excluded.record""",
+                       practice = excluded.practice, record = excluded.record""",
                 (
                     record.id,
                     _utc_text(record.started_at),
@@ -344,6 +355,7 @@ class History:
                     record.rating,
                     record.note,
                     workload,
+                    int(record.practice),
                     record.model_dump_json(),
                 ),
             )
@@ -393,17 +405,27 @@ class History:
         )
 
     def by_profile(self) -> list[tuple[str | None, int, int, int, int]]:
-        """Per profile name (None: no profile): sessions, seconds, ratings given and their sum.
-        One SQL aggregate, read from an index (see `_v3`)."""
+        """Per profile name (None: no profile): sessions, seconds, ratings given and their sum,
+        practice walk-throughs left out. One SQL aggregate, read from an index (see `_v3`)."""
         sql = (
             "SELECT profile, count(*), coalesce(sum(actual_seconds), 0), count(rating), "
-            "coalesce(sum(rating), 0) FROM sessions GROUP BY profile"
+            "coalesce(sum(rating), 0) FROM sessions WHERE practice = 0 GROUP BY profile"
         )
         return self._aggregate(lambda db: list(db.execute(sql).fetchall()), [])
 
+    def practice_count(self) -> int:
+        """How many practice walk-throughs the history holds."""
+        sql = "SELECT count(*) FROM sessions WHERE practice = 1"
+        return self._aggregate(lambda db: int(db.execute(sql).fetchone()[0]), 0)
+
     def seconds_by_area(self) -> list[tuple[str, int]]:
-        """Hands-on seconds per area over every session, in SQL."""
-        sql = "SELECT area, sum(seconds) FROM work WHERE area IS NOT NULL GROUP BY area"
+        """Hands-on seconds per area over every session but practice walk-throughs, in SQL."""
+        # Practice walk-throughs are few: left out by a small list, the work rows are read
+        # from their index alone (a join would look each session up).
+        sql = (
+            "SELECT area, sum(seconds) FROM work WHERE area IS NOT NULL AND session_id NOT IN "
+            "(SELECT id FROM sessions WHERE practice = 1) GROUP BY area"
+        )
         return self._aggregate(lambda db: list(db.execute(sql).fetchall()), [])
 
     def _aggregate(self, query: Callable[[sqlite3.Connection], R], empty: R) -> R:

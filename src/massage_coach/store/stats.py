@@ -137,4 +137,5 @@ def stats_from(
         favourite_areas=ranked(areas, top_areas),
         average_rating=round(rating_sum / rated, 2) if rated else None,
         rated=rated,
+        practice=history.practice_count(),
     )
