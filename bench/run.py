@@ -1004,7 +1004,7 @@ def make_history(path: Path, count: int) -> None:
     from datetime import UTC, datetime, timedelta
 
     from massage_coach.kinds.base import Pressure
-    from massage_coach.session.record import Outcome, SessionRecord, Work
+    from massage_coach.record import Outcome, SessionRecord, Work
     from massage_coach.store.history import migrate
 
     now = datetime.now(UTC)
