@@ -248,3 +248,18 @@ def test_an_unknown_key_gets_did_you_mean_or_else_the_list_of_keys() -> None:
     code, _, err = run("config", "unset", "rest")
     assert code == 2 and "Did you mean 'rest_between_sessions_minutes'?" in err
     assert not paths.config_file().exists()
+
+
+def test_an_unknown_massage_coach_variable_is_a_warning_with_the_one_meant(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MASSAGE_COACH_MINUTS", "10")
+    code, _, err = run("plan", "--format", "json")
+    assert code == 0
+    assert (
+        "Environment variable MASSAGE_COACH_MINUTS is not one massage-coach reads; did you mean "
+        "MASSAGE_COACH_MINUTES?" in err
+    )
+    monkeypatch.setenv("MASSAGE_COACH_TRACE", "/dev/null")  # ours, though not a config key
+    code, _, err = run("config", "show")
+    assert code == 0 and "MASSAGE_COACH_TRACE" not in err and "MASSAGE_COACH_MINUTS" in err

@@ -131,6 +131,32 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
     return overrides
 
 
+OTHER_VARIABLES = ("MASSAGE_COACH_HOME", "MASSAGE_COACH_TRACE")
+"""The variables of ours that are not config keys (see paths and the session's trace)."""
+
+
+def unknown_variables(env: Mapping[str, str]) -> list[str]:
+    """A warning for each MASSAGE_COACH_* variable that massage-coach does not read (a typo
+    would otherwise be ignored in silence), with the one probably meant."""
+    from ..library import suggest
+
+    known = sorted({ENV_PREFIX + key.upper() for key in KEYS} | set(OTHER_VARIABLES))
+    warnings = []
+    for name in sorted(env):
+        if name.startswith(ENV_PREFIX) and name not in known:
+            # Compared without the common prefix, which would make any two names look alike.
+            hint = suggest(
+                name.upper().removeprefix(ENV_PREFIX), [k[len(ENV_PREFIX) :] for k in known]
+            )
+            meant = (
+                f"; did you mean {ENV_PREFIX}{hint}?"
+                if hint
+                else f" (they are {', '.join(known)})."
+            )
+            warnings.append(f"Environment variable {name} is not one massage-coach reads{meant}")
+    return warnings
+
+
 def _first_message(exc: ValidationError) -> str:
     from .files import plain_message
 
@@ -214,9 +240,10 @@ def load_config(
     if problems and strict:
         raise UsageError("\n".join(problems))
     overrides = _env_overrides(env)
+    notices = settings.notices + unknown_variables(env)
     if problems:
-        return Loaded(_valid_part({**settings.value, **overrides}), settings.notices + problems)
-    return Loaded(_validate({**settings.value, **overrides}), settings.notices)
+        return Loaded(_valid_part({**settings.value, **overrides}), notices + problems)
+    return Loaded(_validate({**settings.value, **overrides}), notices)
 
 
 def sources(env: Mapping[str, str] | None = None, path: Path | None = None) -> dict[str, str]:
