@@ -219,3 +219,40 @@ def test_pregnancy_gives_the_side_lying_setup_and_no_foam_roller() -> None:
     assert not any(s.tool for s in plan.steps)
     assert all(s.pressure in (None, Pressure.light) for s in plan.steps)
     assert not any(s.kind is StepKind.prep and s.tool for s in plan.steps)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("if_yes:\n      action: stop", "if_yes:\n      action: caution", "'fever' stays a stop"),
+        (
+            "max_pressure: light, no_percussion: true}",
+            "no_percussion: true}",
+            "'thinners' keeps at least its limits (max_pressure light)",
+        ),
+        ("  - id: seizures\n", "  - id: fits\n", "the question 'seizures' stays"),
+    ],
+)
+def test_a_pack_cannot_ask_less_than_the_bundled_safety_questions(
+    tmp_path: Path, old: str, new: str, rule: str
+) -> None:
+    pack = tmp_path / "pack"
+    (pack / "checklists").mkdir(parents=True)
+    text = (bundled_content_dir() / "checklists" / "safety.yaml").read_text(encoding="utf-8")
+    changed = text.replace(old, new, 1)
+    assert changed != text
+    (pack / "checklists" / "safety.yaml").write_text(changed, encoding="utf-8")
+    code, out, err = run("content", "validate", str(pack))
+    assert code == 1 and rule in out + err
+    code, out, err = run("plan", "--content", str(pack))
+    assert code == 2 and rule in err
+
+
+def test_a_pack_may_ask_more_than_the_bundled_safety_questions(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    (pack / "checklists").mkdir(parents=True)
+    text = (bundled_content_dir() / "checklists" / "safety.yaml").read_text(encoding="utf-8")
+    tighter = text.replace("adjust: {max_pressure: medium}", "adjust: {max_pressure: light}")
+    (pack / "checklists" / "safety.yaml").write_text(tighter, encoding="utf-8")
+    code, out, err = run("content", "validate", str(pack))
+    assert code == 0, out + err

@@ -434,16 +434,19 @@ def _cross_check(
     for tool_id, tool in items.get("tools", {}).items():
         check("tools", tool_id, "areas", getattr(tool, "areas", []), "areas")
     problems.extend(_check_heat_default(items.get("tools", {}), sources, packs))
-    problems.extend(_check_floor(items, sources))
+    problems.extend(_check_floor(items, sources, packs))
     for routine_id, routine in items.get("routines", {}).items():
         problems.extend(_check_routine(routine_id, routine, items, sources, check))
     return problems
 
 
 def _check_floor(
-    items: dict[str, dict[str, Item]], sources: Mapping[tuple[str, str], Source]
+    items: dict[str, dict[str, Item]],
+    sources: Mapping[tuple[str, str], Source],
+    packs: Sequence[Path],
 ) -> list[Problem]:
-    """Content may tighten the safety floor, never loosen it (see `safety_floor`)."""
+    """Content may tighten the safety floor, never loosen it (see `safety_floor`); a pack
+    that replaces the bundled safety questions asks at least as much as they do."""
     from .safety_floor import content_breaches
 
     breaches = content_breaches(
@@ -451,6 +454,15 @@ def _check_floor(
         items.get("strokes", {}),  # type: ignore[arg-type]
         items.get("tools", {}),  # type: ignore[arg-type]
     )
+    safety = items.get("checklists", {}).get("safety")
+    bundled_path = bundled_content_dir() / "checklists" / "safety.yaml"
+    replaced = sources[("checklists", "safety")].path != bundled_path if safety else False
+    if safety is not None and replaced and bundled_content_dir() in packs:
+        from .models import Checklist
+        from .safety_floor import screening_breaches
+
+        assert isinstance(safety, Checklist)
+        breaches += screening_breaches(safety, _load_item(bundled_path, Checklist))
     problems: list[Problem] = []
     for kind, item_id, field_name, rule in breaches:
         source = sources[(kind, item_id)]

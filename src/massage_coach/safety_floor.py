@@ -28,6 +28,7 @@ from .kinds.base import Pressure
 
 if TYPE_CHECKING:
     from .kinds.area import Area
+    from .kinds.checklist import Checklist
     from .kinds.library import Library
     from .kinds.oil import Oil
     from .kinds.stroke import Stroke
@@ -125,6 +126,55 @@ def content_breaches(
         if tool.id in POINT_TOOLS and not tool.point:
             rule = f"{tool.id} presses on a small spot: true"
             found.append(("tools", tool.id, "point", rule))
+    return found
+
+
+_ADJUST_FLAGS = (
+    "no_percussion",
+    "no_heat",
+    "no_essential_oils",
+    "no_tools",
+    "no_point_tools",
+    "no_nut_carriers",
+    "gentle_dilution",
+    "side_lying",
+    "ask_area_to_avoid",
+)
+
+
+def screening_breaches(safety: Checklist, bundled: Checklist) -> list[Breach]:
+    """Where a pack's `safety` checklist would ask less than the bundled one: every bundled
+    question stays, a stop stays a stop, and a caution keeps at least its limits."""
+    found: list[Breach] = []
+    mine = {item.id: item for item in safety.items}
+    for item in bundled.items:
+        theirs = mine.get(item.id)
+        if item.if_yes is None:
+            continue
+        if theirs is None or theirs.if_yes is None:
+            found.append(("checklists", safety.id, "items", f"the question '{item.id}' stays"))
+            continue
+        if theirs.if_yes.action == "stop":
+            continue  # a stop is as strict as it gets
+        if item.if_yes.action == "stop":
+            found.append(("checklists", safety.id, "items", f"'{item.id}' stays a stop question"))
+            continue
+        want, have = item.if_yes.adjust, theirs.if_yes.adjust
+        weaker = [flag for flag in _ADJUST_FLAGS if getattr(want, flag) and not getattr(have, flag)]
+        if want.max_pressure is not None and (
+            have.max_pressure is None or have.max_pressure.rank > want.max_pressure.rank
+        ):
+            weaker.append(f"max_pressure {want.max_pressure.value}")
+        if want.max_minutes is not None and (
+            have.max_minutes is None or have.max_minutes > want.max_minutes
+        ):
+            weaker.append(f"max_minutes {want.max_minutes}")
+        weaker += [
+            f"avoid_oils_for {c.value}" for c in want.avoid_oils_for if c not in have.avoid_oils_for
+        ]
+        if weaker:
+            rule = f"'{item.id}' keeps at least its limits ({', '.join(weaker)})"
+            found.append(("checklists", safety.id, "items", rule))
     return found
 
 
