@@ -277,8 +277,8 @@ def side_groups(plan: Plan) -> list[list[int]]:
 
 
 def twins(plan: Plan) -> list[tuple[int, int]]:
-    """Each one-sided step and its twin: the step of the same stroke or tool, in the same place
-    of the other side's run that follows it on the same area."""
+    """Each one-sided step and its twin: the step in the same place of the other side's run that
+    follows it on the same area (side-lying: the area's runs on the two sides, in order)."""
     pairs = []
     groups = side_groups(plan)
     used: set[int] = set()
@@ -289,9 +289,19 @@ def twins(plan: Plan) -> list[tuple[int, int]]:
         between = plan.steps[g[-1] + 1 : h[0]]
         if any(s.kind is StepKind.stroke for s in between):
             continue
-        used.update(h)
-        for i, j in zip(g, h, strict=False):
-            pairs.append((i, j))
+        used.update((g[0], h[0]))
+        pairs += list(zip(g, h, strict=False))
+    # side-lying: an area's runs on the two sides are far apart; they pair up in order
+    waiting: dict[tuple[str | None, str | None], list[list[int]]] = defaultdict(list)
+    for g in groups:
+        if g[0] in used:
+            continue
+        s = plan.steps[g[0]]
+        other = "right" if s.side == "left" else "left"
+        if waiting[(s.area, other)]:
+            pairs += list(zip(waiting[(s.area, other)].pop(0), g, strict=False))
+        else:
+            waiting[(s.area, s.side)].append(g)
     return pairs
 
 
@@ -401,10 +411,11 @@ def one_warm_up_one_cool_down(plan: Plan) -> list[str]:
 
 
 def check_in_places(plan: Plan, choices: Choices) -> list[str]:
-    """A check-in never falls inside one side's run of work, and (from 20 minutes, the calm
-    plans) never two come within two minutes of each other."""
+    """A check-in never falls inside one side's run of work (side-lying, where all of one side
+    comes first, between strokes), and (from 20 minutes, the calm plans) never two come within
+    two minutes of each other."""
     problems = []
-    for g in side_groups(plan):
+    for g in [] if choices.side_lying else side_groups(plan):
         inside = [s for s in plan.steps[g[0] : g[-1] + 1] if s.kind is StepKind.check_in]
         problems += [f"check-in at {s.start} inside a side's run" for s in inside]
     if choices.minutes >= 20:
@@ -449,6 +460,30 @@ def whole_back_names_avoided(plan: Plan, choices: Choices, library: Library) -> 
     return problems
 
 
+def side_lying(plan: Plan, choices: Choices) -> list[str]:
+    """Side-lying: nothing on both sides at once; all of one side's work, one turn, then the
+    other side's (warm-up and cool-down included), the same time on each."""
+    if not choices.side_lying:
+        return []
+    problems = [f"both sides at once at {s.start}" for s in plan.steps if s.bilateral]
+    order = [s.side for s in hands_on(plan) if s.side is not None]
+    changes = sum(1 for a, b in itertools.pairwise(order) if a != b)
+    if changes != 1:
+        problems.append(f"{changes} changes of side")
+    turns = [i for i, s in enumerate(plan.steps) if s.why == "turn"]
+    if len(turns) != 1:
+        problems.append(f"{len(turns)} turns")
+    else:
+        before = {s.side for s in hands_on(plan) if s.start < plan.steps[turns[0]].start}
+        after = {s.side for s in hands_on(plan) if s.start > plan.steps[turns[0]].start}
+        if len(before - {None}) != 1 or after - {None} != {*order} - before:
+            problems.append("the turn is not between the two sides")
+    seconds = {side: sum(s.seconds for s in hands_on(plan) if s.side == side) for side in order}
+    if len(set(seconds.values())) > 1:
+        problems.append(f"uneven sides: {seconds}")
+    return problems
+
+
 def reasons(plan: Plan) -> list[str]:
     """Every step says why it is there."""
     return [f"step at {s.start} has no why" for s in plan.steps if not s.why.strip()]
@@ -490,4 +525,5 @@ def all_rules(plan: Plan, choices: Choices, library: Library) -> list[str]:
         + check_in_places(plan, choices)
         + area_blocks(plan)
         + whole_back_names_avoided(plan, choices, library)
+        + side_lying(plan, choices)
     )

@@ -61,6 +61,7 @@ def choices(
         no_tools=draw(st.booleans()),
         giver_break_every_minutes=draw(st.sampled_from([10, 15, 20, 20, 20, 30])),
         giver_break_seconds=draw(st.sampled_from([30, 30, 45, 60, 90])),
+        side_lying=draw(st.sampled_from([False, False, False, True])),
     )
 
 
@@ -207,6 +208,12 @@ def test_check_ins_never_inside_a_side_s_run_nor_two_within_two_minutes(c: Choic
 @given(choices())
 def test_every_area_block_stands_between_two_check_ins(c: Choices) -> None:
     assert rules.area_blocks(planner.plan(c, LIBRARY)) == []
+
+
+@PROPERTY
+@given(choices().map(lambda c: c.model_copy(update={"side_lying": True})))
+def test_side_lying_works_all_of_one_side_then_turns_once(c: Choices) -> None:
+    assert rules.side_lying(planner.plan(c, LIBRARY), c) == []
 
 
 @PROPERTY

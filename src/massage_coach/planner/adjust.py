@@ -151,7 +151,7 @@ def side_runs(steps: list[Step]) -> list[list[int]]:
 def twins(steps: list[Step]) -> dict[int, int]:
     """Each one-sided step and its twin, both ways: the step in the same place of the other
     side's run that goes with its own (the two runs of a pass over an area), when it is the
-    same stroke or tool."""
+    same stroke or tool. Runs not next to each other (side-lying) pair up by area, in order."""
     pairs: dict[int, int] = {}
     runs = side_runs(steps)
     paired: set[int] = set()
@@ -162,11 +162,27 @@ def twins(steps: list[Step]) -> dict[int, int]:
             continue
         if any(s.kind is StepKind.stroke for s in steps[g[-1] + 1 : h[0]]):
             continue
-        paired.add(k + 1)
-        for i, j in zip(g, h, strict=False):
-            if (steps[i].stroke, steps[i].tool) == (steps[j].stroke, steps[j].tool):
-                pairs[i], pairs[j] = j, i
+        paired.update((k, k + 1))
+        _pair(steps, g, h, pairs)
+    # side-lying: all of one side, then the other, so an area's runs are far apart
+    waiting: dict[tuple[str | None, Side | None], list[int]] = {}
+    for k, run in enumerate(runs):
+        if k in paired:
+            continue
+        step = steps[run[0]]
+        other: Side = "right" if step.side == "left" else "left"
+        earlier = waiting.get((step.area, other))
+        if earlier:
+            _pair(steps, runs[earlier.pop(0)], run, pairs)
+        else:
+            waiting.setdefault((step.area, step.side), []).append(k)
     return pairs
+
+
+def _pair(steps: list[Step], first: list[int], second: list[int], pairs: dict[int, int]) -> None:
+    for i, j in zip(first, second, strict=False):
+        if (steps[i].stroke, steps[i].tool) == (steps[j].stroke, steps[j].tool):
+            pairs[i], pairs[j] = j, i
 
 
 def _twin(steps: list[Step], index: int) -> int | None:

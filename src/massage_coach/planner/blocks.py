@@ -79,11 +79,12 @@ class Builder:
         self.tools_used = set()
         self.done = []
 
-    def block_floor(self, areas: int) -> int:
+    def block_floor(self, area: Area, areas: int) -> int:
         """The shortest area block: in a calm plan with more than one area, one that stands
-        between two check-ins."""
+        between two check-ins (side-lying, on each side)."""
         calm = self.choices.minutes >= CALM_FROM_MINUTES and areas > 1
-        return MIN_AREA_SECONDS if calm else 0
+        halves = 2 if self.setup.side_lying and area.sided else 1
+        return MIN_AREA_SECONDS * halves if calm else 0
 
     def why(self, area: Area) -> str:
         return f"focus: {area.id}" if area.id in self.setup.focus else f"balance: {area.id}"
@@ -399,7 +400,7 @@ def main_work(builder: Builder, budget: int) -> tuple[list[list[list[Draft]]], l
         short = [
             a
             for a, t in zip(areas, times, strict=True)
-            if t < max(builder.block_floor(len(areas)), builder.minimum(a) * least)
+            if t < max(builder.block_floor(a, len(areas)), builder.minimum(a) * least)
         ]
         if short or len(areas) > most:
             # drop the least important area: not focused, smallest share
@@ -441,6 +442,28 @@ def segments(groups: list[list[Draft]], longest: int, shortest: int) -> list[lis
     """The groups of one area cut into runs between check-ins: each at most `longest` seconds
     and, where the groups allow it, at least `shortest`; as few runs as that takes."""
     groups = [piece for g in groups for piece in _fit(g, longest)]
+    runs, short = _cut(groups, longest, shortest)
+    for _ in range(len(groups)):
+        if not short:
+            break
+        # a long single step between short ones: cut it in two, a check-in between the halves
+        single = [i for i, g in enumerate(groups) if len(g) == 1 and g[0].seconds >= shortest]
+        if not single:
+            break
+        i = max(single, key=lambda i: groups[i][0].seconds)
+        d = groups[i][0]
+        halves = [[replace(d, seconds=s)] for s in split(d.seconds, 2)]
+        tried = groups[:i] + halves + groups[i + 1 :]
+        better, fewer = _cut(tried, longest, shortest)
+        if fewer >= short:
+            break
+        groups, runs, short = tried, better, fewer
+    return runs
+
+
+def _cut(groups: list[list[Draft]], longest: int, shortest: int) -> tuple[list[list[Draft]], int]:
+    """The groups cut into runs of at most `longest` seconds, as few runs shorter than
+    `shortest` as can be, then as few runs; and how many are short."""
     sizes = [sum(d.seconds for d in g) for g in groups]
     n = len(groups)
     # best[i]: (runs, -shortest run) for the first i groups; cut[i]: where the last run starts
@@ -455,8 +478,8 @@ def segments(groups: list[list[Draft]], longest: int, shortest: int) -> list[lis
             before = best[begin]
             if before is None:
                 continue
-            short = size < shortest
-            score = (before[0] + 1 + (n + 1) * short, max(before[1], -size))
+            too_short = size < shortest
+            score = (before[0] + 1 + (n + 1) * too_short, max(before[1], -size))
             if best[end] is None or score < best[end]:  # type: ignore[operator]
                 best[end], cut[end] = score, begin
     runs: list[list[Draft]] = []
@@ -465,4 +488,5 @@ def segments(groups: list[list[Draft]], longest: int, shortest: int) -> list[lis
         begin = cut[end]
         runs.insert(0, [d for g in groups[begin:end] for d in g])
         end = begin
-    return runs
+    short = sum(1 for run in runs if sum(d.seconds for d in run) < shortest)
+    return runs, short

@@ -7,7 +7,7 @@ import random
 
 from ..errors import UsageError
 from ..models import Library, Oil, Pressure, Stroke
-from ..routine import MIN_STROKE_SECONDS, Choices, Plan, Step, StepKind
+from ..routine import MIN_STROKE_SECONDS, Choices, Plan, Side, Step, StepKind
 from .blocks import Builder, TooShort, main_work, segments
 from .drafts import Cues, Draft, stroke_cue
 from .levels import (
@@ -24,6 +24,11 @@ from .limits import (
     CHECK_IN_SECONDS,
     OIL_SECONDS,
     SHORT_PLAN_MINUTES,
+    SIDE_LYING_GLIDE,
+    SIDE_LYING_SIDES,
+    SWITCH_SIDE_CUE,
+    TURN_CUE,
+    TURN_SECONDS,
     WHOLE_BACK_SECONDS,
 )
 from .pauses import Pauses, add_break, insert_pauses, spread
@@ -50,9 +55,15 @@ def _interpolate(minutes: int) -> tuple[int, int]:
     return _TEMPLATE[-1][1], _TEMPLATE[-1][2]
 
 
-def _whole_back(stroke: Stroke, seconds: int, why: str, cues: Cues, setup: Setup) -> Draft:
-    """One light step over the whole back, both sides at once, keeping off avoided areas."""
-    cue = stroke_cue(stroke, Pressure.light, cues.pick(stroke.cues))
+def _whole_back(
+    stroke: Stroke, seconds: int, why: str, cues: Cues, setup: Setup, side: Side | None = None
+) -> Draft:
+    """One light step over the whole back, both sides at once (or, side-lying, the whole of
+    one side), keeping off avoided areas."""
+    if side is None:
+        cue = stroke_cue(stroke, Pressure.light, cues.pick(stroke.cues))
+    else:
+        cue = stroke_cue(stroke, Pressure.light, SIDE_LYING_GLIDE.format(side=side))
     if setup.avoid_names:
         cue += f" Leave out the {_and(setup.avoid_names)}."
     return Draft(
@@ -61,9 +72,41 @@ def _whole_back(stroke: Stroke, seconds: int, why: str, cues: Cues, setup: Setup
         cue,
         why,
         stroke=stroke.id,
+        side=side,
         pressure=Pressure.light,
-        bilateral=True,
+        bilateral=side is None,
     )
+
+
+def _turn() -> Draft:
+    """Side-lying: the one turn, from the first side to the second."""
+    return Draft(StepKind.prep, TURN_SECONDS, TURN_CUE, "turn")
+
+
+def _side_lying_runs(
+    blocks: list[list[list[Draft]]], longest: int
+) -> tuple[list[list[Draft]], list[list[Draft]]]:
+    """The runs between check-ins of each half of a side-lying plan: every area's work on the
+    first side, then (after the turn) on the second; a stroke that ends one pass and opens
+    the next is done once."""
+    halves: tuple[list[list[Draft]], list[list[Draft]]] = ([], [])
+    for block in blocks:
+        for half, side in zip(halves, SIDE_LYING_SIDES, strict=True):
+            steps: list[Draft] = []
+            for d in (d for g in block for d in g if (d.side or SIDE_LYING_SIDES[0]) == side):
+                d.cue = d.cue.removeprefix(SWITCH_SIDE_CUE)
+                last = steps[-1] if steps else None
+                same = (d.stroke, d.tool, d.pressure)
+                if last is not None and (last.stroke, last.tool, last.pressure) == same:
+                    last.seconds += d.seconds
+                else:
+                    steps.append(d)
+            half += segments([[d] for d in steps], longest, CHECK_IN_GAP_SECONDS) if steps else []
+    second = halves[1]
+    first_step = next((d for run in second for d in run if d.hands_on), None)
+    if first_step is not None:
+        first_step.cue = SWITCH_SIDE_CUE + first_step.cue
+    return halves
 
 
 def _and(names: list[str]) -> str:
@@ -130,13 +173,18 @@ def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], l
             )
         )
     warm, cool = min(warm, WHOLE_BACK_SECONDS), min(cool, WHOLE_BACK_SECONDS)
+    first: Side | None = None
+    second: Side | None = None
+    if setup.side_lying:  # the same time on each side: the warm-up on one, cool-down on the other
+        warm = cool = 5 * round((warm + cool) / 10)
+        first, second = SIDE_LYING_SIDES
     if setup.oil is not None:
         # before the first stroke on skin, after any warm towel
         oil_seconds = OIL_SECONDS if choices.minutes >= 10 else OIL_SECONDS // 2
         cue = _oil_cue(setup.oil, setup.carrier, choices)
         head.append(Draft(StepKind.prep, oil_seconds, cue, "oil", oil=setup.oil.id))
-    head.append(_whole_back(setup.warm_stroke, warm, "warm-up", cues, setup))
-    tail = [_whole_back(setup.cool_stroke, cool, "cool-down", cues, setup)]
+    head.append(_whole_back(setup.warm_stroke, warm, "warm-up", cues, setup, first))
+    tail = [_whole_back(setup.cool_stroke, cool, "cool-down", cues, setup, second)]
     return head, tail
 
 
@@ -187,7 +235,7 @@ def plan(choices: Choices, library: Library) -> Plan:
         cues = Cues(random.Random(choices.seed) if choices.seed is not None else None)
         head, tail = _opening(setup, choices, cues)
         tail += _aftercare(library, choices)
-        fixed = sum(d.seconds for d in head + tail)
+        fixed = sum(d.seconds for d in head + tail) + (TURN_SECONDS if setup.side_lying else 0)
         fixed += check_ins * CHECK_IN_SECONDS + breaks * choices.giver_break_seconds
         longest = min(
             CHECK_IN_EVERY_SECONDS,
@@ -212,7 +260,10 @@ def plan(choices: Choices, library: Library) -> Plan:
             breaks, check_ins = (breaks - 1, check_ins) if breaks else (0, check_ins - 1)
             continue
         runs = [head]
-        for block in main:
+        if setup.side_lying:
+            one, other = _side_lying_runs(main, longest)
+            runs += [*one, [_turn()], *other]
+        for block in [] if setup.side_lying else main:
             runs += segments(block, longest, CHECK_IN_GAP_SECONDS)
         runs += [tail[:1], tail[1:]] if len(tail) > 1 else [tail]
         timeline = insert_pauses(runs, choices, library)

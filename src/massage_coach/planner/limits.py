@@ -1,5 +1,7 @@
 """The numbers and cue words the planner's rules share (domain notes, sections 1-3)."""
 
+from typing import Literal
+
 CHECK_IN_SECONDS = 10
 CHECK_IN_EVERY_SECONDS = 300
 """At most this much hands-on time between two check-ins (domain notes: ~every 5 minutes)."""
@@ -34,6 +36,17 @@ OIL_SECONDS = 60
 AFTERCARE_SECONDS = 30
 BREAKS_FROM_MINUTES = 30
 DEFAULT_BREAK_EVERY_MINUTES = 20
+
+TURN_SECONDS = 30
+SIDE_LYING_SIDES: tuple[Literal["left"], Literal["right"]] = ("left", "right")
+"""Side-lying, the side of the back worked first, then the other."""
+TURN_CUE = (
+    "Help them turn slowly onto their other side, and move the pillows with them so they "
+    "lie supported and comfortable."
+)
+SIDE_LYING_GLIDE = (
+    "The {side} side of the back, lying on their side: long slow glides beside the spine."
+)
 
 STRETCHES_ITEM = "stretches"
 """The self-care checklist item whose `how` says what to do in a giver break."""

@@ -37,6 +37,9 @@ class Setup:
     bilateral: frozenset[str] = frozenset()
     """Strokes done on both sides at once on a sided area (content, or the routine's say)."""
     without: frozenset[str] = frozenset()
+    side_lying: bool = False
+    """Given side-lying (pregnancy): all of one side, one turn, then the other; nothing is
+    done on both sides at once."""
     """Strokes the routine leaves out (never the warm-up and cool-down glide)."""
 
 
@@ -215,5 +218,6 @@ def resolve(choices: Choices, library: Library) -> Setup:
         weights=weights,
         without=frozenset(routine.without_strokes if routine else ()),
         avoid_names=[_lower(library.areas[a].name) for a in avoid],
-        bilateral=_bilateral(library, routine),
+        bilateral=frozenset() if choices.side_lying else _bilateral(library, routine),
+        side_lying=choices.side_lying,
     )
