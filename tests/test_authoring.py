@@ -90,19 +90,30 @@ def test_new_writes_a_commented_starter_that_validates(kind: str, tmp_path: Path
     pack = tmp_path / "pack"
     if kind == "tool":  # a tool names an area: give it one of the pack's own
         assert run("content", "new", "area", "mid-back", str(pack))[0] == 0
+        undraft(pack / "areas" / "mid-back.yaml")
     code, out, _ = run("content", "new", kind, f"my-{kind}", str(pack))
     target = pack / f"{kind}s" / f"my-{kind}.yaml"
     assert code == 0 and f"Wrote {target}" in out
     assert target.read_text().startswith("# ")
+    # An untouched starter is a draft: checked, listed as a warning, never used.
+    catalog = load_packs([bundled_content_dir(), pack])
+    assert target in catalog.drafts and (f"{kind}s", f"my-{kind}") not in catalog.sources
+    code, _, err = run("content", "validate", str(pack))
+    assert code == 0 and f"{target}: draft: not used by plans" in err
+    undraft(target)
     catalog = load_packs([bundled_content_dir(), pack])
     assert catalog.sources[(f"{kind}s", f"my-{kind}")].path == target
-    assert run("content", "validate", str(pack))[0] == 0
+    code, _, err = run("content", "validate", str(pack))
+    assert code == 0 and "draft" not in err
 
 
 def test_new_goes_to_the_user_content_folder_by_default() -> None:
     code, _, _ = run("content", "new", "guide", "my-notes")
     assert code == 0
-    assert (user_content_dir() / "guides" / "my-notes.yaml").is_file()
+    target = user_content_dir() / "guides" / "my-notes.yaml"
+    assert target.is_file()
+    assert run("guide", "my-notes")[0] == 2  # a draft until its author says otherwise
+    undraft(target)
     code, out, _ = run("guide", "my-notes")
     assert code == 0 and "my notes" in out.lower()
 
@@ -163,3 +174,12 @@ def test_validate_in_a_terminal_shows_progress_and_still_reports_everything(
     assert code == 1
     assert "Checking" in err
     assert f"{pack / 'guides' / 'rest.yaml'}:4: colour: unknown field" in out
+
+
+def undraft(path: Path) -> None:
+    """Take out a starter's `draft: true` line, as its author does once it is filled in."""
+    from massage_coach.library import load_packs_cached
+
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("draft: true")))
+    load_packs_cached.cache_clear()  # each command is a new process; these run in one

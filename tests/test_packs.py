@@ -333,4 +333,7 @@ def test_a_starter_can_be_written_into_a_folder_that_is_not_yet_a_pack(tmp_path:
     code, _, err = run("content", "new", "stroke", "my-glide", str(folder))
     assert code == 0, err
     assert (folder / "strokes" / "my-glide.yaml").exists()
+    from .test_authoring import undraft
+
+    undraft(folder / "strokes" / "my-glide.yaml")
     assert run("techniques", "my-glide", "--content", str(folder))[0] == 0

@@ -170,7 +170,7 @@ def test_cli_add_in_a_terminal_asks_a_refused_answer_again_keeping_the_others(
     answers = "hard\nfirm\nlowerback\nlower-back\nlower-back\nneck\n\nwarm hands\n"
     code, _, err = run("profile", "add", "Eve", input=answers)
     assert code == 0, err
-    assert "Input should be 'light', 'medium' or 'firm'" in err
+    assert "pressure: 'hard' is not one of: light, medium or firm." in err
     assert "Unknown area 'lowerback' for focus in Eve's profile. Did you mean 'lower-back'?" in err
     assert "'lower-back' is both a focus and an area to avoid in Eve's profile" in err
     eve = profiles.load_profile("eve")
@@ -183,7 +183,7 @@ def test_cli_add_gives_up_after_three_refused_answers_and_saves_nothing(
 ) -> None:
     monkeypatch.setattr(profile_cli, "_interactive", lambda: True)
     code, _, err = run("profile", "add", "Eve", input="hard\nharder\nhardest\n")
-    assert code == 2 and err.count("Input should be") == 3  # once for each answer
+    assert code == 2 and err.count("is not one of: light, medium or firm") == 3  # each answer
     assert not profiles.exists("eve")
 
 
@@ -244,3 +244,22 @@ def test_a_session_runs_without_a_damaged_profile_but_not_without_a_misspelt_one
     assert profiles.load_for_session("gus").value == profiles.load_profile("Gus")
     with pytest.raises(UsageError, match="Did you mean 'gus'"):
         profiles.load_for_session("guss")
+
+
+def test_profile_and_config_errors_are_in_the_users_words() -> None:
+    code, _, err = run("profile", "add", "Anna", "--focus", "lower back")
+    assert code == 2
+    known = ", ".join(library_module.bundled_library().areas)  # the content in use here
+    assert err.strip() == (
+        "Invalid profile: focus: 'lower back' is not an area name; use lower-back "
+        f"(known: {known})."
+    )
+    for key, value, said in [
+        ("focus", "Lower Back", "'Lower Back' is not an area name; use lower-back"),
+        ("minutes", "abc", "'abc' is not a whole number"),
+        ("voice", "maybe", "'maybe' is not yes or no"),
+        ("cues", "loud", "'loud' is not one of: full, soft or silent"),
+    ]:
+        code, _, err = run("config", "set", key, value)
+        assert code == 2 and f"Bad value for {key}: {said}" in err
+        assert "should" not in err and "pattern" not in err and "Input" not in err

@@ -218,10 +218,16 @@ def test_content_validate_checks_the_bundled_routines() -> None:
     assert kinds["desk-reset"] == kinds["full-back"] == "routine"
 
 
-def test_a_new_routine_starter_plans_as_it_is(tmp_path: Path) -> None:
+def test_a_new_routine_starter_is_never_planned_until_it_is_no_longer_a_draft(
+    tmp_path: Path,
+) -> None:
+    from .test_authoring import undraft
+
     pack = tmp_path / "pack"
     code, _, err = run("content", "new", "routine", "my-routine", str(pack))
     assert code == 0, err
+    assert run("plan", "--routine", "my-routine", "--content", str(pack))[0] == 2
+    undraft(pack / "routines" / "my-routine.yaml")
     data = plan_json("--routine", "my-routine", "--content", str(pack))
     assert data["minutes"] == 20
 

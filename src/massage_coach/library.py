@@ -71,6 +71,8 @@ class Catalog:
     packs: tuple[Path, ...]
     sources: Mapping[tuple[str, str], Source]
     """(kind folder, id) -> the source of the item that won."""
+    drafts: tuple[Path, ...] = ()
+    """Files marked `draft: true` (an untouched starter): checked, left out of the library."""
 
 
 def _field_name(loc: Iterable[object]) -> str:
@@ -583,6 +585,7 @@ def load_packs(
     sources: dict[tuple[str, str], Source] = {}
     problems: list[Problem] = []
     broken: set[str] = set()
+    drafts: list[Path] = []
     order = {kind: index for index, kind in enumerate(KIND_FOLDERS)}
     for pack in packs:
         files, misplaced = pack_files(pack, KIND_FOLDERS)
@@ -597,6 +600,9 @@ def load_packs(
             except ContentError as exc:
                 problems.extend(exc.problems)
                 broken.add(path.stem)
+                continue
+            if item.draft:  # an untouched starter: checked, never used (an original stays)
+                drafts.append(path)
                 continue
             earlier = in_pack.get(item.id)
             if earlier is not None:
@@ -618,7 +624,7 @@ def load_packs(
         raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
     # Each item was validated as it was read; the library adds no rule of its own.
     library = Library(**{kind: items.get(kind, NotLoaded(kind)) for kind in KIND_FOLDERS})
-    return Catalog(library, tuple(packs), sources)
+    return Catalog(library, tuple(packs), sources, tuple(drafts))
 
 
 def load_library(*content_dirs: Path) -> Library:
@@ -699,7 +705,9 @@ def starter_text(kind: str, item_id: str, library: Library, copy_of: Path | None
         return (
             f"# A copy of {copy_of}: it replaces that {folder[:-1]} as a whole, with every rule\n"
             "# it had. Change what you mean to, then check it with `massage-coach content "
-            "validate DIR`.\n" + copy_of.read_text(encoding="utf-8")
+            "validate DIR`.\n"
+            "draft: true  # nothing uses this copy (the original stays) until this line goes\n"
+            + copy_of.read_text(encoding="utf-8")
         )
     template = (resources.files("massage_coach") / "starters" / f"{folder[:-1]}.yaml").read_text(
         encoding="utf-8"

@@ -93,29 +93,31 @@ def list_items(
     show(table)
 
 
-def _validate(packs: list[Path]) -> tuple[int, list[Problem]]:
-    """Load `packs`; (number of files read, problems), with a progress bar for big packs."""
+def _validate(packs: list[Path]) -> tuple[int, list[Problem], tuple[Path, ...]]:
+    """Load `packs`; (number of files read, problems, drafts), with a progress bar for big
+    packs."""
     from ..content_files import pack_files
     from ..errors import ContentError
     from ..library import load_packs
 
     total = sum(len(pack_files(pack, KIND_FOLDERS)[0]) for pack in packs)
     problems: list[Problem] = []
+    drafts: tuple[Path, ...] = ()
     if total >= PROGRESS_FROM_FILES and error_console().is_terminal:
         from rich.progress import Progress
 
         with Progress(console=error_console(), transient=True) as progress:
             task = progress.add_task("Checking", total=total)
             try:
-                load_packs(packs, progress=lambda _path: progress.advance(task))
+                drafts = load_packs(packs, progress=lambda _path: progress.advance(task)).drafts
             except ContentError as exc:
                 problems = exc.problems
     else:
         try:
-            load_packs(packs)
+            drafts = load_packs(packs).drafts
         except ContentError as exc:
             problems = exc.problems
-    return total, problems
+    return total, problems, drafts
 
 
 @content_app.command()
@@ -140,7 +142,15 @@ def validate(
     for folder in folders or []:
         check_pack(folder, "given to check")
     packs = [bundled_content_dir(), *(folders or [])]
-    total, problems = _validate(packs)
+    total, problems, drafts = _validate(packs)
+    from .config import warn
+
+    warn(
+        [
+            f"{path}: draft: not used by plans until you fill it in and remove `draft: true`"
+            for path in drafts
+        ]
+    )
     if not problems:
         checked = f"{total} file{'s' * (total != 1)}"
         given = len(folders or [])

@@ -8,7 +8,7 @@ every field's annotation string.
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=48)]
 """A kebab-case id such as `lower-back`."""
@@ -60,6 +60,11 @@ class Item(Model):
 
     id: Id
     name: Line
+    draft: bool = Field(
+        default=False,
+        description="A starter not yet filled in: checked, but never used by plans or any "
+        "command until this line is removed.",
+    )
 
 
 class Condition(StrEnum):

@@ -198,9 +198,7 @@ def _sorted_keys(data: Mapping[str, Any]) -> _Sorted:
         try:
             good[key] = _validate({key: value}).model_dump(mode="json")[key]
         except ValidationError as exc:
-            shown = repr(value) if isinstance(value, str | int | float | bool) else ""
-            got = f", got {shown}" if shown and len(shown) <= 40 else ""
-            bad[key] = f"{_first_message(exc)}{got}"
+            bad[key] = _first_message(exc)
     return _Sorted(good, bad)
 
 
@@ -285,7 +283,7 @@ def _set_value(
     try:
         _validate({name: value})
     except ValidationError as exc:
-        raise UsageError(f"Bad value for {name}: {text!r}: {_first_message(exc)}.") from None
+        raise UsageError(f"Bad value for {name}: {_first_message(exc)}.") from None
     data = {**settings.value, name: value}
     config = _valid_part(data)
     if check is not None:

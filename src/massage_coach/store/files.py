@@ -243,22 +243,75 @@ def dump_yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
+AREA_FIELDS = {"focus", "avoid"}
+"""Fields that hold area names, whose errors list the known areas."""
+
+
+def _shown(value: object) -> str:
+    """A value as the user typed it, quoted if text, shortened if long."""
+    numeric = isinstance(value, str) and value.replace(".", "", 1).isdigit()
+    text = repr(value) if isinstance(value, str) and not numeric else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _as_name(text: str) -> str:
+    """How a name is written here: lower-case words joined by hyphens ("lower back" ->
+    "lower-back"); "" when nothing of it is left."""
+    import re
+
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _known_areas() -> str:
+    from ..library import bundled_library
+
+    try:
+        return ", ".join(bundled_library().areas)
+    except Exception:  # the content itself is broken: say the rest without the list
+        return ""
+
+
 def plain_message(error: Any) -> str:
-    """One pydantic error in plain words: no patterns, no type names."""
-    kind = error["type"]
+    """One pydantic error in the user's words: what was given and what is expected, with no
+    patterns and no type names, e.g. "'lower back' is not an area name; use lower-back"."""
+    kind = str(error["type"])
+    value = error.get("input")
+    context = error.get("ctx") or {}
+    field = str(error["loc"][0]) if error.get("loc") else ""
     if kind == "extra_forbidden":
         return "unknown field"
     if kind == "missing":
         return "required field is missing"
     if kind == "string_pattern_mismatch":
-        return "expected an id: lower-case letters and digits, words joined by hyphens (upper-back)"
-    return str(error["msg"])
+        area = field in AREA_FIELDS
+        what = "an area name" if area else "a name"
+        use = _as_name(value) if isinstance(value, str) else ""
+        known = _known_areas() if area else ""
+        advice = f"; use {use}" if use else "; names are lower-case words joined by hyphens"
+        return f"{_shown(value)} is not {what}{advice}" + (f" (known: {known})" if known else "")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_shown(value)} is not a whole number"
+    if kind in ("float_parsing", "float_type"):
+        return f"{_shown(value)} is not a number"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{_shown(value)} is not yes or no"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{_shown(value)} is more than {context.get('le', context.get('lt'))}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{_shown(value)} is less than {context.get('ge', context.get('gt'))}"
+    if kind in ("literal_error", "enum"):
+        expected = str(context.get("expected", "")).replace("'", "")
+        return f"{_shown(value)} is not one of: {expected}"
+    if kind in ("string_too_long", "too_long"):
+        return f"too long (at most {context.get('max_length')})"
+    return str(error["msg"]).replace("Input should be", "expected")
 
 
 def describe_validation(exc: Any) -> str:
-    """A pydantic ValidationError as one short line: `field: message; field: message`."""
+    """A pydantic ValidationError as one short line: `field: message; field: message` (a list
+    item is named by its field: the value shown says which)."""
     parts = []
     for error in exc.errors():
-        loc = ".".join(str(part) for part in error["loc"]) or "(file)"
-        parts.append(f"{loc}: {plain_message(error)}")
+        loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
+        parts.append(f"{'.'.join(loc) or '(file)'}: {plain_message(error)}")
     return "; ".join(parts)
