@@ -364,3 +364,18 @@ def test_a_tampered_checkpoint_that_cannot_be_mended_is_kept_aside_not_run() -> 
     assert "breaks a safety rule" in err and "heat after a no-heat limit" in err
     assert checkpoint_paths() == []
     assert [p.name for p in folder().iterdir() if ".corrupt-" in p.name]  # kept, not lost
+
+
+def test_an_oil_in_the_profiles_history_is_no_longer_first_time(tmp_path: Path) -> None:
+    assert run("profile", "add", "anna")[0] == 0
+    first = run("plan", "--profile", "anna", "--oil", "lavender", "--format", "text")[1]
+    assert "2 drops of lavender" in first and "(1 %)" in first  # first time: the gentle blend
+    path = answers_file(tmp_path)
+    code, _, err = run("session", "--answers", str(path), "--profile", "anna",
+                       "--oil", "lavender", "--minutes", "10", "--cues", "silent")  # fmt: skip
+    assert code == 0, err
+    again = run("plan", "--profile", "anna", "--oil", "lavender", "--format", "text")[1]
+    assert "4 drops of lavender" in again and "(2 %)" in again
+    code, out, _ = run("session", "--answers", str(answers_file(tmp_path, patch_test="no")),
+                       "--profile", "anna", "--oil", "lavender", *FAST)  # fmt: skip
+    assert code == 0 and "Lavender essential oil left out" not in out  # used before: no test

@@ -72,6 +72,11 @@ class SessionRecord(BaseModel):
     extended_steps: list[int] = Field(default=[], description="Plan step indexes.")
     rating: int | None = Field(default=None, ge=1, le=5)
     note: str | None = None
+    oils: list[str] = Field(
+        default=[],
+        description="Oils applied (their step was reached): an oil not in a profile's "
+        "history is a first-time oil for that person.",
+    )
     practice: bool = Field(
         default=False,
         description="Run at a --speed other than 1: a walk-through, not a massage; it never "

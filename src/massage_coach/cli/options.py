@@ -227,6 +227,18 @@ def _set_where(key: str) -> str:
     return origin if origin != "file" else f"the config file ({paths.config_file()})"
 
 
+def _oils_used_by(name: str) -> tuple[str, ...]:
+    """The oils in the history's sessions for the profile `name` (walk-throughs at another
+    --speed are not massages, so they do not count)."""
+    from ..store.history import History
+
+    with History() as history:
+        entries = history.all()
+    mine = [e.record for e in entries if e.record.profile == name and not e.record.practice]
+    oils = [oil for record in mine for oil in record.oils]
+    return tuple(dict.fromkeys(oils))
+
+
 def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Resolved:
     """Merge the command line, the routine, the profile and the config into Choices.
 
@@ -265,6 +277,8 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
     choices, defaults, merge_notices = merge_choices(
         options, routine, profile, config.value, library
     )
+    if profile is not None:  # a first-time oil is one not in this person's history
+        choices = choices.model_copy(update={"used_oils": _oils_used_by(profile.name)})
     return Resolved(
         choices=choices,
         library=library,

@@ -723,6 +723,8 @@ def _run(
             resumed = ResumeFrom(record, *resume_at)
         runner = Runner(routine, parts, options, resumed)
         record = runner.run()
+    reached = [s.oil for s in runner.plan.steps if s.oil and s.start < record.actual_seconds]
+    record.oils = list(dict.fromkeys([*record.oils, *reached]))
     if saver.problem is not None:
         terminal.warn([saver.problem])
     if runner.output_error is not None:
