@@ -81,3 +81,23 @@ def test_building_the_models_compiles_no_tokenizer_regex() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "0"
+
+
+def test_a_leftover_checkpoint_costs_the_reference_commands_nothing(home: Path) -> None:
+    """Sessions left in checkpoints are filed by the commands that open the store (history,
+    profile, session); `--help` and the reference commands neither read nor file them."""
+    from massage_coach.store.checkpoint import Checkpoint, path_for, save_checkpoint
+
+    record = SessionRecord(
+        id="left", started_at=datetime.now(), planned_minutes=5, pressure=Pressure.light
+    )
+    plan = Plan(minutes=5, pressure=Pressure.light, focus=[], avoid=[], steps=[])
+    left = Checkpoint(record=record, plan=plan, step_index=0, seconds_into_step=0,
+                      saved_at=datetime.now())  # fmt: skip
+    assert save_checkpoint(left) is None
+    modules = ("massage_coach.store.checkpoint", "filelock", "sqlite3")
+    found = imports_of([["--help"], ["techniques"], ["history"]], modules)
+    assert [heavy for _, heavy in found[:2]] == [[], []]
+    assert "massage_coach.store.checkpoint" in found[2][1]
+    assert "interrupted" in found[2][0]  # filed by `history`, which lists it
+    assert path_for("left").exists()  # and kept for resuming
