@@ -124,3 +124,42 @@ def test_an_ascii_only_output_falls_back_to_ascii_and_runs(args: tuple[str, ...]
     assert done.returncode == 0, done.stderr
     assert done.stdout.isascii() and "Traceback" not in done.stderr
     assert "+--" in done.stdout or "-" in done.stdout
+
+
+def test_output_lost_in_the_middle_of_a_session_still_saves_it() -> None:
+    """The disk behind stdout fills up while the steps are printed: the session stops as
+    interrupted, is saved, and the error reaches the CLI (one line there, exit 74)."""
+    import errno
+    import io
+
+    from rich.console import Console
+
+    from massage_coach import planner
+    from massage_coach.cli.checklist import ask_checklist, print_outcome
+    from massage_coach.library import bundled_library
+    from massage_coach.routine import Choices
+    from massage_coach.session import coach
+
+    from .fakes import FakeEnvironment
+
+    printed: list[str] = []
+
+    def print_line(line: str) -> None:
+        if len(printed) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        printed.append(line)
+
+    out = Console(file=io.StringIO(), force_terminal=False, width=100)
+    terminal = coach.Terminal(
+        console=out, plain=True, ask=False, show=out.print, warn=lambda notices: None,
+        ask_checklist=ask_checklist, print_outcome=print_outcome,
+        ask_rating=lambda: (None, None), print_line=print_line, bell=lambda: None,
+    )  # fmt: skip
+    library = bundled_library()
+    choices = Choices(minutes=5)
+    settings = coach.Settings(cues="silent", speed=1)
+    with pytest.raises(OSError, match="No space left"):
+        coach.start(planner.plan(choices, library), choices, library, settings, terminal,
+                    yes=True, env=FakeEnvironment())  # fmt: skip
+    assert len(printed) == 3
+    assert _outcomes() == [Outcome.interrupted]
