@@ -196,22 +196,33 @@ def breaks(plan: Plan, choices: Choices) -> list[str]:
 
 
 def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
-    """The oil step comes before the first stroke on skin (after any heat) and carries the
-    patch-test and dilution reminders; heat comes first with its safety cue; screening limits
+    """One oil step, before the first stroke on skin (after any heat), with the patch-test and
+    dilution reminders; without an oil (or with it left out) a little plain carrier, and with
+    --oil none no oil step and a note; heat comes first with its safety cue; screening limits
     leave them out."""
     problems = []
-    oil_steps = [i for i, s in enumerate(plan.steps) if s.oil is not None]
+    oil_steps = [i for i, s in enumerate(plan.steps) if s.why == "oil"]
     oil = library.oils.get(choices.oil or "")
     wanted = oil is not None and not (oil.type == "essential" and choices.no_essential_oils)
     if oil is not None and not wanted and not any(oil.name in n for n in plan.notes):
         problems.append("the left-out oil has no note")
-    if len(oil_steps) != (1 if wanted else 0):
+    if choices.oil == "none":  # --oil none: no oil step, and a note says so
+        if oil_steps or not any(n.startswith("No oil") for n in plan.notes):
+            problems.append("--oil none has an oil step or no note")
+    elif len(oil_steps) != 1:  # without an oil, a little plain carrier all the same
         problems.append(f"{len(oil_steps)} oil steps")
-    if wanted and oil is not None and oil_steps:
-        i = oil_steps[0]
+    for i in oil_steps:
         before = [s for s in plan.steps[:i] if s.kind is not StepKind.prep or s.why != "heat"]
         if before:
             problems.append("the oil is not applied before the first stroke, after any heat")
+        used = library.oils.get(plan.steps[i].oil or "")
+        if oil is None or not wanted:
+            if plan.steps[i].oil is not None and (used is None or used.type != "carrier"):
+                problems.append(f"the oil step uses {plan.steps[i].oil}, not a plain carrier")
+        elif plan.steps[i].oil not in (oil.id, None):
+            problems.append(f"the oil step uses {plan.steps[i].oil}, not {oil.id}")
+    if wanted and oil is not None and oil_steps and plan.steps[oil_steps[0]].oil == oil.id:
+        i = oil_steps[0]
         cue = plan.steps[i].cue
         if oil.patch_test and "patch test" not in cue:
             problems.append("no patch-test reminder")

@@ -222,11 +222,22 @@ def test_plan_help_lists_the_choices_and_formats() -> None:
 
 
 @pytest.mark.parametrize("pressure", ["light", "medium", "firm"])
+def test_oil_none_leaves_out_even_the_plain_carrier_and_says_so() -> None:
+    plain = plan_json("--minutes", "20")
+    none = plan_json("--minutes", "20", "--oil", "none")
+    assert [s["why"] for s in plain["steps"]][:2] == ["oil", "warm-up"]  # type: ignore[index]
+    assert [s for s in none["steps"] if s["why"] == "oil"] == []  # type: ignore[union-attr, index]
+    assert "No oil (--oil none): the strokes are given without oil." in none["notes"]  # type: ignore[operator]
+    assert sum(s["seconds"] for s in none["steps"]) == 20 * 60  # type: ignore[union-attr, index]
+
+
 def test_without_oil_no_cue_speaks_of_oil(pressure: str) -> None:
     data = plan_json("--pressure", pressure, "--minutes", "45")
     steps = data["steps"]
     assert isinstance(steps, list) and steps
-    assert [s["cue"] for s in steps if "oil" in s["cue"].lower()] == []
+    # only the one short step of plain carrier oil speaks of oil
+    said = [s for s in steps if "oil" in s["cue"].lower()]
+    assert [(s["why"], s["kind"]) for s in said] == [("oil", "prep")]
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def choices(
         focus=tuple(focus),
         avoid=tuple(avoid),
         minutes=draw(st.integers(min_minutes, 90)),
-        oil=draw(st.none() | st.sampled_from(sorted(library.oils))),
+        oil=draw(st.none() | st.sampled_from([*sorted(library.oils), "none"])),
         tools=tuple(
             draw(st.lists(st.sampled_from(sorted(library.tools)), unique=True, min_size=min_tools))
         ),

@@ -64,7 +64,9 @@ def test_piped_session_prints_one_plain_line_per_step_and_runs_to_the_end() -> N
     assert ESC not in out
     steps = [line for line in out.splitlines() if line.count(" | ") == 3]
     assert len(steps) >= 5
-    assert steps[0].split()[0] == "0:00" and "Effleurage | whole back | light |" in steps[0]
+    # a little plain carrier oil first, then the warm-up
+    assert steps[0].split()[0] == "0:00" and "Apply oil | - | - |" in steps[0]
+    assert steps[1].split()[0] == "0:30" and "Effleurage | whole back | light |" in steps[1]
     assert "Today's massage: 5 minutes, medium pressure" in out
     assert "AFTERWARDS" in out and "Finished: 5:00 of 5:00 planned" in out
 
@@ -331,11 +333,12 @@ def test_a_resumed_session_cut_short_again_keeps_the_work_from_before_the_resume
 ) -> None:
     from massage_coach.store.history import History
 
-    on_a_fake_clock(env, ctrl_c_at=3 + 40)
+    # 30 s of oil, then 40 s of the warm-up; after the resume 10 s more of it
+    on_a_fake_clock(env, ctrl_c_at=3 + 70)
     assert run("session", "--yes", *FAST)[0] == 130
     on_a_fake_clock(env, ctrl_c_at=3 + 10)
     code, out, _ = run("session", "--resume", *FAST)
-    assert code == 130 and "Interrupted: 0:50 of 5:00 planned" in out
+    assert code == 130 and "Interrupted: 1:20 of 5:00 planned" in out
     with History() as history:
         [entry] = history.recent()
     assert entry.record.seconds_by_area() == {} and sum(w.seconds for w in entry.record.work) == 50
@@ -772,7 +775,7 @@ def test_keys_are_optional_when_termios_cannot_be_imported() -> None:
 def test_until_shortens_to_the_longest_plan_that_fits_and_says_what_changed(
     monkeypatch: pytest.MonkeyPatch, env: FakeEnvironment
 ) -> None:
-    """Long giver breaks rule out some lengths (8 minutes cannot hold a two-minute break every
+    """Long giver breaks rule out some lengths (9 minutes cannot hold a two-minute break every
     five): the session takes the longest that can be planned, not a crash after the questions."""
     monkeypatch.setenv("MASSAGE_COACH_GIVER_BREAK_EVERY_MINUTES", "5")
     monkeypatch.setenv("MASSAGE_COACH_GIVER_BREAK_SECONDS", "120")
@@ -780,9 +783,9 @@ def test_until_shortens_to_the_longest_plan_that_fits_and_says_what_changed(
     at_eight_until_the_questions_are_answered(env, keys, (8, 2, 0))
     code, out, err = run("session", "--until", "08:10", "--speed", "1000", "--cues", "silent")
     assert code == 0, err
-    assert "Shortened to 7 minutes, to finish by 08:10:" in out
-    assert "Length: 7 minutes (was 10)." in out
-    assert "Finished: 7:00 of 7:00 planned" in out
+    assert "Shortened to 8 minutes, to finish by 08:10:" in out
+    assert "Length: 8 minutes (was 10)." in out
+    assert "Finished: 8:00 of 8:00 planned" in out
 
 
 def test_the_cue_stream_a_giver_hears_in_full(env: FakeEnvironment) -> None:

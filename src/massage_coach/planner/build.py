@@ -23,6 +23,7 @@ from .limits import (
     CHECK_IN_GAP_SECONDS,
     CHECK_IN_SECONDS,
     OIL_SECONDS,
+    PLAIN_OIL_SECONDS,
     SHORT_PLAN_MINUTES,
     SIDE_LYING_GLIDE,
     SIDE_LYING_SIDES,
@@ -183,6 +184,13 @@ def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], l
         oil_seconds = OIL_SECONDS if choices.minutes >= 10 else OIL_SECONDS // 2
         cue = _oil_cue(setup.oil, setup.carrier, choices)
         head.append(Draft(StepKind.prep, oil_seconds, cue, "oil", oil=setup.oil.id))
+    elif setup.plain_oil:  # the prep list's "a little carrier oil", in one short step
+        carrier = setup.carrier
+        name = carrier.name.lower() if carrier else "plain carrier oil they have used before"
+        cue = f"Warm a little {name} in your hands and spread it with long strokes."
+        head.append(
+            Draft(StepKind.prep, PLAIN_OIL_SECONDS, cue, "oil", oil=carrier.id if carrier else None)
+        )
     head.append(_whole_back(setup.warm_stroke, warm, "warm-up", cues, setup, first))
     tail = [_whole_back(setup.cool_stroke, cool, "cool-down", cues, setup, second)]
     return head, tail

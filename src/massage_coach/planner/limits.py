@@ -33,6 +33,8 @@ PERCUSSION_SHARE = 0.10
 BREAK_MARGIN_SECONDS = 60
 """Breaks are placed this much before the deadline, so small adjustments never overshoot it."""
 OIL_SECONDS = 60
+PLAIN_OIL_SECONDS = 30
+"""No oil chosen: a little plain carrier oil, spread in one short step."""
 AFTERCARE_SECONDS = 30
 BREAKS_FROM_MINUTES = 30
 DEFAULT_BREAK_EVERY_MINUTES = 20

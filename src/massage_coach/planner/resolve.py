@@ -37,10 +37,13 @@ class Setup:
     bilateral: frozenset[str] = frozenset()
     """Strokes done on both sides at once on a sided area (content, or the routine's say)."""
     without: frozenset[str] = frozenset()
+    """Strokes the routine leaves out (never the warm-up and cool-down glide)."""
     side_lying: bool = False
     """Given side-lying (pregnancy): all of one side, one turn, then the other; nothing is
     done on both sides at once."""
-    """Strokes the routine leaves out (never the warm-up and cool-down glide)."""
+    plain_oil: bool = False
+    """No oil chosen: a little plain carrier oil goes on all the same (the prep list has it),
+    `carrier` when the limits allow one. False with --oil none."""
 
 
 SIDE_LYING_NOTE = (
@@ -48,6 +51,20 @@ SIDE_LYING_NOTE = (
     "They lie on one side with a pillow under the head, one between the knees and one to hug; "
     "work the upper side of the back, then they turn over for the other side."
 )
+
+
+NO_OIL = "none"
+"""`--oil none`: no oil at all, not even the plain carrier."""
+NO_OIL_NOTE = "No oil (--oil none): the strokes are given without oil."
+
+
+def _plain_carrier(choices: Choices, library: Library) -> Oil | None:
+    """The carrier used on its own when no oil is chosen: the chosen carrier when the limits
+    allow it, else none named (the giver uses one the recipient has used before)."""
+    chosen = library.oils.get(choices.carrier or "")
+    if chosen is not None and chosen.type == "carrier" and oil_refusal(chosen, choices) is None:
+        return chosen
+    return None
 
 
 def _carrier_for(
@@ -147,7 +164,7 @@ def resolve(choices: Choices, library: Library) -> Setup:
         raise UsageError("Every area is avoided; there is nothing left to massage.")
 
     oil: Oil | None = None
-    if choices.oil is not None:
+    if choices.oil is not None and choices.oil != NO_OIL:
         if choices.oil not in library.oils:
             raise UsageError(f"Unknown oil '{choices.oil}'.", suggest(choices.oil, library.oils))
         oil = library.oils[choices.oil]
@@ -156,7 +173,11 @@ def resolve(choices: Choices, library: Library) -> Setup:
             notes.append(f"{oil.name} left out: {refused}.")
             oil = None
 
-    carrier = _carrier_for(oil, choices, library, notes)
+    plain_oil = oil is None and choices.oil != NO_OIL
+    if choices.oil == NO_OIL:
+        notes.append(NO_OIL_NOTE)
+    carrier = _plain_carrier(choices, library) if plain_oil else None
+    carrier = _carrier_for(oil, choices, library, notes) or carrier
     if choices.side_lying:
         notes.append(SIDE_LYING_NOTE)
 
@@ -209,6 +230,7 @@ def resolve(choices: Choices, library: Library) -> Setup:
         avoid=avoid,
         oil=oil,
         carrier=carrier,
+        plain_oil=plain_oil,
         tools=tools,
         heat_tool=heat_tool,
         warm_stroke=_light_stroke(library, Role.warm_up),
