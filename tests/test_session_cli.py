@@ -908,3 +908,13 @@ def test_a_session_quit_in_its_first_minute_does_not_count_towards_the_workload(
     env.keys_during_session([])
     code, out, _ = run("session", "--yes", *FAST)
     assert code == 0 and "Your hands have worked hard" not in out
+
+
+def test_a_session_for_a_profile_says_who_it_is_for_and_their_notes_first(
+    env: FakeEnvironment,
+) -> None:
+    code, _, err = clirunner.run("profile", "add", "Anna", "--notes", "sore left shoulder")
+    assert code == 0, err
+    code, out, _ = run("session", "--yes", "--profile", "anna", *FAST)
+    assert code == 0
+    assert out.splitlines()[0] == "For Anna: sore left shoulder"

@@ -314,3 +314,29 @@ def test_notices_that_changed_the_session_are_on_screen_during_the_count_in() ->
     assert "Before you start:" in text and notice in text
     content, frames = _real_plan_frames()
     assert notice not in "\n".join(_plain(frames[0], content, 80, 24, notices=[notice]))
+
+
+def test_the_diagram_draws_the_hands_path_of_the_stroke_on_the_area() -> None:
+    content, frames = _real_plan_frames()
+    kneading = next(f for f in frames if f.step.stroke == "petrissage" and f.step.side == "left")
+    lines = _plain(kneading, content, 80, 24)
+    marks = [line[56:] for line in lines if "≈" in line[56:]]
+    assert marks  # kneading marks beside the spine, in the diagram column
+    middle = 56 + 2 + 10  # the diagram's spine, seen from behind
+    assert all(line.index("≈") + 56 < middle for line in marks)  # their left: the left half
+    glide = next(f for f in frames if f.step.stroke == "effleurage" and f.step.area is None)
+    text = "\n".join(_plain(glide, content, 80, 24))
+    assert "↑" in text and "↖" in text and "↗" in text  # up beside the spine, out at the top
+
+
+def test_techniques_and_areas_show_the_same_path_picture() -> None:
+    from .clirunner import run
+
+    code, out, _ = run("techniques", "effleurage")
+    assert code == 0
+    assert "The hands' path for gliding: up beside the spine, then out over the shoulders" in out
+    assert "^" in out and "\\" in out  # piped: plain marks
+    code, out, _ = run("areas", "lower-back")
+    assert code == 0 and "The hands' path for" in out
+    picture = out[: out.index("The hands' path")]
+    assert picture.count("^") >= 2 and "/" in picture

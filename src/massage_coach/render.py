@@ -93,8 +93,19 @@ def strokes_table(strokes: Sequence[Stroke], plain: bool) -> Table:
     return table
 
 
+def path_caption(stroke: Stroke, plain: bool) -> Text:
+    """The words under a path picture: "The hands' path for kneading: lift, squeeze and roll"."""
+    name = stroke.plain_name or stroke.name.lower()
+    words = PATH_WORDS.get(stroke.path or "", "")
+    return Text(f"The hands' path for {name}: {words}", style="" if plain else "dim")
+
+
 def stroke_detail(stroke: Stroke, plain: bool) -> RenderableType:
-    parts = [
+    parts: list[RenderableType] = []
+    if stroke.path is not None:
+        parts += [back_diagram([], None, plain, labels=False, path=stroke.path)]
+        parts += [path_caption(stroke, plain), Text("")]
+    parts += [
         Text(stroke.summary),
         Text(""),
         _section("Why", stroke.purpose, plain),
@@ -113,6 +124,54 @@ def stroke_detail(stroke: Stroke, plain: bool) -> RenderableType:
     return _panel(Group(*parts), stroke.name, plain)
 
 
+# The marks of each stroke's path (content says which: `path:`), in a terminal and piped.
+PATH_MARKS = {
+    "up-and-out": (("↑", "↖", "↗"), ("^", "\\", "/")),
+    "circles": (("○",) * 3, ("o",) * 3),
+    "knead": (("≈",) * 3, ("~",) * 3),
+    "tap": (("·",) * 3, (".",) * 3),
+    "tremble": (("≋",) * 3, ("=",) * 3),
+}
+PATH_WORDS = {
+    "up-and-out": "up beside the spine, then out over the shoulders",
+    "circles": "small circles, working in place",
+    "knead": "lift, squeeze and roll, working along the muscle",
+    "tap": "brisk, light taps from loose wrists",
+    "tremble": "hands resting, a fine tremble",
+}
+PATH_OFFSET = 4  # columns from the spine to each hand's track
+WHOLE_BACK_ROWS = range(2, 8)  # the figure's back, shoulders to the waist
+SHOULDER_ROWS = range(2, 4)  # where a track up the back turns out over the shoulders
+
+
+def _with_path(rows: list[str], lit: range, path: str, side: str | None, plain: bool) -> None:
+    """Draw the hands' track into the lit rows: one mark per hand beside the spine, inside
+    the figure; for `up-and-out` the top row turns out over the shoulders."""
+    marks = PATH_MARKS[path][1 if plain else 0]
+    middle = len(rows[0]) // 2
+    spots: dict[int, dict[str, int]] = {}
+    for r in lit:
+        line = rows[r]
+        first, last = len(line) - len(line.lstrip()), len(line.rstrip()) - 1
+        free = [c for c in range(first + 1, last) if line[c] == " " and c != middle]
+        found: dict[str, int] = {}
+        for hand, target, wanted in (
+            ("left", middle - PATH_OFFSET, [c for c in free if c < middle]),
+            ("right", middle + PATH_OFFSET, [c for c in free if c > middle]),
+        ):
+            if wanted and (side not in ("left", "right") or hand == side):
+                found[hand] = min(wanted, key=lambda c: abs(c - target))
+        if found:
+            spots[r] = found
+    for r, found in spots.items():
+        # Out over the shoulders only where the track reaches them.
+        top = r == min(spots) and len(spots) > 1 and r <= SHOULDER_ROWS.stop
+        cells = list(rows[r])
+        for hand, column in found.items():
+            cells[column] = marks[(1 if hand == "left" else 2) if top else 0]
+        rows[r] = "".join(cells)
+
+
 def back_diagram(
     areas: Sequence[Area],
     highlight: Area | None,
@@ -120,16 +179,27 @@ def back_diagram(
     *,
     side: str | None = None,
     labels: bool = True,
+    path: str | None = None,
 ) -> Text:
-    """The back figure with a label per area; the highlighted area's rows stand out.
+    """The back figure with a label per area; the highlighted area's rows stand out, with the
+    hands' `path` (a stroke's, from the content) drawn on them.
 
     Seen from behind, so the recipient's left is on the left; `side` lights only that half.
     `labels=False` leaves the names out (the live session screen has no room for them).
     """
     names = {area.diagram.first: area.name for area in areas} if labels else {}
     middle = len(BACK[0]) // 2
+    figure = list(BACK)
+    if path in PATH_MARKS:
+        # With no area lit (warm-up and cool-down strokes) the track covers the whole back.
+        rows = (
+            WHOLE_BACK_ROWS
+            if highlight is None
+            else range(highlight.diagram.first, highlight.diagram.last + 1)
+        )
+        _with_path(figure, rows, path, side, plain)
     text = Text()
-    for row, line in enumerate(BACK):
+    for row, line in enumerate(figure):
         lit = highlight is not None and highlight.diagram.first <= row <= highlight.diagram.last
         marker = ">> " if lit else "   "
         if plain:
@@ -185,8 +255,12 @@ def area_detail(area: Area, library: Library, plain: bool) -> RenderableType:
     if area.sided:
         rules.append("work left and right for the same time")
     tools = [t.name for t in library.tools.values() if area.id in t.areas]
-    parts: list[RenderableType] = [
-        back_diagram(areas, area, plain),
+    first = next((library.strokes[s] for s in area.strokes if s in library.strokes), None)
+    path = first.path if first is not None else None
+    parts: list[RenderableType] = [back_diagram(areas, area, plain, path=path)]
+    if first is not None and path is not None:
+        parts.append(path_caption(first, plain))
+    parts += [
         Text(""),
         Text(area.summary),
         Text(""),

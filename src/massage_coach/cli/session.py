@@ -116,12 +116,23 @@ def session(
         routine_plan = planner.plan(resolved.choices, resolved.library)
         show_routine(resolved.routine)
         who = resolved.profile.name if resolved.profile else None
+        terminal = _terminal(env)
+        if resolved.profile is not None:
+            from rich.text import Text
+
+            # Who it is for and what to keep in mind, before anything else, and again on the
+            # live screen during the count-in.
+            about = resolved.profile.name + (
+                f": {resolved.profile.notes}" if resolved.profile.notes else ""
+            )
+            console().print(Text(f"For {about}", style="" if is_plain() else "bold"))
+            terminal.notices.append(f"For {about}")
         code = coach.start(
             routine_plan,
             resolved.choices,
             resolved.library,
             settings,
-            _terminal(env),
+            terminal,
             yes,
             who,
             until=resolved.deadline,  # kept to even if the questions take a while

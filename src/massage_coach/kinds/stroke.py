@@ -22,6 +22,12 @@ class Stroke(Item):
     """A massage stroke: what it is, how to do it, and where and how hard it may be used."""
 
     kind: Literal["stroke"] = "stroke"
+    path: Literal["up-and-out", "circles", "knead", "tap", "tremble"] | None = Field(
+        default=None,
+        description="How the hands move, drawn on the back diagram over the area worked: "
+        "up-and-out (long strokes up beside the spine and out over the shoulders), circles, "
+        "knead, tap or tremble.",
+    )
     plain_name: Line | None = Field(
         default=None,
         description="The stroke in everyday words (kneading), for the live screen's headline "

@@ -325,7 +325,7 @@ def screen_lines(
     cue = [Text(""), *cue] if cue else []
     used += len(cue)
     left = [*must_left, *cue]
-    right = _diagram(library, step.area, step.side)
+    right = _diagram(library, step)
     right = right[: len(left) + max(height - used, 0)]
     used += max(len(right) - len(left), 0)
     main = _side_by_side(left, right, left_width)
@@ -375,16 +375,20 @@ def _compact_lines(frame: Frame, library: Library, width: int, height: int) -> l
 
 
 DIAGRAM_WIDTH = 22
-_DIAGRAMS: dict[tuple[int, str | None, str | None], list[Text]] = {}
+_DIAGRAMS: dict[tuple[int, str | None, str | None, str | None], list[Text]] = {}
 
 
-def _diagram(library: Library, area_id: str | None, side: str | None) -> list[Text]:
-    """The back diagram's lines with one area lit; the few figures recur, so each is made once."""
-    key = (id(library), area_id, side)
+def _diagram(library: Library, step: Step) -> list[Text]:
+    """The back diagram's lines with the step's area lit and its stroke's path drawn on it;
+    the few figures recur, so each is made once."""
+    area_id, side = step.area, step.side
+    stroke = library.strokes.get(step.stroke) if step.stroke else None
+    path = stroke.path if stroke is not None else None
+    key = (id(library), area_id, side, path)
     if key not in _DIAGRAMS:
         area = library.areas.get(area_id) if area_id else None
         areas = list(library.areas.values())
-        figure = back_diagram(areas, area, False, side=side, labels=False)
+        figure = back_diagram(areas, area, False, side=side, labels=False, path=path)
         _DIAGRAMS[key] = list(figure.split("\n"))
     return _DIAGRAMS[key]
 
