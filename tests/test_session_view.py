@@ -340,3 +340,16 @@ def test_techniques_and_areas_show_the_same_path_picture() -> None:
     assert code == 0 and "The hands' path for" in out
     picture = out[: out.index("The hands' path")]
     assert picture.count("^") >= 2 and "/" in picture
+
+
+def test_the_oil_step_reads_apply_oil_even_with_the_plain_carrier() -> None:
+    from massage_coach import planner
+    from massage_coach.library import bundled_library
+    from massage_coach.models import Pressure
+    from massage_coach.routine import Choices, StepKind
+    from massage_coach.session.view import headline
+
+    content = bundled_library()
+    plan = planner.plan(Choices(minutes=10, pressure=Pressure.medium), content)
+    oil = next(s for s in plan.steps if s.kind is StepKind.prep and s.why == "oil")
+    assert headline(oil, content).plain.startswith("APPLY OIL")

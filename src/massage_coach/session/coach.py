@@ -348,7 +348,7 @@ def _say_changes(
     changes = plan_changes(before, after, library)
     for line in changes:
         out.print("  - " + line, markup=False)
-    terminal.notices.extend([heading.rstrip(":") + ".", *changes])
+    terminal.notices.extend([heading.rstrip(":").rstrip(".") + ".", *changes])
 
 
 def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:
@@ -667,7 +667,8 @@ def _run(
         countdown=settings.countdown,
         speed=settings.speed,
     )
-    notices = [*terminal.notices, *routine.notes] if record is None else terminal.notices
+    shown = [*terminal.notices, *routine.notes] if record is None else terminal.notices
+    notices = list(dict.fromkeys(shown))  # each once, in order
     # Keys only where the screen can be seen (a quit question nobody sees would hang the
     # session); piped, it runs to the end and Ctrl-C still stops it.
     keys_context: AbstractContextManager[KeySource] = (

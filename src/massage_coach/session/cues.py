@@ -84,8 +84,10 @@ def plain_namer(step: Step) -> tuple[str, str]:
     """Names from the step's ids alone, for when no library is at hand."""
     if step.stroke or step.tool:
         what = (step.stroke or step.tool or "").replace("-", " ")
-    elif step.oil:
+    elif step.oil or (step.kind is StepKind.prep and step.why == "oil"):
         what = "apply the oil"
+    elif step.kind is StepKind.prep and step.why == "turn":
+        what = "help them turn over"
     else:
         what = step.kind.value.replace("-", " ")
     return what, _place(step.area.replace("-", " ") if step.area else None, step)

@@ -93,6 +93,11 @@ def doing(step: Step, library: Library) -> str:
     if step.stroke:
         stroke = library.strokes.get(step.stroke)
         return (stroke.plain_name or stroke.name) if stroke else step.stroke
+    if step.kind is StepKind.prep and not step.tool:
+        if step.why == "oil":
+            return "apply oil"
+        if step.why == "turn":
+            return "turn over"
     return what(step, library)
 
 
