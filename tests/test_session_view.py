@@ -353,3 +353,19 @@ def test_the_oil_step_reads_apply_oil_even_with_the_plain_carrier() -> None:
     plan = planner.plan(Choices(minutes=10, pressure=Pressure.medium), content)
     oil = next(s for s in plan.steps if s.kind is StepKind.prep and s.why == "oil")
     assert headline(oil, content).plain.startswith("APPLY OIL")
+
+
+def test_a_sided_whole_back_step_says_which_side_of_their_back() -> None:
+    from massage_coach.library import bundled_library
+    from massage_coach.models import Pressure
+    from massage_coach.routine import Step, StepKind
+    from massage_coach.session.cues import speech_namer
+    from massage_coach.session.view import headline
+
+    content = bundled_library()
+    step = Step(
+        start=0, seconds=60, kind=StepKind.stroke, stroke="effleurage", side="left",
+        pressure=Pressure.light, cue="Long glides.", why="warm-up",
+    )  # fmt: skip
+    assert headline(step, content).plain == "GLIDING · the left side of their back · light"
+    assert speech_namer(content)(step) == ("gliding", "the left side of their back")

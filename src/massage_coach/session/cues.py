@@ -96,7 +96,9 @@ def plain_namer(step: Step) -> tuple[str, str]:
 def _place(area: str | None, step: Step) -> str:
     """Where, from the recipient's body: "their left lower back", "the whole back", or ""."""
     if area is None:
-        return "the whole back" if step.stroke or step.tool else ""
+        if not (step.stroke or step.tool):
+            return ""
+        return f"the {step.side} side of their back" if step.side else "the whole back"
     area = area.lower()
     return f"their {step.side} {area}" if step.side else f"the {area}"
 

@@ -104,7 +104,9 @@ def doing(step: Step, library: Library) -> str:
 def on_body(step: Step, library: Library) -> str:
     """Where, from the recipient's body: "their left upper back and shoulders", or ""."""
     if step.area is None:
-        return "the whole back" if step.kind is StepKind.stroke or step.tool else ""
+        if step.kind is not StepKind.stroke and not step.tool:
+            return ""
+        return f"the {step.side} side of their back" if step.side else "the whole back"
     area = library.areas.get(step.area)
     name = (area.name if area else step.area).lower()
     return f"their {step.side} {name}" if step.side else name
