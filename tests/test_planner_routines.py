@@ -195,6 +195,28 @@ def test_softening_replaces_a_stroke_with_one_the_routine_keeps() -> None:
     assert not [s for s in changed.steps if s.stroke == "friction"]
 
 
+@pytest.mark.parametrize(
+    ("marks", "stroke", "both_sides"),
+    [
+        ({"sided_strokes": ["effleurage"]}, "effleurage", False),
+        ({"bilateral_strokes": ["petrissage"]}, "petrissage", True),
+    ],
+)
+def test_a_routine_can_mark_a_stroke_bilateral_or_sided(
+    marks: dict[str, list[str]], stroke: str, both_sides: bool
+) -> None:
+    routine = Routine(id="marked", name="Marked", summary="s", minutes=30, **marks)  # type: ignore[arg-type]
+    library = LIBRARY.replace(routines={"marked": routine})
+    c = Choices(routine="marked", minutes=30)
+    plan = planner.plan(c, library)
+    on_sided = [
+        s for s in rules.main_work(plan) if s.stroke == stroke and library.areas[s.area or ""].sided
+    ]
+    assert on_sided and all(s.bilateral is both_sides for s in on_sided)
+    assert all((s.side is None) is both_sides for s in on_sided)
+    assert rules.all_rules(plan, c, library) == []
+
+
 def test_bundled_routines_plan_as_written() -> None:
     library = bundled_library()
     expected = {

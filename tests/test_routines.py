@@ -156,6 +156,18 @@ def test_a_routine_naming_unknown_areas_tools_or_strokes_is_located(tmp_path: Pa
     assert any("without_strokes.0: no stroke 'tapotment'" in p for p in found)
 
 
+def test_a_routine_marking_an_unknown_stroke_bilateral_or_sided_is_located(
+    tmp_path: Path,
+) -> None:
+    pack = tmp_path / "pack"
+    write_routine(pack, extra="bilateral_strokes: [vibraton]\nsided_strokes: [petrisage]")
+    found = problems(pack)
+    assert any("bilateral_strokes.0: no stroke 'vibraton'" in p for p in found)
+    assert any("sided_strokes.0: no stroke 'petrisage'" in p for p in found)
+    write_routine(pack, extra="bilateral_strokes: [vibration]\nsided_strokes: [vibration]")
+    assert any("in both bilateral_strokes and sided_strokes" in p for p in problems(pack))
+
+
 def test_a_routine_cannot_leave_out_the_warm_up_glide(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     path = write_routine(pack, extra="without_strokes: [effleurage]")

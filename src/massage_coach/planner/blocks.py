@@ -41,6 +41,8 @@ class _Item:
     weight: float
     cap: int | None = None
     priority: int = 0  # higher is dropped first when a pass is short
+    bilateral: bool = False
+    """Done on both sides of a sided area at once, in one step."""
 
 
 class TooShort(Exception):
@@ -103,11 +105,12 @@ class Builder:
         """Worked one side at a time: on a sided area, a tool or a stroke not done bilaterally."""
         if not area.sided:
             return False
-        return item.stroke is None or item.stroke.id not in self.setup.bilateral
+        return item.stroke is None or not item.bilateral
 
     def pass_items(self, area: Area, first_pass: bool) -> list[_Item]:
-        """The strokes and tools of a pass, in working order: the opening link, the one-sided
-        work (strokes in the classic order, then tools), both-sides strokes, the closing link."""
+        """The strokes and tools of a pass, in working order: the opening link, both-sides
+        strokes that come first in the classic order, the one-sided work (strokes, then tools),
+        the other both-sides strokes, the closing link."""
         level = self.setup.level
         strokes = [self.library.strokes[s] for s in area.strokes]
         strokes = [
@@ -119,17 +122,25 @@ class Builder:
         strokes.sort(key=lambda s: (s.sequence, s.id))
         link = next((s for s in strokes if is_link(s)), None)
         main = [s for s in strokes if s is not link]
-        both = [s for s in main if area.sided and s.id in self.setup.bilateral]
-        one = [s for s in main if s not in both]
+        marked = [s for s in main if area.sided and s.id in self.setup.bilateral]
+        one = [s for s in main if s not in marked]
+        # both-sides strokes keep the classic order: before the one-sided run, or after it;
+        # one whose place falls inside the run is done one side at a time with it
+        first = min((s.sequence for s in one), default=None)
+        last = max((s.sequence for s in one), default=None)
+        before = [s for s in marked if first is not None and s.sequence < first]
+        both = [s for s in marked if last is None or s.sequence > last]
+        one = sorted([*one, *(s for s in marked if s not in before + both)], key=main.index)
         items: list[_Item] = []
         previous = self.previous
         if link is not None:
             link_level = stroke_level(link, area, level, self.choices.max_pressure, previous)
             if link_level is not None:
-                items.append(_Item(link, None, link_level, 0.15, priority=1))
+                link_both = area.sided and link.id in self.setup.bilateral
+                items.append(_Item(link, None, link_level, 0.15, priority=1, bilateral=link_both))
                 previous = link_level
 
-        def add_strokes(group: list[Stroke]) -> None:
+        def add_strokes(group: list[Stroke], bilateral: bool) -> None:
             nonlocal previous
             for stroke in group:
                 got = stroke_level(stroke, area, level, self.choices.max_pressure, previous)
@@ -138,10 +149,11 @@ class Builder:
                 typical = (stroke.typical_seconds.min + stroke.typical_seconds.max) / 2
                 cap = stroke.typical_seconds.max if is_percussive(stroke) else None
                 priority = 2  # percussion is brief (30 s a side), so it fits where others do not
-                items.append(_Item(stroke, None, got, typical, cap=cap, priority=priority))
+                items.append(_Item(stroke, None, got, typical, cap, priority, bilateral))
                 previous = got
 
-        add_strokes(one)
+        add_strokes(before, bilateral=True)
+        add_strokes(one, bilateral=False)
         if first_pass:
             at = tool_level(area, level, self.choices.max_pressure, previous)
             for tool in self.setup.tools:
@@ -151,11 +163,12 @@ class Builder:
                     priority = 1 if tool.id not in self.tools_used else 3
                     items.append(_Item(None, tool, at, weight, tool.seconds, priority))
                     previous = at
-        add_strokes(both)
+        add_strokes(both, bilateral=True)
         if link is not None and len(items) > 1:
             close_level = stroke_level(link, area, level, self.choices.max_pressure, None)
             if close_level is not None:
-                items.append(_Item(link, None, close_level, 0.10, priority=4))
+                link_both = area.sided and link.id in self.setup.bilateral
+                items.append(_Item(link, None, close_level, 0.10, priority=4, bilateral=link_both))
         # main strokes share ~75 % of the pass by their typical length; links ~15 % and ~10 %
         main_weight = sum(i.weight for i in items if i.stroke is None or not is_link(i.stroke))
         for item in items:
