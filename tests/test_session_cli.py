@@ -918,3 +918,53 @@ def test_a_session_for_a_profile_says_who_it_is_for_and_their_notes_first(
     code, out, _ = run("session", "--yes", "--profile", "anna", *FAST)
     assert code == 0
     assert out.splitlines()[0] == "For Anna: sore left shoulder"
+
+
+def _daily_and_lasting() -> tuple[list[str], list[str]]:
+    from massage_coach.library import bundled_library
+
+    safety = bundled_library().checklists["safety"]
+    daily = [i.id for i in safety.items if i.if_yes is not None and i.if_yes.action == "stop"]
+    return daily, [i.id for i in safety.items if i.id not in daily]
+
+
+def test_a_returning_partner_answers_in_a_few_keys_and_after_30_days_all_again(
+    env: FakeEnvironment,
+) -> None:
+    from massage_coach.store.profiles import load_profile
+
+    daily, lasting = _daily_and_lasting()
+    assert clirunner.run("profile", "add", "Anna")[0] == 0
+    session = ("session", "--profile", "anna", *FAST)
+    # The first time: every question, one by one; the lasting answers are kept, dated.
+    env.at(datetime(2026, 11, 1, 10, 0))
+    keys = interactive(env, [*screening("thinners"), *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run(*session)
+    assert code == 0 and keys.remaining == 0 and f"1/{len(SAFETY)}" in out
+    kept = load_profile("anna").screening
+    assert kept is not None and kept.on.isoformat() == "2026-11-01"
+    assert set(kept.answers) == set(lasting) and kept.answers["thinners"].value == "yes"
+    assert not set(daily) & set(kept.answers)  # today's questions are never remembered
+    # Ten days later: today's questions on one screen, the remembered ones, two keys.
+    env.at(datetime(2026, 11, 11, 10, 0))
+    keys = interactive(env, ["y", "n", *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run(*session)
+    assert code == 0 and keys.remaining == 0
+    assert "Welcome back, Anna." in out and "yes, all no" in out
+    assert "Remembered from 01 November:" in out and "no, the same" in out
+    assert f"1/{len(SAFETY)}" not in out and "light pressure" in out  # thinners still applies
+    # Something changed: those questions are asked again, one by one.
+    keys = interactive(env, ["y", "y", *["n"] * len(lasting), *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run(*session)
+    assert code == 0 and keys.remaining == 0 and f"1/{len(lasting)}" in out
+    assert load_profile("anna").screening.answers["thinners"].value == "no"  # type: ignore[union-attr]
+    # Anything but an explicit y to "all no" asks today's questions one by one.
+    keys = interactive(env, ["x", *["n"] * len(daily), "n", *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run(*session)
+    assert code == 0 and keys.remaining == 0 and f"1/{len(daily)}" in out
+    # After 30 days: the full questions again.
+    env.at(datetime(2026, 12, 20, 10, 0))
+    keys = interactive(env, [*screening("none"), *["y"] * PREP_ITEMS, " "])
+    code, out, _ = run(*session)
+    assert code == 0 and keys.remaining == 0
+    assert "Welcome back" not in out and f"1/{len(SAFETY)}" in out

@@ -138,6 +138,7 @@ def session(
             until=resolved.deadline,  # kept to even if the questions take a while
             env=env,
             answers=given,
+            person=resolved.profile,
         )
     if code:
         raise typer.Exit(code)

@@ -27,6 +27,7 @@ from .keys import KeySource, Terminated, terminate_as_exception
 
 if TYPE_CHECKING:
     from ..store.checkpoint import Checkpoint, Held
+    from ..store.profiles import Profile, Remembered
     from .clock import Clock
     from .runner import Tracer
 
@@ -91,6 +92,7 @@ def start(
     until: datetime | None = None,
     env: Environment | None = None,
     answers: Answers | None = None,
+    person: Profile | None = None,
 ) -> int:
     """Screening and prep, the timed routine, then aftercare; the exit code.
 
@@ -111,7 +113,9 @@ def start(
     try:
         with terminate_as_exception():
             try:
-                ready = _before(routine, choices, library, yes, terminal, env, tired_hands, answers)
+                ready = _before(
+                    routine, choices, library, yes, terminal, env, tired_hands, answers, person
+                )
             except KeyboardInterrupt:
                 # Nothing has begun: no record, no checkpoint, just a clean way out.
                 terminal.console.print("\nStopped before the massage began. Nothing was saved.")
@@ -395,9 +399,12 @@ def _before(
     env: Environment,
     tired_hands: bool = False,
     answers: Answers | None = None,
+    person: Profile | None = None,
 ) -> tuple[Plan, Choices] | None:
     """Screening and prep (and the giver's self-care list when their hands have done a lot
-    lately). None when an answer says not today."""
+    lately). None when an answer says not today. `person`: the profile the session is for,
+    whose remembered caution answers are offered again (only here, with a person at the
+    keys)."""
     from .. import render
 
     prep = library.checklists.get("prep")
@@ -437,7 +444,7 @@ def _before(
             out.print()
         given: dict[str, Answer] = {}
         if "safety" in library.checklists:
-            asked = _screen(choices, library, keys, terminal)
+            asked = _screen(choices, library, keys, terminal, env, person)
             if asked is None:
                 return None
             given, avoid = asked
@@ -559,7 +566,12 @@ def _not_without_consent(terminal: Terminal) -> None:
 
 
 def _screen(
-    choices: Choices, library: Library, keys: KeySource, terminal: Terminal
+    choices: Choices,
+    library: Library,
+    keys: KeySource,
+    terminal: Terminal,
+    env: Environment,
+    person: Profile | None = None,
 ) -> tuple[dict[str, Answer], tuple[str, ...]] | None:
     """Ask the safety questions: the answers and the areas named to leave out; None when one
     says not today (after kind advice).
@@ -569,6 +581,8 @@ def _screen(
     limits are said, and a question asking for an area to leave out still asks for it.
     """
     from ..answers import limits_for
+    from ..errors import CoachError
+    from ..store.profiles import remember_screening, remembered
     from .checklists import outcome
     from .screening import (
         areas_in_order,
@@ -582,7 +596,24 @@ def _screen(
     safety = library.checklists["safety"]
     out = terminal.console
     out.print()
-    answers = ask_screening(safety, keys, out)
+    daily = [i for i in safety.items if i.if_yes is not None and i.if_yes.action == "stop"]
+    long_term = [i for i in safety.items if i not in daily]
+    today = env.now().date()
+    kept = remembered(person, today) if person is not None else None
+    if person is not None and kept is not None and all(i.id in kept.answers for i in long_term):
+        answers = _returning(person.name, safety, daily, long_term, kept, keys, terminal)
+    else:
+        answers = ask_screening(safety, keys, out)
+    if person is not None and stop_item(safety, answers) is None:
+        lasting = {i.id: answers[i.id] for i in long_term if i.id in answers}
+        if len(lasting) == len(long_term):
+            try:
+                remember_screening(person.name, lasting, today)
+            except (
+                CoachError,
+                OSError,
+            ) as exc:  # not kept: the session goes on, the next one asks all
+                terminal.warn([str(exc)])
     stop = stop_item(safety, answers)
     if stop is not None and stop.if_yes is not None:
         _not_today(stop, terminal)
@@ -608,6 +639,58 @@ def _screen(
         if area is not None and area not in avoid:
             avoid.append(area)
     return answers, tuple(avoid)
+
+
+def _returning(
+    name: str,
+    safety: Checklist,
+    daily: list[CheckItem],
+    long_term: list[CheckItem],
+    kept: Remembered,
+    keys: KeySource,
+    terminal: Terminal,
+) -> dict[str, Answer]:
+    """Screening for someone screened in the last 30 days: today's stop questions together on
+    one screen, then their remembered answers with "anything changed?". Only an explicit `y`
+    (all no today) or `n` (nothing changed) skips asking one by one."""
+    from rich.markup import escape
+
+    from ..answers import topic
+    from .checklists import stops_today
+    from .screening import ask_items, stop_item
+
+    out = terminal.console
+    out.print(
+        f"[bold]Welcome back, {escape(name)}.[/] Today's questions: a yes to any of these "
+        "means no massage today:"
+    )
+    for item in daily:
+        out.print(f"  - {escape(item.text)}")
+    out.print("Is the answer no to all of them? [bold]y[/]es, all no / [bold]n[/]o ", end="")
+    key = keys.get(None)
+    answers: dict[str, Answer]
+    if key in ("y", "Y"):
+        out.print("yes, all no")
+        answers = {item.id: Answer.no for item in daily}
+    else:
+        out.print("no: one by one, then")
+        today = safety.model_copy(update={"items": daily})
+        answers = ask_items(today, keys, out, stop_when=stops_today)
+        if stop_item(safety, answers) is not None:
+            return answers
+    out.print(f"\n[bold]Remembered from {kept.on:%d %B}:[/]")
+    for item in long_term:
+        out.print(f"  - {escape(topic(item))}: {kept.answers[item.id].value}")
+    out.print("Anything changed since then? [bold]n[/]o, the same / [bold]y[/]es ", end="")
+    key = keys.get(None)
+    if key in ("n", "N"):
+        out.print("no, the same")
+        answers.update({item.id: kept.answers[item.id] for item in long_term})
+    else:
+        out.print("yes: asking them again")
+        again = safety.model_copy(update={"items": long_term})
+        answers.update(ask_items(again, keys, out, stop_when=stops_today))
+    return answers
 
 
 def _go_ahead_without(skipped: list[CheckItem], keys: KeySource, terminal: Terminal) -> bool:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from ..answers import Answer
 from ..errors import UsageError
 from ..kinds.base import Id, Pressure
 from . import paths
@@ -38,6 +40,19 @@ ProfileName = Annotated[
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
 
+REMEMBER_DAYS = 30
+"""How long a person's long-term caution answers are offered again (never the daily ones)."""
+
+
+class Remembered(BaseModel):
+    """The long-term caution answers of this person's last full screening, and its date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    on: date
+    answers: dict[Id, Answer]
+
+
 class Profile(BaseModel):
     """What the giver knows about one recipient. Ids are checked against the content on use."""
 
@@ -54,6 +69,12 @@ class Profile(BaseModel):
         description="Oil ids (sweet-almond), oil families (nut) or conditions (nut-allergy).",
     )
     notes: Notes | None = None
+    screening: Remembered | None = Field(
+        default=None,
+        description="Long-term caution answers (pregnancy, blood thinners, ...) from the last "
+        "screening in a terminal, offered again for 30 days; the daily stop questions are "
+        "never kept.",
+    )
 
     @property
     def key(self) -> str:
@@ -162,6 +183,24 @@ def load_for_session(name: str, folder: Path | None = None) -> Loaded[Profile | 
         return Loaded(load_profile(name, folder))
     except CorruptFile as exc:
         return Loaded(None, [f"{exc} Running without the profile."])
+
+
+def remembered(profile: Profile, today: date) -> Remembered | None:
+    """The person's remembered caution answers, if given at most `REMEMBER_DAYS` ago."""
+    kept = profile.screening
+    if kept is None or not 0 <= (today - kept.on).days <= REMEMBER_DAYS:
+        return None
+    return kept
+
+
+def remember_screening(
+    name: str, answers: dict[str, Answer], today: date, folder: Path | None = None
+) -> None:
+    """Keep these long-term answers in the person's profile, dated today."""
+    with changing(name, folder):
+        current = load_profile(name, folder)
+        kept = Remembered(on=today, answers=answers)
+        save_profile(current.model_copy(update={"screening": kept}), folder)
 
 
 def save_profile(profile: Profile, folder: Path | None = None) -> Path:
