@@ -149,3 +149,15 @@ def test_a_file_size_limit_keeps_the_session_for_later() -> None:
     code, _, err = run("history")
     assert code == 0 and "is now in the history" in err
     assert list(_outcomes().values()) == [Outcome.finished] and checkpoint_paths() == []
+
+
+def test_a_checkpoint_folder_that_cannot_be_written_is_said_and_the_session_still_saved() -> None:
+    paths.data_dir().mkdir(parents=True)
+    paths.checkpoints_dir().write_text("a file where the checkpoint folder should be")
+    code, _, err = run("session", "--yes", *FAST)
+    assert code == 0
+    assert (
+        f"The session cannot be saved for resuming: {paths.checkpoints_dir()} cannot be written"
+        in err
+    )
+    assert list(_outcomes().values()) == [Outcome.finished]

@@ -901,7 +901,7 @@ class _Checkpoints:
         if self.held is None:
             held = Held(path_for(record.id))
             if not held.acquire():
-                self.problem = "The session cannot be saved for resuming: its folder is locked."
+                self.problem = f"The session cannot be saved for resuming: {held.why_not}."
                 return
             self.held = held
         self.last = Checkpoint(

@@ -117,6 +117,8 @@ class Held:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock: BaseFileLock | None = None
+        self.why_not = ""
+        """Why `acquire` said no, in the user's words."""
 
     @property
     def lock_path(self) -> Path:
@@ -133,7 +135,11 @@ class Held:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(self.lock_path, timeout=0, mode=0o600)
             lock.acquire()
-        except (Timeout, OSError):
+        except Timeout:
+            self.why_not = "another massage-coach is running it"
+            return False
+        except OSError as exc:
+            self.why_not = f"{self.path.parent} cannot be written ({exc.strerror or exc})"
             return False
         self._lock = lock
         return True
