@@ -140,3 +140,12 @@ def test_without_termios_the_checklist_is_printed_not_asked(
     env.tty, env.keys_available = (lambda: True), (lambda: False)
     code, out, _ = run("checklist", "prep", environment=env)  # opening keys fails the test
     assert code == 0 and "1. [ ] " in out
+
+
+def test_each_answer_is_echoed_as_it_is_given() -> None:
+    env = FakeEnvironment()
+    env.person_at_terminal(["y", "n", "s", "y", "y", "y", "y", "y", "y", "y", "y"])
+    code, out, _ = run("checklist", "prep", environment=env)
+    assert code == 0
+    assert "yes / no / skip yes" in out and "yes / no / skip no" in out
+    assert "yes / no / skip skip" in out

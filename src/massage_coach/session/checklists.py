@@ -33,8 +33,10 @@ def tick_through(
     keys: KeySource,
     show: Callable[[int, CheckItem], None],
     stop_when: StopWhen | None = None,
+    echo: Callable[[Answer], None] | None = None,
 ) -> dict[str, Answer]:
-    """Ask each item (shown by `show`) and read one key: y, n or s. Other keys are ignored.
+    """Ask each item (shown by `show`) and read one key: y, n or s. Other keys are ignored;
+    `echo` is told each answer as it is given (so the screen shows it).
 
     When `stop_when(item, answer)` holds, the answers so far are returned at once: the items
     after it are neither shown nor in the result.
@@ -48,6 +50,8 @@ def tick_through(
                 return answers | {i.id: Answer.skip for i in checklist.items if i.id not in answers}
             if key in KEY_ANSWERS:
                 answers[item.id] = KEY_ANSWERS[key]
+                if echo is not None:
+                    echo(answers[item.id])
                 break
         if stop_when is not None and stop_when(item, answers[item.id]):
             return answers

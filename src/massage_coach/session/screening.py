@@ -32,7 +32,10 @@ def ask_items(
             out.print(f"   [dim]{escape(item.how)}[/]")
         out.print(f"   {prompt}[bold]y[/]es / [bold]n[/]o / [bold]s[/]kip ", end="")
 
-    answers = tick_through(checklist, keys, show, stop_when=stop_when)
+    def echo(answer: Answer) -> None:  # the key pressed, in words, after the question
+        out.print(answer.value, end="")
+
+    answers = tick_through(checklist, keys, show, stop_when=stop_when, echo=echo)
     out.print()
     return answers
 
