@@ -263,3 +263,20 @@ def test_profile_and_config_errors_are_in_the_users_words() -> None:
         code, _, err = run("config", "set", key, value)
         assert code == 2 and f"Bad value for {key}: {said}" in err
         assert "should" not in err and "pattern" not in err and "Input" not in err
+
+
+def test_profile_remove_leaves_none_of_the_persons_screening_answers_behind() -> None:
+    from datetime import date
+
+    from massage_coach.answers import Answer
+    from massage_coach.store.profiles import remember_screening
+
+    assert run("profile", "add", "Anna", "--notes", "Sore neck.")[0] == 0
+    remember_screening("Anna", {"thinners": Answer.yes}, date.today())
+    everything = [p for p in paths.config_dir().rglob("*") if p.is_file()]
+    assert any("thinners" in p.read_text() for p in everything)
+    assert all(p.stat().st_mode & 0o077 == 0 for p in everything)  # private to their owner
+    code, _, _ = run("profile", "remove", "Anna", "--yes")
+    assert code == 0
+    left = [p for p in paths.config_dir().rglob("*") if p.is_file()]
+    assert not any("thinners" in p.read_text() or "anna" in p.name for p in left)
