@@ -221,7 +221,6 @@ def test_plan_help_lists_the_choices_and_formats() -> None:
     assert "--heat" in out and "--seed" in out and "--format" in out
 
 
-@pytest.mark.parametrize("pressure", ["light", "medium", "firm"])
 def test_oil_none_leaves_out_even_the_plain_carrier_and_says_so() -> None:
     plain = plan_json("--minutes", "20")
     none = plan_json("--minutes", "20", "--oil", "none")
@@ -231,6 +230,7 @@ def test_oil_none_leaves_out_even_the_plain_carrier_and_says_so() -> None:
     assert sum(s["seconds"] for s in none["steps"]) == 20 * 60  # type: ignore[union-attr, index]
 
 
+@pytest.mark.parametrize("pressure", ["light", "medium", "firm"])
 def test_without_oil_no_cue_speaks_of_oil(pressure: str) -> None:
     data = plan_json("--pressure", pressure, "--minutes", "45")
     steps = data["steps"]
