@@ -379,3 +379,24 @@ def test_an_oil_in_the_profiles_history_is_no_longer_first_time(tmp_path: Path) 
     code, out, _ = run("session", "--answers", str(answers_file(tmp_path, patch_test="no")),
                        "--profile", "anna", "--oil", "lavender", *FAST)  # fmt: skip
     assert code == 0 and "Lavender essential oil left out" not in out  # used before: no test
+
+
+def test_plan_answers_as_json_stays_json_and_says_the_changes_on_stderr(tmp_path: Path) -> None:
+    import json
+
+    path = answers_file(tmp_path, thinners="yes")
+    code, out, err = run("plan", "--answers", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)["pressure"] == "light"
+    assert "The plan is adjusted for your answers:" in err
+
+
+def test_a_skipped_area_question_still_asks_which_area(env: FakeEnvironment) -> None:
+    prep = len(LIBRARY.checklists["prep"].items)
+    areas = sorted(LIBRARY.areas.values(), key=lambda a: a.diagram.first)
+    number = str(1 + [a.id for a in areas].index("lower-back"))
+    env.person_at_terminal([*skipping("skin"), number, *["y"] * prep, " "])
+    code, out, _ = run("session", *FAST)
+    assert code == 0
+    assert "No answer on skin problems: an area left out." in out
+    assert "Which area should be left out?" in out and "Left out: Lower back." in out
+    assert " | Lower back" not in out
