@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .answers import CONSENT, GATES, Answer, Answers, Limits, topic
 from .errors import ContentError, UsageError
+from .names import suggest
 
 if TYPE_CHECKING:
     from .kinds.checklist import Checklist
@@ -27,7 +28,7 @@ def known_questions(safety: Checklist) -> list[str]:
 
 def read_answers(path: Path, safety: Checklist) -> Answers:
     """The answers in `path`; UsageError or ContentError (exit 2) for anything else."""
-    from .library import parse_file, suggest
+    from .library import parse_file
 
     if not path.exists():
         raise UsageError(f"--answers {path}: no such file.")

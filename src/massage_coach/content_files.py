@@ -6,12 +6,12 @@ Shell completion and `--help` use this to offer ids without loading the library;
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Problem
+from .names import suggest
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -92,8 +92,8 @@ def pack_files(pack: Path, kinds: Iterable[str]) -> tuple[list[tuple[str, Path]]
         path = Path(top.path)
         if top.is_dir(follow_symlinks=False) or (top.is_dir() and top.name in kinds):
             if top.name not in kinds:
-                close = difflib.get_close_matches(top.name, kinds, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}/'?" if close else f"content goes in {folders}"
+                close = suggest(top.name, kinds)
+                hint = f"did you mean '{close}/'?" if close else f"content goes in {folders}"
                 problems.extend(
                     Problem(f, None, None, f"'{top.name}/' is not a kind of content; {hint}")
                     for f in yaml_below(path)

@@ -7,7 +7,6 @@ faster), else the pure-Python SafeLoader; nothing is ever constructed beyond pla
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -24,6 +23,7 @@ from .errors import ContentError, Problem, UsageError
 from .kinds import KIND_FOLDERS, model_for
 from .kinds.base import Id, Item
 from .kinds.library import Library
+from .names import did_you_mean, suggest
 from .safe_text import UNSAFE, first_unsafe
 
 try:  # libyaml is optional; the pure loader gives the same result, only slower
@@ -404,11 +404,8 @@ def _cross_check(
         for index, ref in enumerate(refs):
             if ref in known or ref in broken:
                 continue
-            hint = difflib.get_close_matches(ref, list(known), n=1)
-            tail = (
-                f"; did you mean '{hint[0]}'?"
-                if hint
-                else (f"; known: {', '.join(sorted(known))}" if known else "")
+            tail = did_you_mean(ref, known) or (
+                f"; known: {', '.join(sorted(known))}" if known else ""
             )
             source = sources[(kind, item_id)]
             problems.append(
@@ -516,8 +513,7 @@ def _check_routine(
     known_areas = items.get("areas", {})
     for area_id in getattr(routine, "areas", {}) if "areas" in items else ():
         if area_id not in known_areas:
-            hint = difflib.get_close_matches(area_id, list(known_areas), n=1)
-            tail = f"; did you mean '{hint[0]}'?" if hint else ""
+            tail = did_you_mean(area_id, known_areas)
             problems.append(
                 Problem(
                     source.path,
@@ -641,32 +637,6 @@ def load_packs_cached(packs: tuple[Path, ...], kinds: frozenset[str] | None = No
 def bundled_library() -> Library:
     """The bundled content alone, loaded once per process."""
     return load_packs_cached((bundled_content_dir(),)).library
-
-
-def suggest(name: str, known: Iterable[str]) -> str | None:
-    """The known name meant by a near miss, for 'did you mean': the only one that starts with
-    it or, failing that, the only one that contains it (`foam` -> `foam-roller`, from three
-    letters on); else the closest spelling."""
-    names = list(known)
-    word = name.strip().lower()
-    if len(word) >= 3:
-        for fits in (str.startswith, str.__contains__):
-            found = {n for n in names if fits(n.lower(), word)}
-            if len(found) == 1:
-                return found.pop()
-    matches = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-def find(
-    kind_label: str, name: str, by_id: dict[str, T], aliases: dict[str, str] | None = None
-) -> T:
-    """Look up an item by id (or alias) or raise a UsageError with a did-you-mean."""
-    key = (aliases or {}).get(name, name)
-    if key in by_id:
-        return by_id[key]
-    known = [*by_id, *(aliases or {})]
-    raise UsageError(f"Unknown {kind_label} '{name}'.", suggest(name, known))
 
 
 def kind_folder(name: str) -> str:

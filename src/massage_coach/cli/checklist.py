@@ -77,7 +77,7 @@ def checklist(
 ) -> None:
     """List the checklists, or tick through one: y / n / s, one key each, then a summary."""
     from .. import render
-    from ..library import find
+    from ..names import find
     from ..session.environment import Environment
     from .packs import library_for
 

@@ -35,7 +35,7 @@ def _reference(
 ) -> None:
     """The shape every reference command shares: a list, or one item in detail; JSON on demand.
     Only `kinds` (all when None) are read from the content: those the command shows and uses."""
-    from ..library import find
+    from ..names import find
     from .packs import library_for
 
     library = library_for(content, kinds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..names import match
 from . import KIND_FOLDERS
 
 if TYPE_CHECKING:
@@ -82,10 +83,10 @@ class Library:
         return default
 
     def area_for(self, name: str) -> Area | None:
-        """The area with this id or alias, if any."""
-        if name in self.areas:
-            return self.areas[name]
-        return next((a for a in self.areas.values() if name in a.aliases), None)
+        """The area with this id or alias (in any case), if any."""
+        aliases = {alias: area.id for area in self.areas.values() for alias in area.aliases}
+        found = match(name, self.areas, aliases)
+        return self.areas[found] if found is not None else None
 
 
 def _rebuild(kinds: dict[str, Any]) -> Library:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, UsageError
-from ..library import suggest
 from ..models import Area, Library, Oil, Pressure, Role, Routine, Stroke, Tool
+from ..names import match, suggest
 from ..routine import Choices
 from ..safety_floor import is_point_tool, oil_refusal
 
@@ -123,8 +123,9 @@ def _bilateral(library: Library, routine: Routine | None) -> frozenset[str]:
 
 def routine_for(name: str, library: Library) -> Routine:
     """The routine called `name`, or a UsageError with a did-you-mean."""
-    if name in library.routines:
-        return library.routines[name]
+    found = match(name, library.routines)
+    if found is not None:
+        return library.routines[found]
     known = sorted(library.routines)
     hint = suggest(name, known)
     listed = "" if hint or not known else f" Known: {', '.join(known)}."

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import UsageError
 from ..kinds.base import Id, Pressure
+from ..names import did_you_mean, suggest
 from . import paths
 from .files import (
     CorruptFile,
@@ -82,8 +83,6 @@ KEYS: tuple[str, ...] = tuple(Config.model_fields)
 def normalise_key(key: str) -> str:
     """`giver-break-seconds` or `GIVER_BREAK_SECONDS` -> `giver_break_seconds`, or a
     UsageError that suggests the key meant or, failing that, lists them all."""
-    from ..library import suggest
-
     name = key.strip().lower().replace("-", "_")
     if name not in KEYS:
         hint = suggest(name, KEYS)
@@ -186,14 +185,12 @@ class _Sorted(NamedTuple):
 def _sorted_keys(data: Mapping[str, Any]) -> _Sorted:
     """The keys of `data`, valid and bad. Keys are independent, so each is checked on its own
     and a bad one is named alone (and a valid one is never lost to it)."""
-    from ..library import suggest
 
     good: dict[str, Any] = {}
     bad: dict[str, str] = {}
     for key, value in data.items():
         if key not in KEYS:
-            hint = suggest(str(key), KEYS)
-            bad[key] = "not a config key" + (f"; did you mean '{hint}'?" if hint else "")
+            bad[key] = "not a config key" + did_you_mean(str(key), KEYS)
             continue
         try:
             good[key] = _validate({key: value}).model_dump(mode="json")[key]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..models import Condition, Library, Oil, Pressure
+from ..names import find, match, suggest
 from ..routine_options import RoutineOptions
 from .config import Config
 from .files import Loaded
@@ -147,20 +148,16 @@ def allergy_names(library: Library) -> list[str]:
 
 def _known_area(value: str, label: str, library: Library) -> str:
     """The area id for `value` (an id or alias), or a UsageError with a did-you-mean."""
-    from ..library import suggest
-
-    area = library.area_for(value)
-    if area is None:
-        names = [*library.areas, *(a for item in library.areas.values() for a in item.aliases)]
-        raise UsageError(f"Unknown area '{value}' for {label}.", suggest(value, names))
-    return area.id
+    aliases = {alias: area.id for area in library.areas.values() for alias in area.aliases}
+    try:
+        return find("area", value, library.areas, aliases).id
+    except UsageError as exc:
+        raise UsageError(f"Unknown area '{value}' for {label}.", exc.suggestion) from None
 
 
 def normalised_profile(profile: Profile, library: Library) -> Profile:
     """The profile with aliases as area ids; UsageError (did-you-mean) for an unknown area or
     allergy, since a misspelt allergy would silently never match an oil."""
-    from ..library import suggest
-
     label = f"{profile.name}'s profile"
     focus = _unique([_known_area(value, f"focus in {label}", library) for value in profile.focus])
     avoid = _unique([_known_area(value, f"avoid in {label}", library) for value in profile.avoid])
@@ -190,8 +187,6 @@ def check_config(
     """UsageError (did-you-mean) for a default area or oil the content does not know, or an
     area both focused and avoided; `where(key)` says where a key's value was set (asked only
     for an error)."""
-    from ..library import find
-
     checking = "focus"  # the key being checked, to say where its value was set
     try:
         focus = _unique([_known_area(value, "focus", library) for value in config.focus])
@@ -208,6 +203,14 @@ def check_config(
     if any(area in avoid for area in focus):
         origins = {where("focus"), where("avoid")}
         _refuse_overlap(focus, avoid, origins.pop() if len(origins) == 1 else "your settings")
+
+
+def _as_spelt(options: RoutineOptions, library: Library) -> RoutineOptions:
+    """Typed oil and tool names as the content spells them (`Lavender` -> `lavender`); a name
+    the content does not know is left as typed, for the planner to refuse with a did-you-mean."""
+    oil = options.oil and (match(options.oil, library.oils) or options.oil)
+    tools = [match(t, library.tools) or t for t in options.tool] if options.tool else options.tool
+    return options._replace(oil=oil, tool=tools)
 
 
 def merge_choices(
@@ -228,6 +231,7 @@ def merge_choices(
     """
     from ..routine import Choices
 
+    options = _as_spelt(options, library)
     typed_focus = _area_ids(options.focus or [], library)
     typed_avoid = _area_ids(options.avoid or [], library)
     both = [area for area in typed_focus if area in typed_avoid]

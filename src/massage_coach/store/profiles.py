@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from ..answers import Answer
 from ..errors import UsageError
 from ..kinds.base import Id, Pressure
+from ..names import suggest
 from . import paths
 from .files import (
     CorruptFile,
@@ -155,8 +156,6 @@ def load_profile(name: str, folder: Path | None = None) -> Profile:
     Raises UsageError with a did-you-mean when there is none, CorruptFile (exit 2, file kept
     aside) when its file is damaged: a session may catch that and run without the profile.
     """
-    from ..library import suggest
-
     folder = folder or paths.profiles_dir()
     path = profile_path(name, folder)
     try:
