@@ -303,8 +303,6 @@ def _carrier(
     """The carrier for an essential-oil blend: --carrier (refused, exit 2, when unknown, not
     a carrier or ruled out by the profile's allergies), else the config's (left out with a
     notice when the allergies rule it out: the planner then picks a nut-free one)."""
-    from ..library import find
-
     carriers = {k: v for k, v in library.oils.items() if v.type == "carrier"}
     name = typed or configured
     if typed is not None:
