@@ -137,8 +137,6 @@ OTHER_VARIABLES = ("MASSAGE_COACH_HOME", "MASSAGE_COACH_TRACE")
 def unknown_variables(env: Mapping[str, str]) -> list[str]:
     """A warning for each MASSAGE_COACH_* variable that massage-coach does not read (a typo
     would otherwise be ignored in silence), with the one probably meant."""
-    from ..library import suggest
-
     known = sorted({ENV_PREFIX + key.upper() for key in KEYS} | set(OTHER_VARIABLES))
     warnings = []
     for name in sorted(env):
