@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
 from typing import NamedTuple
+
+
+class ExitCode(IntEnum):
+    """Every exit status massage-coach ends with, named once."""
+
+    OK = 0
+    PROBLEMS = 1
+    """`content validate` found problems in a pack."""
+    USAGE = 2
+    """Bad input (an option, a name, a file): one clear line on stderr."""
+    OUTPUT_FAILED = 74
+    """EX_IOERR: the output could not be written (a full disk behind stdout)."""
+    INTERRUPTED = 130
+    """The shell's convention for a process ended by Ctrl-C (128 + SIGINT)."""
+    BROKEN_PIPE = 141
+    """The shell's code for a process ended by SIGPIPE (`... | head`)."""
+    TERMINATED = 143
+    """The shell's convention for a process ended by SIGTERM or a closed terminal."""
 
 
 class CoachError(Exception):
     """Base of every error massage-coach reports to the user instead of a traceback."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class Problem(NamedTuple):

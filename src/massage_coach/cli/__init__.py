@@ -14,6 +14,8 @@ import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from ..errors import ExitCode
+
 if TYPE_CHECKING:
     from .app import CoachTyper
 
@@ -54,7 +56,7 @@ def _standard_streams() -> None:
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     if 1 in closed:
         sys.stderr.write("massage-coach: standard output is closed, so nothing can be shown.\n")
-        sys.exit(2)
+        sys.exit(ExitCode.USAGE)
     if 0 in closed:
         sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
         sys.stderr.write("massage-coach: standard input is closed; reading no answers.\n")

@@ -21,7 +21,7 @@ from typer.core import MarkupMode, TyperCommand, TyperGroup
 from typer.main import get_command_name
 from typer.models import CommandInfo, TyperInfo
 
-from ..errors import CoachError, ContentError
+from ..errors import CoachError, ContentError, ExitCode
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-INTERRUPTED = 130  # the shell's convention for a process ended by Ctrl-C
-BROKEN_PIPE = 141  # the shell's code for a process ended by SIGPIPE (`... | head`)
-OUTPUT_FAILED = 74  # EX_IOERR: the output could not be written (a full disk behind stdout)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+"""The `--json` flag every listing and detail command shares."""
+
 OUTPUT_LOST = frozenset({32, 28, 5, 9, 27})
 """EPIPE, ENOSPC, EIO, EBADF, EFBIG (as numbers: errno is not worth importing at start-up)."""
 
@@ -49,7 +49,7 @@ def _guarded(fn: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             error_console().print("Stopped.")
-            raise typer.Exit(INTERRUPTED) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except OSError as exc:
             if exc.errno not in OUTPUT_LOST:
                 raise
@@ -68,11 +68,11 @@ def output_lost(exc: OSError) -> int:
     except (OSError, ValueError):
         pass
     if exc.errno == 32:  # EPIPE
-        return BROKEN_PIPE
+        return ExitCode.BROKEN_PIPE
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(f"massage-coach: the output could not be written ({exc.strerror}).\n")
         sys.stderr.flush()
-    return OUTPUT_FAILED
+    return ExitCode.OUTPUT_FAILED
 
 
 class _DeferredCoercion:

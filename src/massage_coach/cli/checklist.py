@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import app, complete_from, console, emit_json, is_plain, show
+from ..errors import ExitCode
+from .app import JsonOption, app, complete_from, console, emit_json, is_plain, show
 from .packs import ContentOption
 
 if TYPE_CHECKING:
@@ -55,9 +56,6 @@ def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
         out.print("\n[green]Nothing came up.[/] You are clear to go ahead gently.")
 
 
-TERMINATED = 143  # the shell's convention for a process ended by SIGTERM
-
-
 @app.command()
 def checklist(
     ctx: typer.Context,
@@ -72,7 +70,7 @@ def checklist(
     print_only: Annotated[
         bool, typer.Option("--print", help="Print the list instead of asking item by item.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
     content: ContentOption = None,
 ) -> None:
     """List the checklists, or tick through one: y / n / s, one key each, then a summary."""
@@ -106,5 +104,5 @@ def checklist(
             with terminate_as_exception(), env.terminal_keys() as keys:
                 answers = ask_checklist(chosen, keys)
         except Terminated:
-            raise typer.Exit(TERMINATED) from None
+            raise typer.Exit(ExitCode.TERMINATED) from None
         print_outcome(chosen, answers)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import CoachTyper, app, console, emit_json, error_console, is_plain, show
+from .app import CoachTyper, JsonOption, app, console, emit_json, error_console, is_plain, show
 
 if TYPE_CHECKING:
     from ..store.config import Config
@@ -103,7 +103,7 @@ def _shown(value: object) -> str:
 
 @config_app.command("show")
 def show_config(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Every setting, its value and where it comes from (default, file or environment)."""
     from rich import box

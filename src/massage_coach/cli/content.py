@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import ExitCode
 from ..kinds import KIND_FOLDERS
-from .app import CoachTyper, app, console, emit_json, error_console, is_plain, show
+from .app import CoachTyper, JsonOption, app, console, emit_json, error_console, is_plain, show
 from .packs import ContentOption, catalog_for, check_pack, packs_for
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def pack_label(pack: Path) -> str:
 
 @content_app.command("list")
 def list_items(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
     content: ContentOption = None,
 ) -> None:
     """Every item the coach would use, by kind, and the pack it came from."""
@@ -165,7 +166,7 @@ def validate(
     error_console().print(
         f"{len(problems)} problem{'s' * (len(problems) > 1)} in {files} file{'s' * (files > 1)}."
     )
-    raise typer.Exit(1)
+    raise typer.Exit(ExitCode.PROBLEMS)
 
 
 @content_app.command()

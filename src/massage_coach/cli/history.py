@@ -11,6 +11,7 @@ import typer
 from .app import (
     ASK_ATTEMPTS,
     CoachTyper,
+    JsonOption,
     _guarded,
     app,
     emit_json,
@@ -33,8 +34,6 @@ history_app = CoachTyper(
     invoke_without_command=True,
 )
 app.add_typer(history_app, name="history")
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 def ask_rating(ask: Callable[[str], str] | None = None) -> tuple[int | None, str | None]:
@@ -114,7 +113,7 @@ def history(
     every: Annotated[
         bool, typer.Option("--all", help="Every session, however many (instead of --limit).")
     ] = False,
-    as_json: JsonOpt = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Recent sessions, newest first: when, who, minutes, pressure, areas, outcome, rating."""
     file_pending_sessions()
@@ -194,7 +193,7 @@ def stats(
     weeks: Annotated[
         int, typer.Option("--weeks", min=1, max=52, help="Weeks to chart.", metavar="N")
     ] = 8,
-    as_json: JsonOpt = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Minutes per week and person, favourite areas, rating, and the load on your hands."""
     from dataclasses import asdict

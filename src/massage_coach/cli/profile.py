@@ -10,6 +10,7 @@ import typer
 from .app import (
     ASK_ATTEMPTS,
     CoachTyper,
+    JsonOption,
     app,
     complete_from,
     emit_json,
@@ -86,7 +87,6 @@ NotesOpt = Annotated[
     str | None,
     typer.Option("--notes", help="Anything worth remembering.", show_default=False, metavar="TEXT"),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 def _interactive() -> bool:
@@ -206,7 +206,7 @@ def add(
 
 
 @profile_app.command("list")
-def list_(as_json: JsonOpt = False) -> None:
+def list_(as_json: JsonOption = False) -> None:
     """Everyone you have a profile for."""
     from rich import box
     from rich.table import Table
@@ -233,7 +233,7 @@ def list_(as_json: JsonOpt = False) -> None:
 
 
 @profile_app.command("show")
-def show_profile(name: NameArgument, as_json: JsonOpt = False) -> None:
+def show_profile(name: NameArgument, as_json: JsonOption = False) -> None:
     """One person's profile."""
     from ..store import profiles
 

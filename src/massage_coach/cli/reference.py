@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from .app import app, complete_from, emit_json, is_plain, show
+from .app import JsonOption, app, complete_from, emit_json, is_plain, show
 from .completion import area_aliases
 from .packs import ContentOption
 
@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ..models import Item, Library
 
 ItemT = TypeVar("ItemT", bound="Item")
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 def _reference(

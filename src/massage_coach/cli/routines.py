@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app, complete_from, emit_json, is_plain, show
+from .app import JsonOption, app, complete_from, emit_json, is_plain, show
 from .packs import ContentOption
 
 
@@ -21,7 +21,7 @@ def routines(
             metavar="NAME",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
     content: ContentOption = None,
 ) -> None:
     """Named routines to start a plan or session from (`plan --routine NAME`)."""

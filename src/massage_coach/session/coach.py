@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING
 from rich.console import Console, RenderableType
 
 from ..answers import CONSENT, PATCH_TEST, Answer, Answers
+from ..errors import ExitCode
 from ..models import CheckItem, Checklist, Library, Pressure
 from ..record import Outcome, PressureChange, SessionRecord
 from ..routine import Choices, Plan
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
     from .clock import Clock
     from .runner import Tracer
 
-DONE = 0
-INTERRUPTED = 130
-TERMINATED = 143  # the shell's convention for a process ended by SIGTERM
 REFUSED = 2
 """A saved session that breaks a safety rule is not resumed (like any bad input)."""
 COUNT_IN_REAL_SECONDS = 1.0
@@ -119,14 +117,14 @@ def start(
             except KeyboardInterrupt:
                 # Nothing has begun: no record, no checkpoint, just a clean way out.
                 terminal.console.print("\nStopped before the massage began. Nothing was saved.")
-                return INTERRUPTED
+                return ExitCode.INTERRUPTED
             if ready is None:
-                return DONE
+                return ExitCode.OK
             routine, choices = ready
             if until is not None:
                 fitted = _fit_before(until, routine, choices, library, terminal, env)
                 if fitted is None:
-                    return DONE
+                    return ExitCode.OK
                 routine, choices = fitted
             saver = _Checkpoints(choices)
             try:
@@ -137,7 +135,7 @@ def start(
             finally:
                 saver.release()
     except Terminated:
-        return TERMINATED
+        return ExitCode.TERMINATED
 
 
 def resume(
@@ -151,7 +149,7 @@ def resume(
         terminal.warn(loaded.notices)
         if loaded.value is None:
             terminal.console.print("There is no unfinished session to resume.")
-            return DONE
+            return ExitCode.OK
         held, saved = loaded.value
         saver = _Checkpoints(saved.resume_choices(), held)
         return _resume(saved, saver, library, settings, terminal, env or Environment())
@@ -210,7 +208,7 @@ def _resume(
     plan, index = saved.plan, saved.step_index
     if not plan.steps or index >= len(plan.steps):
         out.print("That session had nothing left to do.")
-        return DONE
+        return ExitCode.OK
     when = local(saved.record.started_at).strftime("%H:%M")
     out.print(
         f"Resuming the session started at {when}: step {index + 1} of {len(plan.steps)}, "
@@ -219,7 +217,7 @@ def _resume(
     _what_is_left(plan, index, saved.seconds_into_step, library, terminal)
     if terminal.ask and not _go_on(env, terminal):
         out.print(f"Kept for later: {RESUME_COMMAND} picks it up (within a day).")
-        return DONE
+        return ExitCode.OK
     choices = saved.resume_choices()
     record = saved.record
     if saved.choices is None:
@@ -258,7 +256,7 @@ def _resume(
             )
             return _after(record, final_plan, library, terminal, env, saver)
     except Terminated:
-        return TERMINATED
+        return ExitCode.TERMINATED
 
 
 def _within_the_floor(
@@ -1003,7 +1001,7 @@ def _after(
     plain = terminal.plain
     if record.outcome is Outcome.terminated:
         _how_to_resume(terminal)
-        return TERMINATED
+        return ExitCode.TERMINATED
     if record.outcome is Outcome.stop_signal:
         guide = library.guides.get("stop-signals")
         terminal.console.print(
@@ -1026,8 +1024,8 @@ def _after(
         _rate(record, library, terminal, env)
     if record.outcome is Outcome.interrupted:
         _how_to_resume(terminal)
-        return INTERRUPTED
-    return DONE
+        return ExitCode.INTERRUPTED
+    return ExitCode.OK
 
 
 def _how_to_resume(terminal: Terminal) -> None:
