@@ -195,7 +195,7 @@ def breaks(plan: Plan, choices: Choices) -> list[str]:
     return problems
 
 
-def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:
+def oil_and_heat(plan: Plan, choices: Choices, library: Library) -> list[str]:  # noqa: C901 - one rule list
     """One oil step, before the first stroke on skin (after any heat), with the patch-test and
     dilution reminders; without an oil (or with it left out) a little plain carrier, and with
     --oil none no oil step and a note; heat comes first with its safety cue; screening limits

@@ -48,7 +48,9 @@ def _is_yaml(name: str) -> bool:
     return name.endswith(YAML_SUFFIXES)
 
 
-def pack_files(pack: Path, kinds: Iterable[str]) -> tuple[list[tuple[str, Path]], list[Problem]]:
+def pack_files(  # noqa: C901 - one walk of a pack, each kind of misplaced file said once
+    pack: Path, kinds: Iterable[str]
+) -> tuple[list[tuple[str, Path]], list[Problem]]:
     """Every YAML file in `pack` as (kind, path), plus a problem for each file it cannot place.
 
     A file belongs directly in a kind folder (`strokes/x.yaml`); one at the top, in an unknown

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 @app.command()
-def plan(
+def plan(  # noqa: PLR0913 - a typer command takes each option as a parameter
     routine: RoutineOption = None,
     profile: ProfileOption = None,
     pressure: PressureOption = None,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 ItemT = TypeVar("ItemT", bound="Item")
 
 
-def _reference(
+def _reference(  # noqa: PLR0913 - one shape for six reference commands
     label: str,
     name: str | None,
     as_json: bool,

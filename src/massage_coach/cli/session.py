@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 @app.command()
-def session(
+def session(  # noqa: PLR0913 - a typer command takes each option as a parameter
     ctx: typer.Context,
     routine: RoutineOption = None,
     profile: ProfileOption = None,

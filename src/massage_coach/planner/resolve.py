@@ -146,7 +146,7 @@ def _routine_areas(
     return listed + extra, weights
 
 
-def resolve(choices: Choices, library: Library) -> Setup:
+def resolve(choices: Choices, library: Library) -> Setup:  # noqa: C901 - each check in order
     """Check every id (with did-you-mean) and the combinations; collect what is left out."""
     notes: list[str] = []
     routine = routine_for(choices.routine, library) if choices.routine is not None else None

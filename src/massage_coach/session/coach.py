@@ -79,7 +79,7 @@ class Settings:
     """A 3-2-1 before each change (off in `silent` whatever this says)."""
 
 
-def start(
+def start(  # noqa: PLR0913 - the session command's choices, until one environment object
     routine: Plan,
     choices: Choices,
     library: Library,
@@ -388,7 +388,7 @@ def _hands_check(library: Library, terminal: Terminal, env: Environment) -> bool
     return warning is not None
 
 
-def _before(
+def _before(  # noqa: PLR0913 - the questions before a session need all of it
     routine: Plan,
     choices: Choices,
     library: Library,
@@ -712,7 +712,7 @@ def _go_ahead_without(skipped: list[CheckItem], keys: KeySource, terminal: Termi
     return key in ("y", "Y")
 
 
-def _run(
+def _run(  # noqa: PLR0913 - the live part's collaborators, until one environment object
     routine: Plan,
     choices: Choices,
     library: Library,
