@@ -10,10 +10,14 @@ The rules (domain notes, sections 1-3, and the project's issue 3):
 - Focus areas get at least 60 % of the main work; avoided areas get nothing.
 - A named routine (`Choices.routine`) only narrows the plan: its areas, their order and shares,
   and the strokes it leaves out. Every rule above holds for it as for any choices.
-- A check-in at every change of area and after at most five minutes of hands-on work; a giver
-  break after at most `giver_break_every_minutes` (sessions of 30 minutes or more).
-- Sided areas are worked left then right for the same time; steps are whole seconds, every
-  hands-on step lasts at least 30 s, and the steps add up to exactly `minutes * 60`.
+- A check-in at every change of area and after at most five minutes of hands-on work, between
+  blocks of work (never inside one side's run); a giver break after at most
+  `giver_break_every_minutes` (sessions of 30 minutes or more).
+- Sided areas get the same time on each side: both-sides strokes in one step, one-sided ones
+  grouped by side (one change of side a pass); side-lying, all of one side, then the other.
+- Calm blocks from 20 minutes: steps of a minute or more, one warm-up and one cool-down step.
+- Steps are whole seconds, every hands-on step lasts at least 30 s, and the steps add up to
+  exactly `minutes * 60`.
 
 The modules, in the order a plan is made:
 
@@ -21,7 +25,7 @@ The modules, in the order a plan is made:
 - `levels`: how firm a stroke or tool may be on an area, and where it may go.
 - `drafts`: steps before their start times are known, their cues, whole-second sharing.
 - `blocks`: the main work shared out between areas, each worked in passes.
-- `pauses`: check-ins and giver breaks placed in the timeline.
+- `pauses`: the runs of work between check-ins, and check-ins and giver breaks placed.
 - `build`: the whole timeline, from heat and warm-up to aftercare (`plan`).
 - `adjust`: a running plan changed (`with_pressure`, `extend`).
 - `limits`: the numbers and cue words they share.

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..models import Area, Library, Pressure, Stroke, Tool
 from ..routine import MIN_STROKE_SECONDS, Choices, Side, StepKind
-from .drafts import Cues, Draft, apportion, cue_lines, split, stroke_cue
+from .drafts import Cues, Draft, apportion, balance_runs, cue_lines, even_sides, split, stroke_cue
 from .levels import (
     is_link,
     is_percussive,
@@ -242,12 +242,12 @@ class Builder:
                 receivers = [j for j, it in enumerate(items) if it.cap is None and j != i]
                 target = max(receivers, key=lambda j: times[j]) if receivers else i
                 times[target] += excess
-        _even_sides(times, [steps(i) == 2 for i in items])
+        even_sides(times, [steps(i) == 2 for i in items])
         if seconds > self.pass_seconds and self.choices.minutes >= CALM_FROM_MINUTES:
             # a check-in will fall between the sides: each side's run should stand alone
             minimum = [MIN_STROKE_SECONDS * steps(i) for i in items]
             sided = [steps(i) == 2 for i in items]
-            _balance_runs(times, sided, minimum, self.pass_seconds, CHECK_IN_GAP_SECONDS)
+            balance_runs(times, sided, minimum, self.pass_seconds, CHECK_IN_GAP_SECONDS)
         groups: list[list[Draft]] = []
         run: list[tuple[_Item, int]] = []
         for item, total in zip(items, times, strict=True):
@@ -303,50 +303,6 @@ class Builder:
         if side is None:
             self.done.append([draft])
         return draft
-
-
-def _balance_runs(
-    times: list[int], sided: list[bool], minimum: list[int], longest: int, run: int
-) -> None:
-    """Share a pass so a check-in can stand at the change of side: one side's run at least
-    `run` seconds, and the opening both-sides glide with the first side's run at most
-    `longest`. Time moves between both-sides items and one-sided ones in even amounts (each
-    kept to its minimum), so the sides stay equal."""
-    ones = [i for i, s in enumerate(sided) if s]
-    if not ones:
-        return
-    both = sorted((i for i, s in enumerate(sided) if not s), key=lambda i: -times[i])
-    opening = [i for i in both if i < ones[0]]
-
-    def move(sources: list[int], amount: int) -> None:
-        for i in sources:
-            if amount <= 0:
-                return
-            take = min(amount, times[i] - minimum[i])
-            take -= take % 2
-            if take <= 0:
-                continue
-            times[i] -= take
-            times[max(ones, key=lambda j: times[j])] += take
-            amount -= take
-
-    move(both, run * 2 - sum(times[i] for i in ones))
-    over = sum(times[i] for i in opening) + sum(times[i] for i in ones) // 2 - longest
-    move(opening, over * 2)
-
-
-def _even_sides(times: list[int], sided: list[bool]) -> None:
-    """Make each one-sided item's time even (the same on both sides): an odd second goes to a
-    both-sides item, or to another one-sided item with an odd second."""
-    odd = [i for i, (t, s) in enumerate(zip(times, sided, strict=True)) if s and t % 2]
-    both = [i for i, s in enumerate(sided) if not s]
-    for i in odd:
-        times[i] -= 1
-    if both:
-        times[both[0]] += len(odd)
-    else:  # all sided and the pass even: the odd seconds pair up
-        for i in odd[: len(odd) // 2]:
-            times[i] += 2
 
 
 def _merge_repeats(groups: list[list[Draft]]) -> list[list[Draft]]:
@@ -436,70 +392,3 @@ def main_work(builder: Builder, budget: int) -> tuple[list[list[list[Draft]]], l
                 break
         return blocks, notes, leftover
     raise TooShort("no area")
-
-
-def _fit(group: list[Draft], longest: int) -> list[list[Draft]]:
-    """A group too long for one run between check-ins: a single step is cut in equal parts
-    (a check-in stands between them); a side's run is cut between its steps."""
-    if sum(d.seconds for d in group) <= longest:
-        return [group]
-    if len(group) == 1:
-        d = group[0]
-        parts = split(d.seconds, math.ceil(d.seconds / longest))
-        return [[replace(d, seconds=s)] for s in parts]
-    half = len(group) // 2
-    return _fit(group[:half], longest) + _fit(group[half:], longest)
-
-
-def segments(groups: list[list[Draft]], longest: int, shortest: int) -> list[list[Draft]]:
-    """The groups of one area cut into runs between check-ins: each at most `longest` seconds
-    and, where the groups allow it, at least `shortest`; as few runs as that takes."""
-    groups = [piece for g in groups for piece in _fit(g, longest)]
-    runs, short = _cut(groups, longest, shortest)
-    for _ in range(len(groups)):
-        if not short:
-            break
-        # a long single step between short ones: cut it in two, a check-in between the halves
-        single = [i for i, g in enumerate(groups) if len(g) == 1 and g[0].seconds >= shortest]
-        if not single:
-            break
-        i = max(single, key=lambda i: groups[i][0].seconds)
-        d = groups[i][0]
-        halves = [[replace(d, seconds=s)] for s in split(d.seconds, 2)]
-        tried = groups[:i] + halves + groups[i + 1 :]
-        better, fewer = _cut(tried, longest, shortest)
-        if fewer >= short:
-            break
-        groups, runs, short = tried, better, fewer
-    return runs
-
-
-def _cut(groups: list[list[Draft]], longest: int, shortest: int) -> tuple[list[list[Draft]], int]:
-    """The groups cut into runs of at most `longest` seconds, as few runs shorter than
-    `shortest` as can be, then as few runs; and how many are short."""
-    sizes = [sum(d.seconds for d in g) for g in groups]
-    n = len(groups)
-    # best[i]: (runs, -shortest run) for the first i groups; cut[i]: where the last run starts
-    best: list[tuple[int, int] | None] = [None] * (n + 1)
-    cut = [0] * (n + 1)
-    best[0] = (0, -(10**9))
-    for end in range(1, n + 1):
-        for begin in range(end - 1, -1, -1):
-            size = sum(sizes[begin:end])
-            if size > longest and end - begin > 1:
-                break
-            before = best[begin]
-            if before is None:
-                continue
-            too_short = size < shortest
-            score = (before[0] + 1 + (n + 1) * too_short, max(before[1], -size))
-            if best[end] is None or score < best[end]:  # type: ignore[operator]
-                best[end], cut[end] = score, begin
-    runs: list[list[Draft]] = []
-    end = n
-    while end > 0:
-        begin = cut[end]
-        runs.insert(0, [d for g in groups[begin:end] for d in g])
-        end = begin
-    short = sum(1 for run in runs if sum(d.seconds for d in run) < shortest)
-    return runs, short

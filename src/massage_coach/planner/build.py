@@ -8,7 +8,7 @@ import random
 from ..errors import UsageError
 from ..models import Library, Oil, Pressure, Stroke
 from ..routine import MIN_STROKE_SECONDS, Choices, Plan, Side, Step, StepKind
-from .blocks import Builder, TooShort, main_work, segments
+from .blocks import Builder, TooShort, main_work
 from .drafts import Cues, Draft, stroke_cue
 from .levels import (
     area_level,
@@ -32,7 +32,7 @@ from .limits import (
     TURN_SECONDS,
     WHOLE_BACK_SECONDS,
 )
-from .pauses import Pauses, add_break, insert_pauses, spread
+from .pauses import Pauses, add_break, insert_pauses, segments, spread
 from .resolve import Setup, resolve, unique
 
 # (minutes, warm-up seconds, cool-down seconds): domain notes section 1, interpolated between.

@@ -1,4 +1,5 @@
-"""Drafts (steps before their start times are known), their cues, and whole-second sharing."""
+"""Drafts (steps before their start times are known), their cues, and whole-second sharing
+(between steps, and between the two sides of a pass)."""
 
 from __future__ import annotations
 
@@ -72,3 +73,47 @@ def apportion(total: int, weights: list[float], minimum: list[int]) -> list[int]
     for i in order[: rest - sum(parts)]:
         parts[i] += 1
     return [m + p for m, p in zip(minimum, parts, strict=True)]
+
+
+def balance_runs(
+    times: list[int], sided: list[bool], minimum: list[int], longest: int, run: int
+) -> None:
+    """Share a pass so a check-in can stand at the change of side: one side's run at least
+    `run` seconds, and the opening both-sides glide with the first side's run at most
+    `longest`. Time moves between both-sides items and one-sided ones in even amounts (each
+    kept to its minimum), so the sides stay equal."""
+    ones = [i for i, s in enumerate(sided) if s]
+    if not ones:
+        return
+    both = sorted((i for i, s in enumerate(sided) if not s), key=lambda i: -times[i])
+    opening = [i for i in both if i < ones[0]]
+
+    def move(sources: list[int], amount: int) -> None:
+        for i in sources:
+            if amount <= 0:
+                return
+            take = min(amount, times[i] - minimum[i])
+            take -= take % 2
+            if take <= 0:
+                continue
+            times[i] -= take
+            times[max(ones, key=lambda j: times[j])] += take
+            amount -= take
+
+    move(both, run * 2 - sum(times[i] for i in ones))
+    over = sum(times[i] for i in opening) + sum(times[i] for i in ones) // 2 - longest
+    move(opening, over * 2)
+
+
+def even_sides(times: list[int], sided: list[bool]) -> None:
+    """Make each one-sided item's time even (the same on both sides): an odd second goes to a
+    both-sides item, or to another one-sided item with an odd second."""
+    odd = [i for i, (t, s) in enumerate(zip(times, sided, strict=True)) if s and t % 2]
+    both = [i for i, s in enumerate(sided) if not s]
+    for i in odd:
+        times[i] -= 1
+    if both:
+        times[both[0]] += len(odd)
+    else:  # all sided and the pass even: the odd seconds pair up
+        for i in odd[: len(odd) // 2]:
+            times[i] += 2

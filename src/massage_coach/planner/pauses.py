@@ -1,9 +1,11 @@
-"""Check-ins and giver breaks, placed in the drafts where the rules call for them."""
+"""Check-ins and giver breaks: the runs of work between check-ins, and the pauses placed
+between them where the rules call for them."""
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 
 from ..models import Library
 from ..routine import Choices, StepKind
@@ -133,3 +135,70 @@ def spread(drafts: list[Draft], seconds: int) -> None:
                 d.seconds += extra
             return
     drafts[-1].seconds += seconds
+
+
+def _fit(group: list[Draft], longest: int) -> list[list[Draft]]:
+    """A group too long for one run between check-ins: a single step is cut in equal parts
+    (a check-in stands between them); a side's run is cut between its steps."""
+    if sum(d.seconds for d in group) <= longest:
+        return [group]
+    if len(group) == 1:
+        d = group[0]
+        parts = split(d.seconds, math.ceil(d.seconds / longest))
+        return [[replace(d, seconds=s)] for s in parts]
+    half = len(group) // 2
+    return _fit(group[:half], longest) + _fit(group[half:], longest)
+
+
+def segments(groups: list[list[Draft]], longest: int, shortest: int) -> list[list[Draft]]:
+    """The groups of one area cut into runs between check-ins: each at most `longest` seconds
+    and, where the groups allow it, at least `shortest`; as few runs as that takes."""
+    groups = [piece for g in groups for piece in _fit(g, longest)]
+    runs, short = _cut(groups, longest, shortest)
+    for _ in range(len(groups)):
+        if not short:
+            break
+        # a long single step between short ones: cut it in two, a check-in between the halves
+        single = [i for i, g in enumerate(groups) if len(g) == 1 and g[0].seconds >= shortest]
+        if not single:
+            break
+        i = max(single, key=lambda i: groups[i][0].seconds)
+        d = groups[i][0]
+        halves = [[replace(d, seconds=s)] for s in split(d.seconds, 2)]
+        tried = groups[:i] + halves + groups[i + 1 :]
+        better, fewer = _cut(tried, longest, shortest)
+        if fewer >= short:
+            break
+        groups, runs, short = tried, better, fewer
+    return runs
+
+
+def _cut(groups: list[list[Draft]], longest: int, shortest: int) -> tuple[list[list[Draft]], int]:
+    """The groups cut into runs of at most `longest` seconds, as few runs shorter than
+    `shortest` as can be, then as few runs; and how many are short."""
+    sizes = [sum(d.seconds for d in g) for g in groups]
+    n = len(groups)
+    # best[i]: (runs, -shortest run) for the first i groups; cut[i]: where the last run starts
+    best: list[tuple[int, int] | None] = [None] * (n + 1)
+    cut = [0] * (n + 1)
+    best[0] = (0, -(10**9))
+    for end in range(1, n + 1):
+        for begin in range(end - 1, -1, -1):
+            size = sum(sizes[begin:end])
+            if size > longest and end - begin > 1:
+                break
+            before = best[begin]
+            if before is None:
+                continue
+            too_short = size < shortest
+            score = (before[0] + 1 + (n + 1) * too_short, max(before[1], -size))
+            if best[end] is None or score < best[end]:  # type: ignore[operator]
+                best[end], cut[end] = score, begin
+    runs: list[list[Draft]] = []
+    end = n
+    while end > 0:
+        begin = cut[end]
+        runs.insert(0, [d for g in groups[begin:end] for d in g])
+        end = begin
+    short = sum(1 for run in runs if sum(d.seconds for d in run) < shortest)
+    return runs, short
