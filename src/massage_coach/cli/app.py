@@ -13,7 +13,7 @@ import inspect
 import os
 import sys
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -22,6 +22,7 @@ from typer.main import get_command_name
 from typer.models import CommandInfo, TyperInfo
 
 from ..errors import CoachError, ContentError, ExitCode
+from .typer_internals import defer_coercion, without_python_types
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,39 +76,6 @@ def output_lost(exc: OSError) -> int:
     return ExitCode.OUTPUT_FAILED
 
 
-class _DeferredCoercion:
-    """Stands in for typer's per-parameter coercion until a parameter actually gets a value.
-
-    typer 0.29 builds a pydantic TypeAdapter for every parameter of each command line it parses
-    (`TyperParameter.get_runtime_param`), even for options left out, whose value is None and
-    which its coercion then returns unchanged. That imports pydantic on every sub-command,
-    `massage-coach techniques --help` and each shell-completion request included: about 70 ms
-    on a 100 ms command (the start-up budget in the README's Benchmarks section). This builds the
-    real coercion only when a value arrives and otherwise returns exactly what typer would.
-    """
-
-    def __init__(self, build: Callable[[Any], Any]) -> None:
-        self._build = build
-
-    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        if value is None:  # typer's RuntimeParam.coerce answers None without its adapter
-            return () if param.multiple or param.nargs == -1 else None
-        real = self._build(param.type_descriptor)
-        param._runtime_param = real
-        return real.coerce(value, param=param, ctx=ctx)
-
-
-def _defer_coercion(params: Iterable[Any]) -> None:
-    """Install `_DeferredCoercion` where typer would build coercion eagerly (typer >= 0.29)."""
-    try:
-        from typer._coercion import build_runtime_param
-    except ImportError:  # another typer: nothing to defer, only slower
-        return
-    for param in params:
-        if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
-            param._runtime_param = _DeferredCoercion(build_runtime_param)
-
-
 def _is_terminal(stream: Any) -> bool:
     """rich's rule, without importing rich: FORCE_COLOR (or TTY_COMPATIBLE=1) means a
     terminal, otherwise whether the stream is a tty."""
@@ -115,21 +83,6 @@ def _is_terminal(stream: Any) -> bool:
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
-
-
-def _no_type(ctx: Any) -> None:
-    return None
-
-
-def _without_python_types(params: Iterable[Any]) -> None:
-    """typer 0.29 shows a parameter's Python type in help: `--yes <bool>` reads as if the flag
-    took a value, and an argument shows `DIR <list[Path]>` beside its own name. A flag and an
-    argument with a name of its own (a metavar) show no type; other options keep theirs."""
-    for param in params:
-        if getattr(param, "is_flag", False) or (
-            getattr(param, "param_type_name", "") == "argument" and param.metavar
-        ):
-            param.display_type_rich = _no_type
 
 
 class _PlainWhenPiped:
@@ -149,7 +102,7 @@ class _PlainWhenPiped:
         mode = self.rich_markup_mode
         if not _is_terminal(sys.stdout):
             self.rich_markup_mode = None
-        _without_python_types(self.get_params(ctx))  # type: ignore[attr-defined]
+        without_python_types(self.get_params(ctx))  # type: ignore[attr-defined]
         parent: Any = super()
         try:
             parent.format_help(ctx, formatter)
@@ -172,7 +125,7 @@ class _PlainWhenPiped:
 
 class CoachGroup(_PlainWhenPiped, TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        _defer_coercion(self.get_params(ctx))
+        defer_coercion(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -187,7 +140,7 @@ class CoachGroup(_PlainWhenPiped, TyperGroup):
 
 class CoachCommand(_PlainWhenPiped, TyperCommand):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        _defer_coercion(self.get_params(ctx))
+        defer_coercion(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
 
