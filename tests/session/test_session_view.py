@@ -369,3 +369,29 @@ def test_a_sided_whole_back_step_says_which_side_of_their_back() -> None:
     )  # fmt: skip
     assert headline(step, content).plain == "GLIDING · the left side of their back · light"
     assert speech_namer(content)(step) == ("gliding", "the left side of their back")
+
+
+def test_no_notice_on_screen_has_doubled_punctuation() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from massage_coach.session.view import as_sentence
+
+    content, frames = _real_plan_frames(get_ready=3)
+    notice = "The plan is adjusted: nobody answered the safety questions."
+    for given_as in (notice, notice + ".", notice[:-1] + ":.", notice[:-1] + " ."):
+        text = "\n".join(_plain(frames[0], content, 160, 48, notices=[given_as]))
+        assert notice in text and "questions.." not in text and ":." not in text
+
+    marks = st.text(alphabet=".:,?", max_size=3)
+    spaces = st.sampled_from(["", " "])
+    part = st.tuples(st.sampled_from(["word", "1.5"]), spaces, marks)
+
+    @given(st.lists(part, max_size=8))
+    def one_mark_at_each_join(parts: list[tuple[str, str, str]]) -> None:
+        said = as_sentence(" ".join(word + space + mark for word, space, mark in parts))
+        for pair in ("..", ":.", ",.", "?.", ". ."):
+            assert pair not in said
+        assert not said or said[-1] in ".!?"
+
+    one_mark_at_each_join()

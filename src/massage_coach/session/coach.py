@@ -343,6 +343,7 @@ def _say_changes(
     """A re-planned session in words before it starts: the new summary and what changed."""
     from ..render_plan import summary_line
     from .screening import plan_changes
+    from .view import as_sentence
 
     out = terminal.console
     out.print(f"\n[yellow]{heading}[/]")
@@ -350,7 +351,7 @@ def _say_changes(
     changes = plan_changes(before, after, library)
     for line in changes:
         out.print("  - " + line, markup=False)
-    terminal.notices.extend([heading.rstrip(":").rstrip(".") + ".", *changes])
+    terminal.notices.extend([as_sentence(heading), *changes])
 
 
 def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:

@@ -10,6 +10,7 @@ line per step.
 from __future__ import annotations
 
 import contextlib
+import re
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
@@ -325,7 +326,8 @@ def screen_lines(
     if frame.get_ready is not None and notices:
         words = [Text("Before you start:", style="bold yellow")]
         for notice in notices:
-            words.extend(Text(line, style="yellow") for line in _wrap(notice, left_width))
+            wrapped = _wrap(as_sentence(notice), left_width)
+            words.extend(Text(line, style="yellow") for line in wrapped)
     else:
         words = [Text(line, style="bold" if big else "") for line in _wrap(step.cue, left_width)]
     cue = words[: max(height - used - 1, 0)]
@@ -419,6 +421,26 @@ def _side_by_side(left: list[Text], right: list[Text], left_width: int) -> list[
 
 
 _WRAPPED: dict[tuple[str, int], list[str]] = {}
+
+
+_DOUBLED_STOP = re.compile(r"\s*([.!?:;,])(?:\s*[.!?:;,])+(?=\s|$)")
+
+
+def as_sentence(text: str) -> str:
+    """`text` as one sentence: no doubled punctuation where parts were joined ("questions.."
+    or "answers:." read as one full stop), ending in a full stop unless it already ends in
+    one, a question or an exclamation mark."""
+
+    def last_kept(match: re.Match[str]) -> str:
+        marks = re.sub(r"\s", "", match.group(0))
+        ends = [m for m in marks if m in ".!?"]
+        return ends[0] if ends else marks[-1]
+
+    text = re.sub(r"\s+(?=[.!?:;,](?:\s|$))", "", text.strip())
+    text = _DOUBLED_STOP.sub(last_kept, text)
+    if not text or text[-1] in ".!?":
+        return text
+    return text.rstrip(":;,") + "."
 
 
 def _wrap(text: str, width: int) -> list[str]:
