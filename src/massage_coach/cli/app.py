@@ -420,6 +420,18 @@ def is_plain() -> bool:
     return not out.is_terminal or out.is_dumb_terminal
 
 
+def warn(notices: list[str]) -> None:
+    """Tell the user about damaged or unsaved files, one yellow line each, on stderr (as
+    text: a file name or a value in it never reads as markup)."""
+    from rich.text import Text
+
+    from ..safe_text import sanitise
+
+    out = error_console()
+    for notice in notices:
+        out.print(Text(sanitise(notice), style="yellow"), soft_wrap=True, highlight=False)
+
+
 def emit_json(data: Any) -> None:
     import json
 

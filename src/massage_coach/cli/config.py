@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import CoachTyper, JsonOption, app, console, emit_json, error_console, is_plain, show
+from .app import (
+    CoachTyper,
+    JsonOption,
+    app,
+    console,
+    emit_json,
+    is_plain,
+    show,
+    warn,
+)
 
 if TYPE_CHECKING:
     from ..store.config import Config
@@ -53,18 +62,6 @@ KeyArgument = Annotated[
         metavar="KEY",
     ),
 ]
-
-
-def warn(notices: list[str]) -> None:
-    """Tell the user about damaged or unsaved files, one yellow line each, on stderr (as
-    text: a file name or a value in it never reads as markup)."""
-    from rich.text import Text
-
-    from ..safe_text import sanitise
-
-    out = error_console()
-    for notice in notices:
-        out.print(Text(sanitise(notice), style="yellow"), soft_wrap=True, highlight=False)
 
 
 def file_pending_sessions() -> None:

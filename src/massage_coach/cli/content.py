@@ -144,7 +144,7 @@ def validate(
         check_pack(folder, "given to check")
     packs = [bundled_content_dir(), *(folders or [])]
     total, problems, drafts = _validate(packs)
-    from .config import warn
+    from .app import warn
 
     warn(
         [

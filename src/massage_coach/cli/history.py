@@ -18,8 +18,9 @@ from .app import (
     error_console,
     is_plain,
     show,
+    warn,
 )
-from .config import file_pending_sessions, warn
+from .config import file_pending_sessions
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

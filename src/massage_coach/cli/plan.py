@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from .app import app, emit_json, is_plain, show
-from .config import warn
+from .app import app, emit_json, is_plain, show, warn
 from .options import (
     AnswersOption,
     AvoidOption,

@@ -17,9 +17,10 @@ from .app import (
     error_console,
     is_plain,
     show,
+    warn,
 )
 from .completion import area_aliases, profile_names
-from .config import file_pending_sessions, warn
+from .config import file_pending_sessions
 from .options import PressureName
 
 if TYPE_CHECKING:

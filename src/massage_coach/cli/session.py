@@ -99,7 +99,7 @@ def session(  # noqa: PLR0913 - a typer command takes each option as a parameter
     from .. import planner
     from ..session import coach
     from ..session.environment import Environment
-    from .config import warn
+    from .app import warn
     from .packs import library_for
 
     # Tests hand in their own environment (a fake clock, scripted keys) as the context's object.
@@ -157,8 +157,8 @@ def _say_if_no_keys(env: Environment, questions: bool) -> None:
 def _terminal(env: Environment) -> Terminal:
     """The real terminal: the console, the one-key prompts, the rating question, the bell."""
     from ..session.coach import Terminal
+    from .app import warn
     from .checklist import ask_checklist, print_outcome
-    from .config import warn
 
     out = console()
     # The bell goes where the screen is; piped, to stderr if that is a terminal.
