@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -92,7 +91,9 @@ NotesOpt = Annotated[
 
 def _interactive() -> bool:
     """Ask questions only when a person is at a terminal on both ends."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    from ..session.environment import person_at_terminal  # only profile add and edit ask
+
+    return person_at_terminal()
 
 
 def _ask_missing(fields: dict[str, Any]) -> None:

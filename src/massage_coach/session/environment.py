@@ -53,7 +53,8 @@ def _history() -> History:
     return History()
 
 
-def _tty() -> bool:
+def person_at_terminal() -> bool:
+    """A person can answer: stdin and stdout are both terminals. The one such check."""
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
@@ -88,7 +89,7 @@ class Environment:
     """The session history (a context manager)."""
     now: Callable[[], datetime] = field(default=datetime.now)
     """The local wall clock (for --until and the giver's workload)."""
-    tty: Callable[[], bool] = field(default=_tty)
+    tty: Callable[[], bool] = field(default=person_at_terminal)
     """Are stdin and stdout terminals?"""
     keys_available: Callable[[], bool] = field(default=_keys_available)
     """Can single keys be read here (termios)?"""
