@@ -29,8 +29,8 @@ HEAVY = (
     "massage_coach.library",
     "massage_coach.planner",
     "massage_coach.routine",
-    "massage_coach.render",
-    "massage_coach.render_plan",
+    "massage_coach.render.reference",
+    "massage_coach.render.plan",
 )
 
 MODEL_MODULES = (

@@ -10,7 +10,7 @@ import pytest
 from massage_coach.kinds import KIND_FOLDERS
 from massage_coach.library import bundled_library
 from massage_coach.models import Condition, Library, Pressure
-from massage_coach.render import BACK
+from massage_coach.render.reference import BACK
 
 
 @pytest.fixture(scope="module")

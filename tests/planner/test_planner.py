@@ -303,7 +303,7 @@ def test_heat_without_a_tool_is_the_content_s_default_heat_and_never_a_guess() -
         plan.notes
     )
     assert rules.oil_and_heat(plan, Choices(heat=True), no_default) == []
-    from massage_coach.render_routine import routine_choices
+    from massage_coach.render.routine import routine_choices
 
     warm_start = BUNDLED.routines["lower-back-ease"]
     assert warm_start.heat and "heat first: yes (warm towel)" in routine_choices(

@@ -404,7 +404,7 @@ def show(renderable: RenderableType) -> None:
     from rich.table import Table
 
     if isinstance(renderable, Table):  # a value is printed whole, never cut short with "…"
-        from ..render import Whole
+        from ..render.reference import Whole
 
         renderable = Whole(renderable)
     with out.capture() as captured:

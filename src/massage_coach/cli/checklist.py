@@ -74,8 +74,8 @@ def checklist(
     content: ContentOption = None,
 ) -> None:
     """List the checklists, or tick through one: y / n / s, one key each, then a summary."""
-    from .. import render
     from ..names import find
+    from ..render import reference as render
     from ..session.environment import Environment
     from .packs import library_for
 

@@ -183,7 +183,7 @@ def _chart(title: str, bars: list[Bar], unit: str, plain: bool) -> RenderableTyp
         value = f"{bar.value:g} {unit}".rstrip()
         table.add_row(Text(sanitise(bar.label)), ("#" if plain else "█") * length, value)
     if plain:  # a long name is printed whole, not cut short with "…"
-        from ..render import Whole
+        from ..render.reference import Whole
 
         return Group(Text(title, style="bold"), Whole(table))
     return Group(Text(title, style="bold"), table)

@@ -63,7 +63,8 @@ def plan(  # noqa: PLR0913 - a typer command takes each option as a parameter
     Choices come from, strongest first: the command line, --routine, --profile,
     MASSAGE_COACH_* variables, the config file, the built-in defaults.
     """
-    from .. import planner, render_plan
+    from .. import planner
+    from ..render import plan as render_plan
 
     resolved = resolve_choices(RoutineOptions.pick(locals()))
     routine_plan = planner.plan(resolved.choices, resolved.library)
@@ -105,7 +106,7 @@ def _screened_plan(
     with JSON); None, after saying why, when they mean no massage today."""
     from .. import planner
     from ..answers import limits_for
-    from ..render_plan import summary_line
+    from ..render.plan import summary_line
     from ..session.screening import plan_changes, screened, unanswered_lines
 
     limits = limits_for(library.checklists["safety"], given)

@@ -70,7 +70,7 @@ def techniques(
     content: ContentOption = None,
 ) -> None:
     """The five strokes: what each is, how and when to use it."""
-    from .. import render
+    from ..render import reference as render
 
     _reference(
         "technique",
@@ -94,7 +94,7 @@ def areas(
     content: ContentOption = None,
 ) -> None:
     """The parts of the back the coach works on, and the rules for each."""
-    from .. import render
+    from ..render import reference as render
 
     _reference(
         "area",
@@ -116,7 +116,7 @@ def oils(
     content: ContentOption = None,
 ) -> None:
     """Carrier and essential oils: dilution, patch test, and who should avoid each."""
-    from .. import render
+    from ..render import reference as render
 
     _reference(
         "oil",
@@ -137,7 +137,7 @@ def tools(
     content: ContentOption = None,
 ) -> None:
     """Massage balls, massagers, rollers and heat: how to use them safely."""
-    from .. import render
+    from ..render import reference as render
 
     _reference(
         "tool",
@@ -158,7 +158,7 @@ def guide(
     content: ContentOption = None,
 ) -> None:
     """Tips, honest benefits, and the signals to stop at once."""
-    from .. import render
+    from ..render import reference as render
 
     _reference(
         "guide",

@@ -25,7 +25,8 @@ def routines(
     content: ContentOption = None,
 ) -> None:
     """Named routines to start a plan or session from (`plan --routine NAME`)."""
-    from .. import planner, render_routine
+    from .. import planner
+    from ..render import routine as render_routine
     from ..routine_options import RoutineOptions
     from ..store.config import Config
     from ..store.preferences import merge_choices

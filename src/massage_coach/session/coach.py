@@ -163,7 +163,7 @@ def _what_is_left(
     plan: Plan, index: int, into: float, library: Library, terminal: Terminal
 ) -> None:
     """The steps still to do, and how long they take, before a resumed session goes on."""
-    from ..render_plan import clock
+    from ..render.plan import clock
     from .view import doing, on_body
 
     rest = plan.steps[index:]
@@ -201,7 +201,7 @@ def _resume(
     env: Environment,
 ) -> int:
     """The resumed session, its checkpoint held by `saver`."""
-    from ..render_plan import clock
+    from ..render.plan import clock
     from ..store.history import local
 
     out = terminal.console
@@ -341,7 +341,7 @@ def _say_changes(
     terminal: Terminal,
 ) -> None:
     """A re-planned session in words before it starts: the new summary and what changed."""
-    from ..render_plan import summary_line
+    from ..render.plan import summary_line
     from .screening import plan_changes
     from .view import as_sentence
 
@@ -404,7 +404,7 @@ def _before(  # noqa: PLR0913 - the questions before a session need all of it
     lately). None when an answer says not today. `person`: the profile the session is for,
     whose remembered caution answers are offered again (only here, with a person at the
     keys)."""
-    from .. import render
+    from ..render import reference as render
 
     prep = library.checklists.get("prep")
     self_care = library.checklists.get("self-care") if tired_hands else None
@@ -992,7 +992,7 @@ def _after(
     Saved first: a kill at the rating prompt (or a closed terminal) must not lose a massage
     that was given. Callers run this inside `terminate_as_exception`, so SIGTERM here is 143.
     """
-    from .. import render
+    from ..render import reference as render
     from .summary import first_steps, session_summary, without_sources
 
     saver.final(record)

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from ..models import Guide, Library
 from ..record import Outcome, SessionRecord
-from ..render_plan import clock, share_bar, summary_line, what, where
+from ..render.plan import clock, share_bar, summary_line, what, where
 from ..routine import Plan, Step, StepKind
 
 WHOLE_BACK = "Whole back"

@@ -23,8 +23,8 @@ from rich.segment import Segment
 from rich.text import Text
 
 from ..record import Outcome
-from ..render import PRESSURE_STYLE, back_diagram
-from ..render_plan import clock, what, where
+from ..render.plan import clock, what, where
+from ..render.reference import PRESSURE_STYLE, back_diagram
 from ..routine import Step, StepKind
 
 if TYPE_CHECKING:

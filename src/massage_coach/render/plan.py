@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .models import Library
-from .routine import Plan, Step, StepKind
+from ..models import Library
+from ..routine import Plan, Step, StepKind
 
 if TYPE_CHECKING:  # rich is imported by the renderers that use it: `plan --format json` never does
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -107,7 +107,7 @@ class _Timeline:
         self.plan, self.library, self.plain = plan, library, plain
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from .render import Whole
+        from .reference import Whole
 
         if options.max_width >= TABLE_FROM_COLUMNS:
             table = _timeline_table(self.plan, self.library, self.plain)
@@ -119,7 +119,7 @@ class _Timeline:
 def _pressure(step: Step, plain: bool) -> Text:
     from rich.text import Text
 
-    from .render import PRESSURE_STYLE
+    from .reference import PRESSURE_STYLE
 
     pressure = Text(step.pressure.value if step.pressure else "-")
     if step.pressure and not plain:

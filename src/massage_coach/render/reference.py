@@ -18,10 +18,10 @@ from rich.panel import Panel
 from rich.table import Column, Table
 from rich.text import Text
 
-from .kinds.base import Condition, Pressure
+from ..kinds.base import Condition, Pressure
 
 if TYPE_CHECKING:
-    from .models import Area, Checklist, Guide, Library, Oil, Stroke, Tool
+    from ..models import Area, Checklist, Guide, Library, Oil, Stroke, Tool
 
 # The back seen from behind, head at the top. Row numbers are what `Area.diagram` refers to:
 # 0-1 neck, 2-4 upper back, 5-7 lower back, 8-10 hips.

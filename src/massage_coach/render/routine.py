@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from .models import Library, Routine
-from .render import _bullets, _panel, _section, _table
-from .render_plan import share_bar, summary_line
-from .routine import Plan
+from ..models import Library, Routine
+from ..routine import Plan
+from .plan import share_bar, summary_line
+from .reference import _bullets, _panel, _section, _table
 
 
 def _areas(routine: Routine, library: Library) -> str:
