@@ -328,6 +328,37 @@ def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_recor
     assert load_checkpoint().value is None
 
 
+def test_a_quit_session_is_kept_once_and_resume_completes_that_same_record(
+    env: FakeEnvironment,
+) -> None:
+    from massage_coach.store.checkpoint import load_checkpoint
+    from massage_coach.store.history import History
+
+    clock = FakeClock()
+    env.fake_clock = clock
+    quit_keys = TimedKeys(clock, [(3 + 75, "q"), (3 + 76, "y")])  # the count-in, then 75 s
+    env.no_keys = lambda: quit_keys
+    code, out, _ = run("session", "--yes", *FAST)
+    assert code == 0 and "Ended early" in out
+    last = out.rstrip().splitlines()[-1]
+    assert last == "To go on where it stopped: massage-coach session --resume (within a day)."
+    quit = load_checkpoint().value
+    assert quit is not None and quit.filed
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.id == quit.record.id and entry.record.outcome.value == "quit"
+    on_a_fake_clock(env)
+    code, out, _ = run("session", "--resume", *FAST)
+    assert code == 0 and "Resuming the session started at" in out
+    assert "Finished: 5:00 of 5:00 planned" in out
+    with History() as history:
+        [entry] = history.recent()  # the same row, completed: never a second one
+    assert entry.record.id == quit.record.id and entry.record.outcome.value == "finished"
+    assert load_checkpoint().value is None
+    code, out, _ = run("session", "--resume", *FAST)
+    assert code == 0 and "no unfinished session" in out
+
+
 def test_a_resumed_session_cut_short_again_keeps_the_work_from_before_the_resume(
     env: FakeEnvironment,
 ) -> None:

@@ -1026,6 +1026,8 @@ def _after(
     if record.outcome is Outcome.interrupted:
         _how_to_resume(terminal)
         return ExitCode.INTERRUPTED
+    if record.outcome is Outcome.quit:
+        _how_to_resume(terminal)
     return ExitCode.OK
 
 

@@ -564,7 +564,7 @@ class Runner:
         self.record.outcome = outcome
         self.record.actual_seconds = max(round(active), 0)
         self.record.ended_at = self.parts.wall_clock()
-        if outcome in (Outcome.interrupted, Outcome.terminated):
+        if outcome in (Outcome.interrupted, Outcome.terminated, Outcome.quit):
             self._checkpoint(active)  # cut short: where it stopped, for resuming
 
     # --- pauses -------------------------------------------------------------------------------

@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 MAX_AGE = timedelta(hours=24)
 """A session older than this is not offered for resuming (the body has long cooled down)."""
 
-ENDED = frozenset({Outcome.finished, Outcome.quit, Outcome.stop_signal})
-"""Outcomes of a session that ran its course: filed as they are, never offered for resume."""
+ENDED = frozenset({Outcome.finished, Outcome.stop_signal})
+"""Outcomes of a session that ran its course: filed as they are, never offered for resume. A
+session quit with `q` is kept for resuming, like one cut short by Ctrl-C or a signal."""
 
 SUFFIX = ".json"
 
@@ -385,17 +386,16 @@ def _file_one(held: Held, now: datetime, history: History, max_age: timedelta) -
         held.remove()
     else:
         held.save(checkpoint.model_copy(update={"filed": True}))  # type: ignore[union-attr]
+    how = " as quit" if record.outcome is Outcome.quit else " as interrupted"
     if ended:
         notices.append(
             f"The session of {_when(record)}, which could not be saved, is now in the history."
         )
     elif checkpoint is None or checkpoint.age(now) > max_age:
-        notices.append(
-            f"The unfinished session of {_when(record)} is kept in the history as interrupted."
-        )
+        notices.append(f"The unfinished session of {_when(record)} is kept in the history{how}.")
     else:
         notices.append(
-            f"The unfinished session of {_when(record)} is kept in the history as interrupted; "
+            f"The unfinished session of {_when(record)} is kept in the history{how}; "
             "`massage-coach session --resume` picks it up (within a day)."
         )
     return notices
