@@ -13,7 +13,7 @@ from massage_coach.library import load_library
 from massage_coach.models import Library
 from massage_coach.session.keys import TerminalKeys
 from massage_coach.session.runner import Frame
-from massage_coach.session.view import big_digits, session_screen
+from massage_coach.session.view import big_digits, big_word, session_screen
 
 from ..conftest import FIXTURES
 from .test_runner import READY, Session
@@ -259,8 +259,11 @@ def test_the_instruction_is_the_headline_in_plain_words_at_every_size(
         text = "\n".join(lines)
         step = frame.step
         if step.stroke == "petrissage" and step.side:
-            word = "K N E A D I N G" if width >= 120 else "KNEADING"  # spaced out when big
-            assert f"{word} · their {step.side} " in text.replace("\n", " ")
+            if width >= 120:  # the action word in block letters, the rest under it
+                assert "\n".join(big_word("KNEADING") or []) in text
+                assert f"\ntheir {step.side} " in text
+            else:
+                assert f"KNEADING · their {step.side} " in text.replace("\n", " ")
             assert "Petrissage" in text  # the technical name, smaller, below
             assert "left and right are the recipient's" in text
         digits = big_digits("0:42", 2 if width >= 120 and height >= 34 else 1)
@@ -395,3 +398,18 @@ def test_no_notice_on_screen_has_doubled_punctuation() -> None:
         assert not said or said[-1] in ".!?"
 
     one_mark_at_each_join()
+
+
+def test_a_large_terminal_draws_the_action_word_in_block_letters_80x24_does_not() -> None:
+    content, frames = _real_plan_frames()
+    kneading = next(f for f in frames if f.step.stroke == "petrissage" and f.step.side)
+    big = _plain(kneading, content, 160, 48, finishes="21:40")
+    rows = big_word("KNEADING")
+    assert rows is not None and len(rows) == 5 and all("██" in row for row in rows)
+    assert big[2:7] == rows  # under the header and a spare line, before anything else
+    assert big[7].startswith(f"their {kneading.step.side} upper back")
+    assert "! stop" in big[-1] and big[-1].endswith("q quit")
+    small = _plain(kneading, content, 80, 24, finishes="21:40")
+    assert small[2].startswith(f"KNEADING · their {kneading.step.side} upper back")
+    assert not any(row in "\n".join(small) for row in rows)
+    assert "! stop" in small[-1] and small[-1].endswith("q quit")

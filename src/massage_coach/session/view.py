@@ -45,6 +45,37 @@ _FONT = {
     "9": ("###", "#.#", "###", "..#", "###"),
     ":": (".", "#", ".", "#", "."),
 }
+# The same font's letters, for the action word of the headline on a large screen.
+_LETTERS = {
+    "A": ("###", "#.#", "###", "#.#", "#.#"),
+    "B": ("##.", "#.#", "##.", "#.#", "##."),
+    "C": ("###", "#..", "#..", "#..", "###"),
+    "D": ("##.", "#.#", "#.#", "#.#", "##."),
+    "E": ("###", "#..", "##.", "#..", "###"),
+    "F": ("###", "#..", "##.", "#..", "#.."),
+    "G": ("###", "#..", "#.#", "#.#", "###"),
+    "H": ("#.#", "#.#", "###", "#.#", "#.#"),
+    "I": ("###", ".#.", ".#.", ".#.", "###"),
+    "J": ("..#", "..#", "..#", "#.#", "###"),
+    "K": ("#.#", "#.#", "##.", "#.#", "#.#"),
+    "L": ("#..", "#..", "#..", "#..", "###"),
+    "M": ("#...#", "##.##", "#.#.#", "#...#", "#...#"),
+    "N": ("#..#", "##.#", "#.##", "#..#", "#..#"),
+    "O": ("###", "#.#", "#.#", "#.#", "###"),
+    "P": ("###", "#.#", "###", "#..", "#.."),
+    "Q": ("###", "#.#", "#.#", "###", "..#"),
+    "R": ("##.", "#.#", "##.", "#.#", "#.#"),
+    "S": ("###", "#..", "###", "..#", "###"),
+    "T": ("###", ".#.", ".#.", ".#.", ".#."),
+    "U": ("#.#", "#.#", "#.#", "#.#", "###"),
+    "V": ("#.#", "#.#", "#.#", "#.#", ".#."),
+    "W": ("#...#", "#...#", "#.#.#", "##.##", "#...#"),
+    "X": ("#.#", "#.#", ".#.", "#.#", "#.#"),
+    "Y": ("#.#", "#.#", ".#.", ".#.", ".#."),
+    "Z": ("###", "..#", ".#.", "#..", "###"),
+    " ": ("..", "..", "..", "..", ".."),
+    "-": ("...", "...", "###", "...", "..."),
+}
 DIGIT_ROWS = 5
 BIG_DIGITS_WIDTH = 62  # "88:88" twice as big, with a margin
 BIG_DIGITS_HEIGHT = 34  # the screen's 24 lines or so, plus five more rows of digits
@@ -65,6 +96,36 @@ def big_digits(text: str, scale: int = 1) -> list[str]:
             cells.append("".join(on if p == "#" else off for p in pattern))
         rows.extend([(" " * scale).join(cells)] * scale)
     return rows
+
+
+def big_word(word: str) -> list[str] | None:
+    """`word` (letters, spaces, dashes) in the countdown's block font, five lines; None when
+    it has a character the font does not draw."""
+    if not word or any(char not in _LETTERS for char in word.upper()):
+        return None
+    rows = []
+    for row in range(DIGIT_ROWS):
+        cells = [
+            "".join("██" if p == "#" else "  " for p in _LETTERS[c][row]) for c in word.upper()
+        ]
+        rows.append(" ".join(cells).rstrip())
+    return rows
+
+
+def _big_headline(title: Text, width: int) -> list[Text] | None:
+    """The headline with its action word in block letters (five lines), the rest under it;
+    None when the word does not fit `width` or cannot be drawn."""
+    plain = title.plain
+    word_end = plain.find(" · ")
+    word_end = len(plain) if word_end < 0 else word_end
+    rows = big_word(plain[:word_end])
+    if rows is None or max(len(row) for row in rows) > width:
+        return None
+    lines = [Text(row, style="bold cyan") for row in rows]
+    rest = title[word_end + 3 :] if word_end < len(plain) else None
+    if rest is not None and rest.plain:
+        lines.extend(_wrap_text(rest, width))
+    return lines
 
 
 def _digit_scale(left_width: int, height: int) -> int:
@@ -281,7 +342,11 @@ def screen_lines(
     step = frame.step
     big = width >= BIG_WIDTH and height >= BIG_HEIGHT
     title = headline(step, library)
-    top = [_header(frame, width), *_wrap_text(_spaced(title) if big else title, width)]
+    big_title = _big_headline(title, width) if big else None
+    top = [
+        _header(frame, width),
+        *(big_title or _wrap_text(_spaced(title) if big else title, width)),
+    ]
     scale = _digit_scale(max(width - DIAGRAM_WIDTH - 2, 20), height)
     # The diagram sits next to the countdown and the cue it explains, not at the far edge.
     left_width = max(min(width - DIAGRAM_WIDTH - 2, 56 + 8 * scale), 20)
