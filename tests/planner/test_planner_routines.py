@@ -275,3 +275,21 @@ def test_a_focus_outside_the_routine_is_added_to_its_areas() -> None:
     assert set(worked) == {"upper-back", "neck", "lower-back"}
     assert planner.focus_share(plan) >= 0.6
     assert [s.kind for s in plan.steps].count(StepKind.stroke) > 0
+
+
+def test_a_step_cut_in_two_by_a_check_in_counts_towards_a_calm_plans_fourteen_steps() -> None:
+    # Found by the merged-choices property: the neck's one long glide was cut around a
+    # check-in after the step budget was counted, so the plan had 15 hands-on steps.
+    routine = Routine(
+        id="drawn",
+        name="Drawn",
+        summary="Only the neck and the upper back, without kneading or friction.",
+        minutes=26,
+        avoid=["hips", "lower-back"],
+        without_strokes=["friction", "petrissage"],
+    )
+    library = with_routine(routine)
+    choices, _, _ = merge_choices(RoutineOptions(routine="drawn"), routine, None, Config(), library)
+    plan = planner.plan(choices, library)
+    assert len(rules.hands_on(plan)) <= 14
+    assert rules.all_rules(plan, choices, library) == []

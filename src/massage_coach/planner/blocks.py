@@ -28,6 +28,7 @@ from .limits import (
     SHORT_PLAN_MINUTES,
     SWITCH_SIDE_CUE,
 )
+from .pauses import segments
 from .resolve import Setup
 
 
@@ -348,6 +349,18 @@ def _shares(setup: Setup, areas: list[Area]) -> dict[str, float]:
     return shares
 
 
+def _hands_on_steps(builder: Builder, blocks: list[list[list[Draft]]]) -> int:
+    """How many hands-on steps the blocks make once a step too long to stand between two
+    check-ins is cut in parts, as the timeline will cut it."""
+    if builder.setup.side_lying:
+        return sum(len(group) for block in blocks for group in block)
+    return sum(
+        len(run)
+        for block in blocks
+        for run in segments(block, builder.pass_seconds, CHECK_IN_GAP_SECONDS)
+    )
+
+
 def main_work(builder: Builder, budget: int) -> tuple[list[list[list[Draft]]], list[str], int]:
     """The blocks between warm-up and cool-down filling `budget` seconds, one per area, each a
     list of groups no check-in splits. Areas too small for the time are dropped (others first,
@@ -387,8 +400,13 @@ def main_work(builder: Builder, budget: int) -> tuple[list[list[list[Draft]]], l
                 unit = 2 if area.sided else 1
                 leftover += seconds % unit
                 blocks.append(builder.area_block(area, seconds - seconds % unit))
-            steps = sum(len(group) for block in blocks for group in block)
+            steps = _hands_on_steps(builder, blocks)
             if builder.most_steps is None or steps <= builder.most_steps:
-                break
-        return blocks, notes, leftover
+                return blocks, notes, leftover
+        if len(areas) == 1:
+            return blocks, notes, leftover  # one area at its calmest: nothing left to drop
+        # even the calmest steps are too many (tools add steps of their own): one area fewer
+        drop = min(areas, key=lambda a: (a.id in builder.setup.focus, shares[a.id], a.id))
+        areas.remove(drop)
+        notes.append(f"No time left for {drop.name} in {minutes} minutes.")
     raise TooShort("no area")
