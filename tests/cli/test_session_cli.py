@@ -638,6 +638,29 @@ def test_ctrl_c_during_the_screening_exits_130_with_nothing_saved(env: FakeEnvir
     assert load_checkpoint().value is None
 
 
+def test_ctrl_c_that_lands_while_the_console_enters_a_print_still_says_it_stopped(
+    env: FakeEnvironment,
+) -> None:
+    """A Ctrl-C between rich entering a print and the print itself leaves the console holding
+    back what follows: the way out is still said."""
+    screen = _Screen(ask=True)
+
+    class CtrlCInsideAPrint:
+        def __enter__(self) -> CtrlCInsideAPrint:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def get(self, timeout: float | None) -> str | None:
+            screen.console.__enter__()  # entered, never left: the interrupt came in between
+            raise KeyboardInterrupt
+
+    env.terminal_keys = lambda *a, **k: CtrlCInsideAPrint()
+    assert screen.start(Choices(minutes=5), env, yes=False) == 130
+    assert "Stopped before the massage began" in screen.text
+
+
 def test_the_summary_names_skipped_check_ins_by_time_and_keeps_work_from_before_a_resume() -> None:
     from datetime import UTC, datetime
 

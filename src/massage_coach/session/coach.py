@@ -115,8 +115,12 @@ def start(  # noqa: PLR0913 - the session command's choices, until one environme
                     routine, choices, library, yes, terminal, env, tired_hands, answers, person
                 )
             except KeyboardInterrupt:
-                # Nothing has begun: no record, no checkpoint, just a clean way out.
-                terminal.console.print("\nStopped before the massage began. Nothing was saved.")
+                # Nothing has begun: no record, no checkpoint, just a clean way out. Written
+                # straight to the stream: a Ctrl-C that lands while rich enters a print can leave
+                # the console holding back everything printed after it.
+                stream = terminal.console.file
+                stream.write("\nStopped before the massage began. Nothing was saved.\n")
+                stream.flush()
                 return ExitCode.INTERRUPTED
             if ready is None:
                 return ExitCode.OK
