@@ -696,6 +696,8 @@ def test_the_summary_names_skipped_check_ins_by_time_and_keeps_work_from_before_
     at = plan.steps[check_in].start
     assert f"Skipped: {check_in + 1}. Check-in at {at // 60}:{at % 60:02d}; " in text
     assert "(-)" not in text and f"{stroke + 1}. " in text
+    # only light glides were given: the session's pressure is a ceiling, not what was done
+    assert "medium throughout" not in text and "as planned, up to medium" in text
 
 
 def skipping(skipped: str) -> list[str]:

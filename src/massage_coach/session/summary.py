@@ -68,7 +68,7 @@ def session_summary(
             )
         )
     if not record.pressure_changes:
-        lines.append(Text(f"Pressure: {record.pressure.value} throughout"))
+        lines.append(Text(f"Pressure: as planned, up to {record.pressure.value}; not changed"))
     return Group(*lines)
 
 
