@@ -5,7 +5,6 @@ Standard library only: the commands import it at start-up, before anything heavy
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -31,8 +30,3 @@ class RoutineOptions(NamedTuple):
     profile: str | None = None
     routine: str | None = None
     content: list[Path] | None = None
-
-    @classmethod
-    def pick(cls, values: Mapping[str, object]) -> RoutineOptions:
-        """The options out of a command's parameters (`RoutineOptions.pick(locals())`)."""
-        return cls(**{name: values[name] for name in cls._fields if name in values})  # type: ignore[arg-type]

@@ -1,18 +1,22 @@
 """The routine options `plan` and `session` share, and the one way to turn them into `Choices`.
 
-A command takes the options as parameters named like the fields of `RoutineOptions` (each typed
-with the shared Annotated option below), then calls
-`resolve_choices(RoutineOptions.pick(locals()))`: that loads the config, the content (with
-`--content` packs), the profile and the routine, merges them in the documented order and returns
-the Choices, the library and the notices to show. Options default to None so "not given" can be
-told apart from a value that happens to equal the built-in default.
+A command decorated with `@routine_options` takes `options: RoutineOptions` and
+`answers: Path | None`; the decorator declares the shared options (each typed with the Annotated
+option below) in their place, once for both commands. The command then calls
+`resolve_choices(options)`: that loads the config, the content (with `--content` packs), the
+profile and the routine, merges them in the documented order and returns the Choices, the
+library and the notices to show. Options default to None so "not given" can be told apart from
+a value that happens to equal the built-in default.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -163,6 +167,56 @@ AnswersOption = Annotated[
         dir_okay=False,
     ),
 ]
+
+R = TypeVar("R")
+
+SHARED_OPTIONS: tuple[tuple[str, Any], ...] = (
+    ("routine", RoutineOption),
+    ("profile", ProfileOption),
+    ("pressure", PressureOption),
+    ("focus", FocusOption),
+    ("avoid", AvoidOption),
+    ("minutes", MinutesOption),
+    ("until", UntilOption),
+    ("oil", OilOption),
+    ("carrier", CarrierOption),
+    ("tool", ToolOption),
+    ("heat", HeatOption),
+    ("seed", SeedOption),
+    ("content", ContentOption),
+    ("answers", AnswersOption),
+)
+"""The options `plan` and `session` share, in the order their --help lists them."""
+
+
+def routine_options(command: Callable[..., R]) -> Callable[..., R]:
+    """Declare the shared options on a command that takes `options: RoutineOptions` and
+    `answers: Path | None`: typer reads a command's parameters from `inspect.signature`, which
+    honours a function's `__signature__`, so the command shows (and completes) each option of
+    SHARED_OPTIONS where `options` stands, and receives them gathered into a RoutineOptions."""
+    # the two the decorator replaces may be imported for type checking only
+    names = {"RoutineOptions": RoutineOptions, "Path": Path}
+    signature = inspect.signature(command, locals=names, eval_str=True)
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in SHARED_OPTIONS
+    ]
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        if parameter.name == "options":
+            parameters += shared
+        elif parameter.name != "answers":
+            parameters.append(parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+
+    @functools.wraps(command)
+    def with_options(**given: Any) -> R:
+        answers = given.pop("answers", None)
+        chosen = RoutineOptions(**{name: given.pop(name, None) for name in RoutineOptions._fields})
+        return command(options=chosen, answers=answers, **given)
+
+    with_options.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_options
 
 
 def answers_from(

@@ -7,49 +7,22 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from .app import app, emit_json, is_plain, show, warn
-from .options import (
-    AnswersOption,
-    AvoidOption,
-    CarrierOption,
-    ContentOption,
-    FocusOption,
-    HeatOption,
-    MinutesOption,
-    OilOption,
-    PressureOption,
-    ProfileOption,
-    RoutineOption,
-    RoutineOptions,
-    SeedOption,
-    ToolOption,
-    UntilOption,
-    answers_from,
-    resolve_choices,
-    show_routine,
-)
+from .options import answers_from, resolve_choices, routine_options, show_routine
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..answers import Answers
     from ..models import Library
     from ..routine import Choices, Plan
+    from ..routine_options import RoutineOptions
 
 
 @app.command()
-def plan(  # noqa: PLR0913 - a typer command takes each option as a parameter
-    routine: RoutineOption = None,
-    profile: ProfileOption = None,
-    pressure: PressureOption = None,
-    focus: FocusOption = None,
-    avoid: AvoidOption = None,
-    minutes: MinutesOption = None,
-    until: UntilOption = None,
-    oil: OilOption = None,
-    carrier: CarrierOption = None,
-    tool: ToolOption = None,
-    heat: HeatOption = None,
-    seed: SeedOption = None,
-    content: ContentOption = None,
-    answers: AnswersOption = None,
+@routine_options
+def plan(
+    options: RoutineOptions,
+    answers: Path | None,
     output: Annotated[
         Literal["table", "json", "markdown", "text"],
         typer.Option(
@@ -66,12 +39,12 @@ def plan(  # noqa: PLR0913 - a typer command takes each option as a parameter
     from .. import planner
     from ..render import plan as render_plan
 
-    resolved = resolve_choices(RoutineOptions.pick(locals()))
+    resolved = resolve_choices(options)
     routine_plan = planner.plan(resolved.choices, resolved.library)
     if resolved.notices:  # the error console imports rich, which JSON output does not need
         warn(resolved.notices)
     library = resolved.library
-    given = answers_from(answers, library, avoid)
+    given = answers_from(answers, library, options.avoid)
     if given is not None:
         screened = _screened_plan(routine_plan, resolved.choices, library, given, output)
         if screened is None:

@@ -9,49 +9,22 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from .app import app, console, is_plain, show
-from .options import (
-    AnswersOption,
-    AvoidOption,
-    CarrierOption,
-    ContentOption,
-    FocusOption,
-    HeatOption,
-    MinutesOption,
-    OilOption,
-    PressureOption,
-    ProfileOption,
-    RoutineOption,
-    RoutineOptions,
-    SeedOption,
-    ToolOption,
-    UntilOption,
-    answers_from,
-    resolve_choices,
-    show_routine,
-)
+from .options import answers_from, resolve_choices, routine_options, show_routine
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..routine_options import RoutineOptions
     from ..session.coach import Terminal
     from ..session.environment import Environment
 
 
 @app.command()
-def session(  # noqa: PLR0913 - a typer command takes each option as a parameter
+@routine_options
+def session(
     ctx: typer.Context,
-    routine: RoutineOption = None,
-    profile: ProfileOption = None,
-    pressure: PressureOption = None,
-    focus: FocusOption = None,
-    avoid: AvoidOption = None,
-    minutes: MinutesOption = None,
-    until: UntilOption = None,
-    oil: OilOption = None,
-    carrier: CarrierOption = None,
-    tool: ToolOption = None,
-    heat: HeatOption = None,
-    seed: SeedOption = None,
-    content: ContentOption = None,
-    answers: AnswersOption = None,
+    options: RoutineOptions,
+    answers: Path | None,
     yes: Annotated[
         bool,
         typer.Option(
@@ -107,10 +80,10 @@ def session(  # noqa: PLR0913 - a typer command takes each option as a parameter
     settings = coach.cue_settings(cues, no_voice, speed)
     if resume:
         _say_if_no_keys(env, questions=False)
-        code = coach.resume(library_for(content), settings, _terminal(env), env)
+        code = coach.resume(library_for(options.content), settings, _terminal(env), env)
     else:
-        resolved = resolve_choices(RoutineOptions.pick(locals()), now=env.now())
-        given = answers_from(answers, resolved.library, avoid)
+        resolved = resolve_choices(options, now=env.now())
+        given = answers_from(answers, resolved.library, options.avoid)
         _say_if_no_keys(env, questions=not yes and given is None)
         warn(resolved.notices)
         routine_plan = planner.plan(resolved.choices, resolved.library)
