@@ -539,9 +539,9 @@ def test_a_resumed_session_completes_the_same_record_from_its_checkpoint() -> No
     assert done.actual_seconds == 1800
     assert done.seconds_by_area() == {"upper-back": 600, "lower-back": 480, "neck": 180}
     assert again.view.at(READY + 0.5).step_left == 240 and again.view.at(READY + 0.5).elapsed == 600
-    assert (
-        again.cues.events[0].moment is Moment.start and again.cues.events[0].step == plan.steps[2]
-    )
+    # The resumed step is the right side after the left one: the giver is told to walk round.
+    first = again.cues.events[0]
+    assert first.moment is Moment.switch_side and first.step == plan.steps[2]
 
 
 def test_ctrl_c_just_past_a_deadline_resumes_without_counting_any_work_twice() -> None:
@@ -608,3 +608,33 @@ def test_equals_does_nothing_outside_a_check_in() -> None:
 def test_a_pressure_message_names_the_real_before_and_after(at: float, said: str) -> None:
     s = Session([(at, "+")]).run()
     assert s.view.at(at + 1).message == said
+
+
+def test_a_change_of_side_after_a_check_in_or_break_is_announced_once() -> None:
+    from massage_coach.session.view import shown_cue
+
+    rows = [
+        (60, "stroke", "petrissage", "upper-back", "left", "medium", "a"),
+        (30, "check-in", None, None, None, None, "check-in"),
+        (60, "stroke", "petrissage", "upper-back", "right", "medium", "b"),
+        (60, "stroke", "friction", "upper-back", "right", "medium", "c"),
+        (30, "break", None, None, None, None, "giver break"),
+        (60, "stroke", "effleurage", "upper-back", None, "light", "d"),
+        (60, "stroke", "friction", "upper-back", "left", "medium", "e"),
+        (60, "stroke", "friction", "lower-back", "right", "medium", "f"),
+    ]
+    s = Session(plan=make_plan(rows)).run()
+    switches = [e.step.why for e in s.cues.events if e.moment is Moment.switch_side]
+    assert switches == ["b", "e"]
+    starts = [e.step.why for e in s.cues.events if e.moment is Moment.start]
+    assert "b" not in starts and "e" not in starts
+    shown = {f.step.why: shown_cue(f) for _, f in s.view.frames if f.step.stroke}
+    assert shown["b"] == "Switch side, to their right: cue for petrissage"
+    assert shown["e"] == "Switch side, to their left: cue for friction"
+    assert shown["c"] == "cue for friction" and shown["f"] == "cue for friction"
+    # A cue the plan already opens with the change of side is shown as it is, once.
+    steps = list(s.runner.plan.steps)
+    steps[2] = steps[2].model_copy(update={"cue": "Switch side: cue for petrissage"})
+    again = Session(plan=s.runner.plan.model_copy(update={"steps": steps})).run()
+    shown = {f.step.why: shown_cue(f) for _, f in again.view.frames if f.step.stroke}
+    assert shown["b"] == "Switch side: cue for petrissage"

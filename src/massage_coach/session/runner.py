@@ -88,6 +88,7 @@ class Frame:
     message: str | None = None
     answer: str | None = None  # a check-in's answer
     flash: bool = False
+    switch_side: bool = False  # this step works the other side from the area's last one
     soon: bool = False  # the last seconds of a step: the next one is coming
     finished: bool = False
     outcome: Outcome | None = None
@@ -472,6 +473,7 @@ class Runner:
             message=self._shown.message,
             answer=self._shown.answer,
             flash=self._shown.flash_until is not None,
+            switch_side=self._side_changed(self._at.index),
             soon=Moment.soon in self._at.fired and self._outcome is None,
             finished=self._outcome is not None,
             outcome=self._outcome,
@@ -494,7 +496,6 @@ class Runner:
 
     def _enter(self, index: int, at: float, raw: float) -> None:
         """Start step `index` at active time `at`."""
-        previous = self.step
         self._at.index = index
         self._at.step_start = at
         self._at.step_end = at + self.step.seconds
@@ -505,20 +506,30 @@ class Runner:
         self._shown.message = None
         self._shown.answer = None
         if self._time.started:
-            self._cue_start(raw, previous)
+            self._cue_start(raw)
 
-    def _cue_start(self, raw: float, previous: Step | None = None) -> None:
+    def _cue_start(self, raw: float) -> None:
         step = self.step
-        twin = (
-            previous is not None
-            and previous is not step
-            and step.side is not None
-            and previous.side not in (None, step.side)
-            and (previous.stroke, previous.tool, previous.area)
-            == (step.stroke, step.tool, step.area)
-        )
-        moment = Moment.switch_side if twin else Moment.start
+        moment = Moment.switch_side if self._side_changed(self._at.index) else Moment.start
         self._emit(CueEvent(moment, step, self._next_step(), self._closing(step)), raw)
+
+    def _side_changed(self, index: int) -> bool:
+        """True when step `index` works one side of an area whose last one-sided step in the
+        plan was on the other side: the giver must walk round, even after a check-in or break."""
+        steps = self.plan.steps
+        if not 0 <= index < len(steps):
+            return False
+        step = steps[index]
+        if step.side is None or not (step.stroke or step.tool):
+            return False
+        for before in reversed(steps[:index]):
+            if (
+                before.side is not None
+                and before.area == step.area
+                and (before.stroke or before.tool)
+            ):
+                return before.side != step.side
+        return False
 
     def _emit(self, event: CueEvent, raw: float) -> None:
         if self.cues.cue(event):

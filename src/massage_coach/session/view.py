@@ -394,7 +394,8 @@ def screen_lines(
             wrapped = _wrap(as_sentence(notice), left_width)
             words.extend(Text(line, style="yellow") for line in wrapped)
     else:
-        words = [Text(line, style="bold" if big else "") for line in _wrap(step.cue, left_width)]
+        cue_text = _wrap(shown_cue(frame), left_width)
+        words = [Text(line, style="bold" if big else "") for line in cue_text]
     cue = words[: max(height - used - 1, 0)]
     cue = [Text(""), *cue] if cue else []
     used += len(cue)
@@ -620,5 +621,13 @@ def plain_line(frame: Frame, library: Library) -> str:
     pressure = step.pressure.value if step.pressure else "-"
     return (
         f"{clock(frame.step_started):>7}  {what(step, library)} | {where(step, library)} | "
-        f"{pressure} | {step.cue}"
+        f"{pressure} | {shown_cue(frame)}"
     )
+
+
+def shown_cue(frame: Frame) -> str:
+    """The step's cue, opened once with the change of side when the giver must walk round."""
+    cue = frame.step.cue
+    if not frame.switch_side or not frame.step.side or cue.lower().startswith("switch side"):
+        return cue
+    return f"Switch side, to their {frame.step.side}: {cue}"
