@@ -289,3 +289,26 @@ def test_no_heat_with_a_heat_tool_typed_is_a_conflict_and_drops_a_routine_s_heat
     assert steps[0]["tool"] == "hot-stones"  # type: ignore[index]
     data = plan_json("--routine", "stones", "--no-heat", "--content", str(tmp_path / "pack"))
     assert not [s for s in data["steps"] if s["tool"]]  # type: ignore[attr-defined]
+
+
+def test_plan_and_session_take_the_shared_routine_options_first_and_in_the_same_order() -> None:
+    import typing
+
+    import typer.main
+
+    from massage_coach.cli import whole_app
+    from massage_coach.cli.options import SHARED_OPTIONS
+
+    group: typing.Any = typer.main.get_command(whole_app())
+    shared = [name for name, _ in SHARED_OPTIONS]
+    for command in ("plan", "session"):
+        names = [p.name for p in group.commands[command].params if p.name != "ctx"]
+        assert names[: len(shared)] == shared, command
+        assert "options" not in names
+
+
+def test_the_shared_options_reach_the_plan_gathered() -> None:
+    document = plan_json("--minutes", "15", "--focus", "neck", "--avoid", "hips-glutes")
+    assert document["minutes"] == 15
+    assert document["focus"] == ["neck"]
+    assert document["avoid"] == ["hips-glutes"]
