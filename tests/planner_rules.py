@@ -18,6 +18,7 @@ from massage_coach.planner import (
     SWITCH_SIDE_CUE,
     focus_share,
 )
+from massage_coach.planner.levels import is_percussive
 from massage_coach.routine import MIN_STROKE_SECONDS, Choices, Plan, Step, StepKind
 
 
@@ -49,6 +50,20 @@ def stroke_minimum(plan: Plan) -> list[str]:
         for i, s in enumerate(plan.steps)
         if s.kind is StepKind.stroke and s.seconds < MIN_STROKE_SECONDS
     ]
+
+
+def brief_percussion(plan: Plan, library: Library) -> list[str]:
+    """Percussion stays a brief burst: no step of it longer than its stroke's typical most
+    (or the 30 s every stroke gets at least)."""
+    problems = []
+    for i, s in enumerate(plan.steps):
+        stroke = library.strokes.get(s.stroke) if s.stroke else None
+        if stroke is None or not is_percussive(stroke):
+            continue
+        cap = max(stroke.typical_seconds.max, MIN_STROKE_SECONDS)
+        if s.seconds > cap:
+            problems.append(f"step {i}: {s.stroke} lasts {s.seconds} s, past its {cap} s burst")
+    return problems
 
 
 def warm_up_and_cool_down(plan: Plan, library: Library) -> list[str]:
@@ -516,6 +531,7 @@ def all_rules(plan: Plan, choices: Choices, library: Library) -> list[str]:
     return (
         timing(plan, choices)
         + stroke_minimum(plan)
+        + brief_percussion(plan, library)
         + warm_up_and_cool_down(plan, library)
         + pressure_caps(plan, choices, library)
         + gradual(plan)

@@ -293,3 +293,26 @@ def test_a_step_cut_in_two_by_a_check_in_counts_towards_a_calm_plans_fourteen_st
     plan = planner.plan(choices, library)
     assert len(rules.hands_on(plan)) <= 14
     assert rules.all_rules(plan, choices, library) == []
+
+
+@pytest.mark.parametrize("bundled", [False, True])
+def test_percussion_is_not_stretched_to_fill_a_side_when_it_is_the_only_one_sided_stroke(
+    bundled: bool,
+) -> None:
+    # Without kneading or friction, tapotement was the only one-sided stroke, and each side's
+    # run was inflated to two minutes around a check-in: 2:00 of percussion a side, four times.
+    routine = Routine(
+        id="drawn",
+        name="Drawn",
+        summary="Only the neck and the upper back, without kneading or friction.",
+        minutes=26,
+        avoid=["hips-glutes" if bundled else "hips", "lower-back"],
+        without_strokes=["friction", "petrissage"],
+    )
+    base = bundled_library() if bundled else LIBRARY
+    library = base.replace(routines={routine.id: routine})
+    choices, _, _ = merge_choices(RoutineOptions(routine="drawn"), routine, None, Config(), library)
+    plan = planner.plan(choices, library)
+    taps = [s.seconds for s in plan.steps if s.stroke == "tapotement"]
+    assert taps and max(taps) <= (30 if bundled else 60)
+    assert rules.all_rules(plan, choices, library) == []

@@ -227,6 +227,7 @@ class Builder:
         if sum(minimum) > seconds:  # one item left, shorter than calm: as long as it can be
             minimum = [MIN_STROKE_SECONDS * steps(i) for i in items]
         times = apportion(seconds, [i.weight for i in items], minimum)
+        most: list[int | None] = [None] * len(items)
         # percussion and tools stay brief: move their excess to the largest main stroke
         for i, item in enumerate(items):
             cap = item.cap
@@ -237,6 +238,7 @@ class Builder:
                 )
             if cap is not None:
                 cap *= steps(item)
+                most[i] = cap
             if cap is not None and times[i] > cap:
                 excess = times[i] - cap
                 times[i] = cap
@@ -248,7 +250,7 @@ class Builder:
             # a check-in will fall between the sides: each side's run should stand alone
             minimum = [MIN_STROKE_SECONDS * steps(i) for i in items]
             sided = [steps(i) == 2 for i in items]
-            balance_runs(times, sided, minimum, self.pass_seconds, CHECK_IN_GAP_SECONDS)
+            balance_runs(times, sided, minimum, self.pass_seconds, CHECK_IN_GAP_SECONDS, most)
         groups: list[list[Draft]] = []
         run: list[tuple[_Item, int]] = []
         for item, total in zip(items, times, strict=True):

@@ -76,29 +76,43 @@ def apportion(total: int, weights: list[float], minimum: list[int]) -> list[int]
 
 
 def balance_runs(
-    times: list[int], sided: list[bool], minimum: list[int], longest: int, run: int
+    times: list[int],
+    sided: list[bool],
+    minimum: list[int],
+    longest: int,
+    run: int,
+    most: list[int | None] | None = None,
 ) -> None:
     """Share a pass so a check-in can stand at the change of side: one side's run at least
     `run` seconds, and the opening both-sides glide with the first side's run at most
     `longest`. Time moves between both-sides items and one-sided ones in even amounts (each
-    kept to its minimum), so the sides stay equal."""
+    kept to its minimum, and a one-sided item never past its `most`, so percussion stays a
+    brief burst: then the run stays shorter), so the sides stay equal."""
     ones = [i for i, s in enumerate(sided) if s]
     if not ones:
         return
+    most = most or [None] * len(times)
     both = sorted((i for i, s in enumerate(sided) if not s), key=lambda i: -times[i])
     opening = [i for i in both if i < ones[0]]
 
+    def room(j: int) -> int:
+        cap = most[j]
+        return sum(times) if cap is None else max(cap - times[j], 0)
+
     def move(sources: list[int], amount: int) -> None:
         for i in sources:
-            if amount <= 0:
-                return
-            take = min(amount, times[i] - minimum[i])
-            take -= take % 2
-            if take <= 0:
-                continue
-            times[i] -= take
-            times[max(ones, key=lambda j: times[j])] += take
-            amount -= take
+            while amount > 0:
+                open_ = [j for j in ones if room(j) >= 2]
+                if not open_:
+                    return
+                target = max(open_, key=lambda j: times[j])
+                take = min(amount, times[i] - minimum[i], room(target))
+                take -= take % 2
+                if take <= 0:
+                    break
+                times[i] -= take
+                times[target] += take
+                amount -= take
 
     move(both, run * 2 - sum(times[i] for i in ones))
     over = sum(times[i] for i in opening) + sum(times[i] for i in ones) // 2 - longest
