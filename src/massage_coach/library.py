@@ -462,6 +462,26 @@ def _check_floor(
 
         assert isinstance(safety, Checklist)
         breaches += screening_breaches(safety, _load_item(bundled_path, Checklist))
+    prep = items.get("checklists", {}).get("prep")
+    prep_path = bundled_content_dir() / "checklists" / "prep.yaml"
+    if prep is not None and sources[("checklists", "prep")].path != prep_path:
+        # Consent must be asked to be refused; a patch test never asked already keeps
+        # first-time oils out, so only consent is held here.
+        from .answers import CONSENT
+        from .models import Checklist
+
+        assert isinstance(prep, Checklist)
+        asked = {item.id for item in prep.items}
+        breaches += [
+            (
+                "checklists",
+                "prep",
+                "items",
+                f"the prep item '{gate}' stays: its answer gates the session",
+            )
+            for gate in (CONSENT,)
+            if gate not in asked
+        ]
     problems: list[Problem] = []
     for kind, item_id, field_name, rule in breaches:
         source = sources[(kind, item_id)]

@@ -256,3 +256,21 @@ def test_a_pack_may_ask_more_than_the_bundled_safety_questions(tmp_path: Path) -
     (pack / "checklists" / "safety.yaml").write_text(tighter, encoding="utf-8")
     code, out, err = run("content", "validate", str(pack))
     assert code == 0, out + err
+
+
+@pytest.mark.parametrize("gate", ["consent"])
+def test_a_pack_cannot_leave_a_gating_item_out_of_the_prep_list(tmp_path: Path, gate: str) -> None:
+    # Left out, consent is never asked, so its "no" could never stop the session.
+    pack = tmp_path / "pack"
+    (pack / "checklists").mkdir(parents=True)
+    text = (bundled_content_dir() / "checklists" / "prep.yaml").read_text(encoding="utf-8")
+    changed = text.replace(f"  - id: {gate}\n", "  - id: something-else\n", 1)
+    assert changed != text
+    (pack / "checklists" / "prep.yaml").write_text(changed, encoding="utf-8")
+    rule = f"the prep item '{gate}' stays"
+    code, out, err = run("content", "validate", str(pack))
+    assert code == 1 and rule in out + err
+    code, out, err = run("plan", "--content", str(pack))
+    assert code == 2 and rule in err
+    code, out, err = run("session", "--yes", "--content", str(pack))
+    assert code == 2 and rule in err
