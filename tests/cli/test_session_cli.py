@@ -1024,3 +1024,22 @@ def test_a_returning_partner_answers_in_a_few_keys_and_after_30_days_all_again(
     code, out, _ = run(*session)
     assert code == 0 and keys.remaining == 0
     assert "Welcome back" not in out and f"1/{len(SAFETY)}" in out
+
+
+def test_a_rating_given_after_a_quit_survives_the_resume(env: FakeEnvironment) -> None:
+    from massage_coach.store.history import History
+
+    clock = FakeClock()
+    env.fake_clock = clock
+    quit_keys = TimedKeys(clock, [(3 + 75, "q"), (3 + 76, "y")])  # the count-in, then 75 s
+    env.no_keys = lambda: quit_keys
+    screen = _Screen(ask=True, rating=(5, "lovely"))
+    assert screen.start(Choices(minutes=5), env) == 0
+    assert "Ended early" in screen.text
+    on_a_fake_clock(env)
+    code, out, _ = run("session", "--resume", *FAST)  # nobody at the terminal: not asked again
+    assert code == 0 and "Finished: 5:00 of 5:00 planned" in out
+    with History() as history:
+        [entry] = history.recent()
+    assert entry.record.outcome.value == "finished"
+    assert (entry.record.rating, entry.record.note) == (5, "lovely")

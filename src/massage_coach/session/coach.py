@@ -1027,6 +1027,13 @@ def _after(
     terminal.show(session_summary(record, routine, library, plain))
     if saved:
         _rate(record, library, terminal, env)
+        from ..store.checkpoint import ENDED
+
+        if (record.rating or record.note) and record.outcome not in ENDED:
+            # The history has them; a checkpoint kept for --resume must too, or the resumed
+            # session's save would write the row again without them.
+            saver.final(record)
+            saver.filed(record)
     if record.outcome is Outcome.interrupted:
         _how_to_resume(terminal)
         return ExitCode.INTERRUPTED
