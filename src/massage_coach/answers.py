@@ -102,7 +102,8 @@ class Limits:
         return self.stop is not None or self.consent_refused
 
 
-_FLAGS = (
+# The yes/no limits an answer may set, by their name in `Limits`, `Choices` and a check item.
+LIMIT_FLAGS = (
     "no_percussion",
     "no_heat",
     "no_essential_oils",
@@ -126,7 +127,7 @@ def limits_for(safety: Checklist, answers: Answers) -> Limits:
     skipped: list[CheckItem] = []
     max_pressure = Pressure.firm
     max_minutes: int | None = None
-    flags = dict.fromkeys(_FLAGS, False)
+    flags = dict.fromkeys(LIMIT_FLAGS, False)
     oil_conditions: list[str] = []
     for item in safety.items:
         if item.if_yes is None:
@@ -148,7 +149,7 @@ def limits_for(safety: Checklist, answers: Answers) -> Limits:
             max_pressure = adjust.max_pressure
         if adjust.max_minutes is not None:
             max_minutes = min(max_minutes or adjust.max_minutes, adjust.max_minutes)
-        for flag in _FLAGS:
+        for flag in LIMIT_FLAGS:
             if getattr(adjust, flag):
                 flags[flag] = True
         oil_conditions += [c.value for c in adjust.avoid_oils_for]
@@ -184,7 +185,7 @@ def apply_limits(choices: Choices, limits: Limits, avoid: tuple[str, ...] = ()) 
         "minutes": minutes,
         "no_first_time_oil": choices.no_first_time_oil or limits.no_first_time_oil,
     }
-    for flag in _FLAGS:
+    for flag in LIMIT_FLAGS:
         update[flag] = getattr(choices, flag) or getattr(limits, flag)
     if max_pressure is Pressure.light:
         update["no_point_tools"] = True

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .answers import LIMIT_FLAGS
 from .kinds.base import Pressure
 
 if TYPE_CHECKING:
@@ -129,17 +130,7 @@ def content_breaches(
     return found
 
 
-_ADJUST_FLAGS = (
-    "no_percussion",
-    "no_heat",
-    "no_essential_oils",
-    "no_tools",
-    "no_point_tools",
-    "no_nut_carriers",
-    "gentle_dilution",
-    "side_lying",
-    "ask_area_to_avoid",
-)
+_ADJUST_FLAGS = (*LIMIT_FLAGS, "ask_area_to_avoid")
 
 
 def screening_breaches(safety: Checklist, bundled: Checklist) -> list[Breach]:
