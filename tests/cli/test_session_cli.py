@@ -525,7 +525,6 @@ class _Screen:
         self.console = Console(file=io.StringIO(), force_terminal=False, width=100)
         self.terminal = coach.Terminal(
             console=self.console,
-            plain=True,
             ask=ask,
             show=self.console.print,
             warn=lambda notices: None,
@@ -667,8 +666,8 @@ def test_the_summary_names_skipped_check_ins_by_time_and_keeps_work_from_before_
     from massage_coach import planner
     from massage_coach.library import bundled_library
     from massage_coach.record import Outcome, Work
+    from massage_coach.render.summary import session_summary
     from massage_coach.routine import StepKind
-    from massage_coach.session.summary import session_summary
 
     library = bundled_library()
     plan = planner.plan(Choices(minutes=10), library)
@@ -688,7 +687,7 @@ def test_the_summary_names_skipped_check_ins_by_time_and_keeps_work_from_before_
         skipped_steps=[check_in, stroke],
     )
     screen = _Screen(ask=False)
-    screen.console.print(session_summary(record, plan, library, plain=True))
+    screen.console.print(session_summary(record, plan, library))
     text = screen.text
     assert (
         "Time per area:\n  Whole back                1:15\n  Upper back and shoulders  0:30" in text

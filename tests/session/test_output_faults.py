@@ -151,7 +151,7 @@ def test_output_lost_in_the_middle_of_a_session_still_saves_it() -> None:
 
     out = Console(file=io.StringIO(), force_terminal=False, width=100)
     terminal = coach.Terminal(
-        console=out, plain=True, ask=False, show=out.print, warn=lambda notices: None,
+        console=out, ask=False, show=out.print, warn=lambda notices: None,
         ask_checklist=ask_checklist, print_outcome=print_outcome,
         ask_rating=lambda: (None, None), print_line=print_line, bell=lambda: None,
     )  # fmt: skip

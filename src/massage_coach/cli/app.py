@@ -391,33 +391,20 @@ def report_error(exc: CoachError) -> None:
 
 
 def show(renderable: RenderableType) -> None:
-    """Print a renderable: styled in a terminal, plain (no boxes, no colour) when piped.
+    """Print a renderable; it draws itself for the console (styled in a terminal, plain when
+    piped: see `render.adaptive`).
 
     Piped, rich pads each line to the width of its table or panel; the padding is stripped so
-    the text diffs, greps and pastes cleanly. A piped table never cuts a value short: it is
-    drawn as wide as its longest unbreakable value needs.
+    the text diffs, greps and pastes cleanly.
     """
     out = console()
     if out.is_terminal:
         out.print(renderable)
         return
-    from rich.table import Table
-
-    if isinstance(renderable, Table):  # a value is printed whole, never cut short with "…"
-        from ..render.reference import Whole
-
-        renderable = Whole(renderable)
     with out.capture() as captured:
         out.print(renderable, crop=False)
     sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
     sys.stdout.flush()
-
-
-def is_plain() -> bool:
-    """True when stdout is not a terminal, or a dumb one (TERM=dumb): no boxes, no colours, no
-    live screens; a session prints one plain line per step."""
-    out = console()
-    return not out.is_terminal or out.is_dumb_terminal
 
 
 def warn(notices: list[str]) -> None:

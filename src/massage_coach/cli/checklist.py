@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode
-from .app import JsonOption, app, complete_from, console, emit_json, is_plain, show
+from .app import JsonOption, app, complete_from, console, emit_json, show
 from .packs import ContentOption
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def checklist(
         if as_json:
             emit_json([c.model_dump(mode="json") for c in lists])
         else:
-            show(render.checklists_table(lists, is_plain()))
+            show(render.checklists_table(lists))
         return
     chosen = find("checklist", name, library.checklists)
     if as_json:
@@ -94,7 +94,7 @@ def checklist(
     elif print_only or not env.interactive():
         # Asked only when a person is at a terminal on both ends whose keys can be read one at
         # a time (a POSIX terminal); otherwise the list is printed.
-        show(render.checklist_print(chosen, is_plain()))
+        show(render.checklist_print(chosen))
     else:
         from ..session.keys import Terminated, terminate_as_exception
 

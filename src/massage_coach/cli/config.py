@@ -13,7 +13,6 @@ from .app import (
     app,
     console,
     emit_json,
-    is_plain,
     show,
     warn,
 )
@@ -103,10 +102,9 @@ def show_config(
     as_json: JsonOption = False,
 ) -> None:
     """Every setting, its value and where it comes from (default, file or environment)."""
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
+    from ..render.lists import config_table
     from ..safe_text import sanitise
     from ..store import config, paths
 
@@ -117,20 +115,9 @@ def show_config(
     if as_json:
         emit_json(values)
         return
-    plain = is_plain()
-    table = Table(
-        box=None if plain else box.ROUNDED,
-        show_edge=not plain,
-        pad_edge=not plain,
-    )
-    table.add_column("key", no_wrap=True)
-    table.add_column("value", overflow="fold")
-    table.add_column("from", no_wrap=True)
-    for key, value in values.items():
-        table.add_row(key, Text(sanitise(_shown(value))), origins[key])
-    show(table)
+    show(config_table([(key, _shown(value), origins[key]) for key, value in values.items()]))
     # One line whatever its length, so a long path can be copied (or cut by a script) whole.
-    file_line = Text(sanitise(f"File: {paths.config_file()}"), style="" if plain else "dim")
+    file_line = Text(sanitise(f"File: {paths.config_file()}"), style="dim")
     console().print(file_line, soft_wrap=True)
 
 

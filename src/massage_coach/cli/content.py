@@ -10,7 +10,7 @@ import typer
 
 from ..errors import ExitCode
 from ..kinds import KIND_FOLDERS
-from .app import CoachTyper, JsonOption, app, console, emit_json, error_console, is_plain, show
+from .app import CoachTyper, JsonOption, app, console, emit_json, error_console, show
 from .packs import ContentOption, catalog_for, check_pack, packs_for
 
 if TYPE_CHECKING:
@@ -64,8 +64,7 @@ def list_items(
     content: ContentOption = None,
 ) -> None:
     """Every item the coach would use, by kind, and the pack it came from."""
-    from rich import box
-    from rich.table import Table
+    from ..render.lists import content_table
 
     catalog = catalog_for(content)
     rows = [
@@ -82,16 +81,18 @@ def list_items(
     if as_json:
         emit_json(rows)
         return
-    if is_plain():
-        table = Table(box=None, show_edge=False, pad_edge=False)
-    else:
-        table = Table(box=box.ROUNDED, header_style="bold")
-    for column in ("kind", "id", "pack"):
-        table.add_column(column)
-    for row in rows:
-        pack = str(row["pack"]) + (" (overrides an earlier pack)" if row["overrides"] else "")
-        table.add_row(str(row["kind"]), str(row["id"]), pack)
-    show(table)
+    show(
+        content_table(
+            [
+                (
+                    str(row["kind"]),
+                    str(row["id"]),
+                    str(row["pack"]) + (" (overrides an earlier pack)" if row["overrides"] else ""),
+                )
+                for row in rows
+            ]
+        )
+    )
 
 
 def _validate(packs: list[Path]) -> tuple[int, list[Problem], tuple[Path, ...]]:

@@ -16,7 +16,6 @@ from .app import (
     app,
     emit_json,
     error_console,
-    is_plain,
     show,
     warn,
 )
@@ -108,7 +107,7 @@ def history(
         return
     from ..render import history as render_history  # rich: not needed for --json
 
-    show(render_history.history_table(entries, datetime.now(), is_plain()))
+    show(render_history.history_table(entries, datetime.now()))
 
 
 @history_app.command("stats")
@@ -135,4 +134,4 @@ def stats(
         return
     from ..render import history as render_history  # rich: not needed for --json
 
-    show(render_history.stats_view(result, is_plain()))
+    show(render_history.stats_view(result))

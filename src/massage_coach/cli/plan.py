@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from .app import app, emit_json, is_plain, show, warn
+from .app import app, emit_json, show, warn
 from .options import answers_from, resolve_choices, routine_options, show_routine
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def plan(
         typer.echo(render_plan.as_text(routine_plan, library))
     else:
         show_routine(resolved.routine)
-        show(render_plan.timeline(routine_plan, library, is_plain()))
+        show(render_plan.timeline(routine_plan, library))
         if given is None:
             from rich.text import Text
 

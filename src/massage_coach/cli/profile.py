@@ -14,7 +14,6 @@ from .app import (
     complete_from,
     emit_json,
     error_console,
-    is_plain,
     show,
     warn,
 )
@@ -210,9 +209,7 @@ def add(
 @profile_app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """Everyone you have a profile for."""
-    from rich import box
-    from rich.table import Table
-
+    from ..render.lists import profiles_table
     from ..store import profiles
 
     loaded = profiles.list_profiles()
@@ -223,15 +220,7 @@ def list_(as_json: JsonOption = False) -> None:
     if not loaded.value:
         typer.echo("No profiles yet. Add one with `massage-coach profile add NAME`.")
         return
-    plain = is_plain()
-    table = Table(box=None if plain else box.ROUNDED, show_edge=not plain, pad_edge=not plain)
-    columns = ("name", "pressure", "focus", "avoid", "allergies")
-    for column in columns:
-        table.add_column(column, no_wrap=column in ("name", "pressure"))
-    for p in loaded.value:
-        shown = _shown(p)
-        table.add_row(*(shown[column] for column in columns))
-    show(table)
+    show(profiles_table([_shown(p) for p in loaded.value]))
 
 
 @profile_app.command("show")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from .app import JsonOption, app, complete_from, emit_json, is_plain, show
+from .app import JsonOption, app, complete_from, emit_json, show
 from .completion import area_aliases
 from .packs import ContentOption
 
@@ -25,8 +25,8 @@ def _reference(  # noqa: PLR0913 - one shape for six reference commands
     name: str | None,
     as_json: bool,
     items: Callable[[Library], Mapping[str, ItemT]],
-    listing: Callable[[Library, list[ItemT], bool], RenderableType],
-    detail: Callable[[Library, ItemT, bool], RenderableType],
+    listing: Callable[[Library, list[ItemT]], RenderableType],
+    detail: Callable[[Library, ItemT], RenderableType],
     aliases: Callable[[Library], dict[str, str]] | None = None,
     content: list[Path] | None = None,
     kinds: tuple[str, ...] | None = None,
@@ -43,13 +43,13 @@ def _reference(  # noqa: PLR0913 - one shape for six reference commands
         if as_json:
             emit_json([item.model_dump(mode="json") for item in chosen])
         else:
-            show(listing(library, chosen, is_plain()))
+            show(listing(library, chosen))
         return
     item = find(label, name, dict(by_id), aliases(library) if aliases else None)
     if as_json:
         emit_json(item.model_dump(mode="json"))
     else:
-        show(detail(library, item, is_plain()))
+        show(detail(library, item))
 
 
 def _name_argument(
@@ -77,8 +77,8 @@ def techniques(
         name,
         as_json,
         lambda lib: {s.id: s for s in lib.strokes_in_sequence()},
-        lambda lib, items, plain: render.strokes_table(items, plain),
-        lambda lib, item, plain: render.stroke_detail(item, plain),
+        lambda lib, items: render.strokes_table(items),
+        lambda lib, item: render.stroke_detail(item),
         content=content,
         kinds=("strokes",),
     )
@@ -101,8 +101,8 @@ def areas(
         name,
         as_json,
         lambda lib: dict(sorted(lib.areas.items(), key=lambda kv: kv[1].diagram.first)),
-        lambda lib, items, plain: render.areas_table(items, plain),
-        lambda lib, item, plain: render.area_detail(item, lib, plain),
+        lambda lib, items: render.areas_table(items),
+        lambda lib, item: render.area_detail(item, lib),
         lambda lib: {alias: a.id for a in lib.areas.values() for alias in a.aliases},
         content=content,
         kinds=("areas", "strokes", "tools"),
@@ -123,8 +123,8 @@ def oils(
         name,
         as_json,
         lambda lib: lib.oils,
-        lambda lib, items, plain: render.oils_table(items, plain),
-        lambda lib, item, plain: render.oil_detail(item, plain),
+        lambda lib, items: render.oils_table(items),
+        lambda lib, item: render.oil_detail(item),
         content=content,
         kinds=("oils",),
     )
@@ -144,8 +144,8 @@ def tools(
         name,
         as_json,
         lambda lib: lib.tools,
-        lambda lib, items, plain: render.tools_table(items, plain),
-        lambda lib, item, plain: render.tool_detail(item, plain),
+        lambda lib, items: render.tools_table(items),
+        lambda lib, item: render.tool_detail(item),
         content=content,
         kinds=("tools", "areas"),
     )
@@ -165,8 +165,8 @@ def guide(
         name,
         as_json,
         lambda lib: lib.guides,
-        lambda lib, items, plain: render.guides_overview(items, plain),
-        lambda lib, item, plain: render.guide_detail(item, plain),
+        lambda lib, items: render.guides_overview(items),
+        lambda lib, item: render.guide_detail(item),
         content=content,
         kinds=("guides",),
     )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import JsonOption, app, complete_from, emit_json, is_plain, show
+from .app import JsonOption, app, complete_from, emit_json, show
 from .packs import ContentOption
 
 
@@ -42,7 +42,7 @@ def routines(
                 "No routines in the content. Write one with `massage-coach content new routine ID`."
             )
         else:
-            show(render_routine.routines_table(chosen, is_plain()))
+            show(render_routine.routines_table(chosen))
         return
     routine = planner.routine_for(name, library)
     # the routine on its own: no profile, config or other options
@@ -63,4 +63,4 @@ def routines(
             }
         )
         return
-    show(render_routine.routine_detail(routine, routine_plan, library, is_plain()))
+    show(render_routine.routine_detail(routine, routine_plan, library))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from .app import app, console, is_plain, show
+from .app import app, console, show
 from .options import answers_from, resolve_choices, routine_options, show_routine
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def session(
             about = resolved.profile.name + (
                 f": {resolved.profile.notes}" if resolved.profile.notes else ""
             )
-            console().print(Text(f"For {about}", style="" if is_plain() else "bold"))
+            console().print(Text(f"For {about}", style="bold"))
             terminal.notices.append(f"For {about}")
         code = coach.start(
             routine_plan,
@@ -144,7 +144,6 @@ def _terminal(env: Environment) -> Terminal:
 
     return Terminal(
         console=out,
-        plain=is_plain(),
         ask=env.interactive(),
         ask_lines=env.tty(),
         show=show,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from ..safe_text import sanitise
 from ..store.history import local
-from .reference import Whole
+from .adaptive import Listing, ascii_marks
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -47,13 +47,13 @@ def _row(entry: Entry, now: datetime, who: bool) -> list[str]:
     ]
 
 
-def history_table(entries: Sequence[Entry], now: datetime, plain: bool) -> RenderableType:
+def history_table(entries: Sequence[Entry], now: datetime) -> RenderableType:
     """Sessions, one row each: when, who, minutes, pressure, areas, outcome, rating, load."""
     # Fits 80 columns: short dates, no "who" when nobody had a profile, and only the names
     # (who, areas) may wrap; skipped and extended steps are left to --json.
     who = any(e.record.profile for e in entries)
     # Borderless in a terminal too: a rule between columns costs the room the areas need.
-    table = Table(box=None, pad_edge=False, header_style="" if plain else "bold")
+    table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("started, who" if who else "started", max_width=12, overflow="fold")
     table.add_column("min", justify="right", no_wrap=True)
     table.add_column("pressure", no_wrap=True)
@@ -64,29 +64,35 @@ def history_table(entries: Sequence[Entry], now: datetime, plain: bool) -> Rende
     for entry in entries:
         # As text, made inert: a name or note from the database never acts on the terminal.
         table.add_row(*(Text(sanitise(cell)) for cell in _row(entry, now, who)))
-    return table
+    return Listing(table)
 
 
-def _chart(title: str, bars: list[Bar], unit: str, plain: bool) -> RenderableType:
-    """A small horizontal bar chart: label, bar, value (`#` when piped, blocks in a terminal)."""
-    width = 24
-    top = max((bar.value for bar in bars), default=0)
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(no_wrap=True)
-    table.add_column(style="cyan", no_wrap=True)
-    table.add_column(justify="right", no_wrap=True)
-    for bar in bars:
-        length = round(bar.value / top * width) if top else 0
-        if bar.value and not length:
-            length = 1
-        value = f"{bar.value:g} {unit}".rstrip()
-        table.add_row(Text(sanitise(bar.label)), ("#" if plain else "█") * length, value)
-    if plain:  # a long name is printed whole, not cut short with "…"
-        return Group(Text(title, style="bold"), Whole(table))
-    return Group(Text(title, style="bold"), table)
+class _Chart:
+    """A small horizontal bar chart: label, bar, value (`#` when plain, blocks in a terminal)."""
+
+    WIDTH = 24
+
+    def __init__(self, title: str, bars: list[Bar], unit: str) -> None:
+        self.title, self.bars, self.unit = title, bars, unit
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        mark = "#" if ascii_marks(console, options) else "█"
+        top = max((bar.value for bar in self.bars), default=0)
+        table = Table(box=None, show_header=False, pad_edge=False)
+        table.add_column(no_wrap=True)
+        table.add_column(style="cyan", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        for bar in self.bars:
+            length = round(bar.value / top * self.WIDTH) if top else 0
+            if bar.value and not length:
+                length = 1
+            value = f"{bar.value:g} {self.unit}".rstrip()
+            table.add_row(Text(sanitise(bar.label)), mark * length, value)
+        # plain, a long name is printed whole, not cut short with "…"
+        yield Group(Text(self.title, style="bold"), Listing(table))
 
 
-def stats_view(result: Stats, plain: bool) -> RenderableType:
+def stats_view(result: Stats) -> RenderableType:
     """The figures: a one-line summary, then bar charts of minutes, people, areas and load."""
     rating = (
         f"average rating {result.average_rating:g} of 5 ({result.rated} rated)"
@@ -102,15 +108,15 @@ def stats_view(result: Stats, plain: bool) -> RenderableType:
     return Group(
         summary,
         Text(""),
-        _chart("Minutes per week (from Monday)", result.minutes_per_week, "min", plain),
+        _Chart("Minutes per week (from Monday)", result.minutes_per_week, "min"),
         Text(""),
-        _chart("Minutes per person", result.minutes_per_person, "min", plain),
+        _Chart("Minutes per person", result.minutes_per_person, "min"),
         Text(""),
-        _chart("Favourite areas", result.favourite_areas, "min", plain),
+        _Chart("Favourite areas", result.favourite_areas, "min"),
         Text(""),
-        _chart("Load on your hands, last 7 days", result.load_per_day, "", plain),
+        _Chart("Load on your hands, last 7 days", result.load_per_day, ""),
         Text(""),
-        _chart("Load on your hands per week (from Monday)", result.load_per_week, "", plain),
+        _Chart("Load on your hands per week (from Monday)", result.load_per_week, ""),
         Text(
             "Load: hands-on minutes weighted by stroke and pressure "
             "(1 = a minute of light effleurage).",

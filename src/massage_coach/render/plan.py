@@ -45,21 +45,25 @@ def where(step: Step, library: Library) -> str:
     return f"{name} ({step.side})" if step.side else name
 
 
-def share_bar(plan: Plan, library: Library, plain: bool) -> RenderableType:
-    """How the hands-on time is shared between areas, as bars (shorter in a narrow window)."""
-    return _ShareBar(plan, library, plain)
+def share_bar(plan: Plan, library: Library) -> RenderableType:
+    """How the hands-on time is shared between areas, as bars (shorter in a narrow window;
+    `#` and `.` when plain)."""
+    return _ShareBar(plan, library)
 
 
 class _ShareBar:
-    def __init__(self, plan: Plan, library: Library, plain: bool) -> None:
-        self.plan, self.library, self.plain = plan, library, plain
+    def __init__(self, plan: Plan, library: Library) -> None:
+        self.plan, self.library = plan, library
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text
 
+        from .adaptive import ascii_marks
+
+        filled_mark, empty_mark = ("#", ".") if ascii_marks(console, options) else ("█", "░")
         totals = self.plan.seconds_by_area()
         whole = sum(totals.values()) or 1
-        library, plain = self.library, self.plain
+        library = self.library
         names = {a: library.areas[a].name if a in library.areas else a for a in totals}
         width = max((len(n) for n in names.values()), default=0)
         # name, two spaces, the bar, then "  100 %  1:23:45" (16)
@@ -69,10 +73,8 @@ class _ShareBar:
             name = names[area]
             filled = round(bar_width * seconds / whole)
             text.append(f"{name:<{width}}  ")
-            text.append("#" * filled if plain else "█" * filled, style="" if plain else "cyan")
-            text.append(
-                ("." if plain else "░") * (bar_width - filled), style="" if plain else "dim"
-            )
+            text.append(filled_mark * filled, style="cyan")
+            text.append(empty_mark * (bar_width - filled), style="dim")
             text.append(f"  {100 * seconds / whole:4.0f} %  {clock(seconds)}")
             if index < len(totals) - 1:
                 text.append("\n")
@@ -90,52 +92,52 @@ def summary_line(plan: Plan) -> str:
 TABLE_FROM_COLUMNS = 110
 
 
-def timeline(plan: Plan, library: Library, plain: bool) -> RenderableType:
+def timeline(plan: Plan, library: Library) -> RenderableType:
     """The default `plan` output: a timeline (a table when wide enough, two-line steps when
     narrow), then the share bar and any notes."""
     from rich.console import Group
     from rich.text import Text
 
-    parts: list[RenderableType] = [_Timeline(plan, library, plain), Text("")]
-    parts.append(share_bar(plan, library, plain))
-    parts.extend(Text(f"Note: {note}", style="" if plain else "yellow") for note in plan.notes)
+    parts: list[RenderableType] = [_Timeline(plan, library), Text("")]
+    parts.append(share_bar(plan, library))
+    parts.extend(Text(f"Note: {note}", style="yellow") for note in plan.notes)
     return Group(*parts)
 
 
 class _Timeline:
-    def __init__(self, plan: Plan, library: Library, plain: bool) -> None:
-        self.plan, self.library, self.plain = plan, library, plain
+    def __init__(self, plan: Plan, library: Library) -> None:
+        self.plan, self.library = plan, library
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from .reference import Whole
+        from .adaptive import Listing
 
         if options.max_width >= TABLE_FROM_COLUMNS:
-            table = _timeline_table(self.plan, self.library, self.plain)
+            table = _timeline_table(self.plan, self.library)
         else:
-            table = _timeline_compact(self.plan, self.library, self.plain)
-        yield Whole(table) if self.plain else table
+            table = _timeline_compact(self.plan, self.library)
+        yield Listing(table)
 
 
-def _pressure(step: Step, plain: bool) -> Text:
+def _pressure(step: Step) -> Text:
     from rich.text import Text
 
     from .reference import PRESSURE_STYLE
 
     pressure = Text(step.pressure.value if step.pressure else "-")
-    if step.pressure and not plain:
+    if step.pressure:
         pressure.stylize(PRESSURE_STYLE[step.pressure])
     return pressure
 
 
-def _timeline_table(plan: Plan, library: Library, plain: bool) -> Table:
+def _timeline_table(plan: Plan, library: Library) -> Table:
     from rich import box
     from rich.table import Table
 
     table = Table(
-        box=None if plain else box.SIMPLE_HEAVY,
+        box=box.SIMPLE_HEAVY,
         title=summary_line(plan),
         title_justify="left",
-        header_style="" if plain else "bold",
+        header_style="bold",
         pad_edge=False,
     )
     # the cue is the long column: area and why wrap in narrow columns so it keeps its room
@@ -151,7 +153,7 @@ def _timeline_table(plan: Plan, library: Library, plain: bool) -> Table:
             clock(step.start),
             where(step, library),
             what(step, library),
-            _pressure(step, plain),
+            _pressure(step),
             clock(step.seconds),
             step.cue,
             step.why,
@@ -159,7 +161,7 @@ def _timeline_table(plan: Plan, library: Library, plain: bool) -> Table:
     return table
 
 
-def _timeline_compact(plan: Plan, library: Library, plain: bool) -> Table:
+def _timeline_compact(plan: Plan, library: Library) -> Table:
     """Each step in two lines or more: what, where, pressure, time and why; then the cue."""
     from rich.table import Table
     from rich.text import Text
@@ -168,20 +170,20 @@ def _timeline_compact(plan: Plan, library: Library, plain: bool) -> Table:
         box=None,
         title=summary_line(plan),
         title_justify="left",
-        header_style="" if plain else "bold",
+        header_style="bold",
         pad_edge=False,
     )
     table.add_column("start", justify="right", no_wrap=True)
     table.add_column("step: what, where, pressure, time, why; the cue below", ratio=1)
     for step in plan.steps:
-        head = Text(what(step, library), style="" if plain else "bold")
+        head = Text(what(step, library), style="bold")
         area = where(step, library)
         if area != "-":
             head.append(f", {area}")
         if step.pressure:
-            head.append(", ").append_text(_pressure(step, plain))
+            head.append(", ").append_text(_pressure(step))
         head.append(f", {clock(step.seconds)}")
-        head.append(f" ({step.why})", style="" if plain else "dim")
+        head.append(f" ({step.why})", style="dim")
         table.add_row(clock(step.start), Text("\n").join([head, Text(step.cue)]))
     return table
 

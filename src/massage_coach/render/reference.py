@@ -1,24 +1,22 @@
 """Rich renderables for the reference commands: tables, detail panels and the back diagram.
 
-Every function takes `plain`: when output is not a terminal we draw no boxes and no colour, so
-piped text stays clean and greppable. Functions return renderables; the CLI prints them.
+Each renderable reads the console it is printed on (`adaptive`): boxed and coloured in a
+terminal; piped, no boxes, no colour and every value whole, so the text stays clean and
+greppable. Functions return renderables; the CLI and the session print them.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.panel import Panel
-from rich.table import Column, Table
+from rich.table import Table
 from rich.text import Text
 
 from ..kinds.base import Condition, Pressure
+from .adaptive import Listing, Titled, ascii_marks, is_plain, listing
 
 if TYPE_CHECKING:
     from ..models import Area, Checklist, Guide, Library, Oil, Stroke, Tool
@@ -39,31 +37,17 @@ BACK = (
     "  \\____/ : \\____/  ",
 )
 
+LIT = "bold black on bright_yellow"
+"""The worked area on the back diagram, in a terminal."""
 PRESSURE_STYLE = {Pressure.light: "green", Pressure.medium: "yellow", Pressure.firm: "red"}
 
 
-def _table(id_column: str, plain: bool) -> Table:
-    """A listing: boxed with a bold id column in a terminal, bare columns when plain."""
-    if plain:
-        table = Table(box=None, show_edge=False, pad_edge=False)
-    else:
-        table = Table(box=box.ROUNDED, header_style="bold")
-    table.add_column(id_column, style="" if plain else "bold")
-    return table
-
-
-def _panel(body: RenderableType, title: str, plain: bool) -> RenderableType:
-    if plain:
-        return Group(Text(title.upper()), Text(""), body)
-    return Panel(body, title=f"[bold]{title}[/]", title_align="left", border_style="cyan")
-
-
-def _pressures(levels: Iterable[Pressure], plain: bool) -> Text:
+def _pressures(levels: Iterable[Pressure]) -> Text:
     text = Text()
     for i, level in enumerate(levels):
         if i:
             text.append(", ")
-        text.append(level.value, style="" if plain else PRESSURE_STYLE[level])
+        text.append(level.value, style=PRESSURE_STYLE[level])
     return text
 
 
@@ -77,51 +61,51 @@ def _bullets(lines: Sequence[str], numbered: bool = False) -> Table:
     return grid
 
 
-def _section(title: str, body: RenderableType | str, plain: bool) -> RenderableType:
-    head = Text(title, style="" if plain else "bold cyan")
+def _section(title: str, body: RenderableType | str) -> RenderableType:
+    head = Text(title, style="bold cyan")
     return Group(head, Text(body) if isinstance(body, str) else body, Text(""))
 
 
-def strokes_table(strokes: Sequence[Stroke], plain: bool) -> Table:
-    table = _table("stroke", plain)
+def strokes_table(strokes: Sequence[Stroke]) -> Listing:
+    table = listing("stroke")
     table.add_column("what it is")
     table.add_column("role")
     table.add_column("pressures")
     for stroke in strokes:
         roles = ", ".join(r.value for r in stroke.roles)
-        table.add_row(stroke.id, stroke.summary, roles, _pressures(stroke.pressures, plain))
-    return table
+        table.add_row(stroke.id, stroke.summary, roles, _pressures(stroke.pressures))
+    return Listing(table)
 
 
-def path_caption(stroke: Stroke, plain: bool) -> Text:
+def path_caption(stroke: Stroke) -> Text:
     """The words under a path picture: "The hands' path for kneading: lift, squeeze and roll"."""
     name = stroke.plain_name or stroke.name.lower()
     words = PATH_WORDS.get(stroke.path or "", "")
-    return Text(f"The hands' path for {name}: {words}", style="" if plain else "dim")
+    return Text(f"The hands' path for {name}: {words}", style="dim")
 
 
-def stroke_detail(stroke: Stroke, plain: bool) -> RenderableType:
+def stroke_detail(stroke: Stroke) -> RenderableType:
     parts: list[RenderableType] = []
     if stroke.path is not None:
-        parts += [back_diagram([], None, plain, labels=False, path=stroke.path)]
-        parts += [path_caption(stroke, plain), Text("")]
+        parts += [BackDiagram([], None, labels=False, path=stroke.path)]
+        parts += [path_caption(stroke), Text("")]
     parts += [
         Text(stroke.summary),
         Text(""),
-        _section("Why", stroke.purpose, plain),
-        _section("How", _bullets(stroke.steps, numbered=True), plain),
-        _section("Hands", ", ".join(stroke.hand_parts), plain),
-        _section("Pressures", _pressures(stroke.pressures, plain), plain),
+        _section("Why", stroke.purpose),
+        _section("How", _bullets(stroke.steps, numbered=True)),
+        _section("Hands", ", ".join(stroke.hand_parts)),
+        _section("Pressures", _pressures(stroke.pressures)),
     ]
     if stroke.pressure_notes:
         notes = [f"{level.value}: {note}" for level, note in stroke.pressure_notes.items()]
-        parts.append(_section("At each pressure", _bullets(notes), plain))
+        parts.append(_section("At each pressure", _bullets(notes)))
     low, high = stroke.typical_seconds.min, stroke.typical_seconds.max
-    parts.append(_section("Typical length", f"{low}-{high} seconds on one area", plain))
-    parts.append(_section("Say aloud", _bullets(stroke.cues), plain))
+    parts.append(_section("Typical length", f"{low}-{high} seconds on one area"))
+    parts.append(_section("Say aloud", _bullets(stroke.cues)))
     if stroke.cautions:
-        parts.append(_section("Cautions", _bullets(stroke.cautions), plain))
-    return _panel(Group(*parts), stroke.name, plain)
+        parts.append(_section("Cautions", _bullets(stroke.cautions)))
+    return Titled(Group(*parts), stroke.name)
 
 
 # The marks of each stroke's path (content says which: `path:`), in a terminal and piped.
@@ -144,10 +128,10 @@ WHOLE_BACK_ROWS = range(2, 8)  # the figure's back, shoulders to the waist
 SHOULDER_ROWS = range(2, 4)  # where a track up the back turns out over the shoulders
 
 
-def _with_path(rows: list[str], lit: range, path: str, side: str | None, plain: bool) -> None:
+def _with_path(rows: list[str], lit: range, path: str, side: str | None, ascii: bool) -> None:
     """Draw the hands' track into the lit rows: one mark per hand beside the spine, inside
     the figure; for `up-and-out` the top row turns out over the shoulders."""
-    marks = PATH_MARKS[path][1 if plain else 0]
+    marks = PATH_MARKS[path][1 if ascii else 0]
     middle = len(rows[0]) // 2
     spots: dict[int, dict[str, int]] = {}
     for r in lit:
@@ -172,55 +156,77 @@ def _with_path(rows: list[str], lit: range, path: str, side: str | None, plain: 
         rows[r] = "".join(cells)
 
 
-def back_diagram(
-    areas: Sequence[Area],
-    highlight: Area | None,
-    plain: bool,
-    *,
-    side: str | None = None,
-    labels: bool = True,
-    path: str | None = None,
-) -> Text:
+class BackDiagram:
     """The back figure with a label per area; the highlighted area's rows stand out, with the
     hands' `path` (a stroke's, from the content) drawn on them.
 
     Seen from behind, so the recipient's left is on the left; `side` lights only that half.
-    `labels=False` leaves the names out (the live session screen has no room for them).
+    `labels=False` leaves the names out (the live session screen has no room for them). In a
+    terminal the lit rows are highlighted; plain, they are marked `>>` and the path is drawn
+    in ASCII.
     """
-    names = {area.diagram.first: area.name for area in areas} if labels else {}
-    middle = len(BACK[0]) // 2
-    figure = list(BACK)
-    if path in PATH_MARKS:
-        # With no area lit (warm-up and cool-down strokes) the track covers the whole back.
-        rows = (
-            WHOLE_BACK_ROWS
-            if highlight is None
-            else range(highlight.diagram.first, highlight.diagram.last + 1)
-        )
-        _with_path(figure, rows, path, side, plain)
-    text = Text()
-    for row, line in enumerate(figure):
-        lit = highlight is not None and highlight.diagram.first <= row <= highlight.diagram.last
-        marker = ">> " if lit else "   "
-        if plain:
-            text.append(marker + line)
-        elif lit and side in ("left", "right"):
-            halves = (line[:middle], line[middle:])
-            text.append("   ")
-            for half, name in zip(halves, ("left", "right"), strict=True):
-                text.append(half, style="bold black on bright_yellow" if name == side else "dim")
-        else:
-            text.append("   " + line, style="bold black on bright_yellow" if lit else "dim")
-        label = names.get(row)
-        if label:
-            text.append("  " + label, style="" if plain or not lit else "bold")
-        if row < len(BACK) - 1:
-            text.append("\n")
-    return text
+
+    def __init__(
+        self,
+        areas: Sequence[Area],
+        highlight: Area | None,
+        *,
+        side: str | None = None,
+        labels: bool = True,
+        path: str | None = None,
+    ) -> None:
+        self.areas, self.highlight = areas, highlight
+        self.side, self.labels, self.path = side, labels, path
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._for(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._for(console, options))
+
+    def _for(self, console: Console, options: ConsoleOptions) -> Text:
+        marked = is_plain(console, options)
+        return self.drawn(highlighted=not marked, ascii=ascii_marks(console, options))
+
+    def drawn(self, *, highlighted: bool, ascii: bool) -> Text:
+        """The figure as text: the lit rows `highlighted` in colour (else marked `>>`), the
+        path's marks in `ascii` (else arrows and symbols)."""
+        highlight, side = self.highlight, self.side
+        names = {area.diagram.first: area.name for area in self.areas} if self.labels else {}
+        middle = len(BACK[0]) // 2
+        figure = list(BACK)
+        if self.path in PATH_MARKS:
+            # With no area lit (warm-up and cool-down strokes) the track covers the whole back.
+            rows = (
+                WHOLE_BACK_ROWS
+                if highlight is None
+                else range(highlight.diagram.first, highlight.diagram.last + 1)
+            )
+            _with_path(figure, rows, self.path, side, ascii)
+        text = Text()
+        for row, line in enumerate(figure):
+            lit = highlight is not None and highlight.diagram.first <= row <= highlight.diagram.last
+            if not highlighted:
+                text.append((">> " if lit else "   ") + line)
+            elif lit and side in ("left", "right"):
+                halves = (line[:middle], line[middle:])
+                text.append("   ")
+                for half, name in zip(halves, ("left", "right"), strict=True):
+                    text.append(
+                        half, style="bold black on bright_yellow" if name == side else "dim"
+                    )
+            else:
+                text.append("   " + line, style="bold black on bright_yellow" if lit else "dim")
+            label = names.get(row)
+            if label:
+                text.append("  " + label, style="bold" if lit else "")
+            if row < len(BACK) - 1:
+                text.append("\n")
+        return text
 
 
-def areas_table(areas: Sequence[Area], plain: bool) -> Table:
-    table = _table("area", plain)
+def areas_table(areas: Sequence[Area]) -> Listing:
+    table = listing("area")
     table.add_column("name")
     table.add_column("max pressure")
     table.add_column("strokes")
@@ -236,14 +242,14 @@ def areas_table(areas: Sequence[Area], plain: bool) -> Table:
         table.add_row(
             area.id,
             area.name,
-            _pressures([area.max_pressure], plain),
+            _pressures([area.max_pressure]),
             ", ".join(area.strokes),
             "; ".join(notes),
         )
-    return table
+    return Listing(table)
 
 
-def area_detail(area: Area, library: Library, plain: bool) -> RenderableType:
+def area_detail(area: Area, library: Library) -> RenderableType:
     areas = list(library.areas.values())
     rules = [
         "light pressure only"
@@ -257,26 +263,26 @@ def area_detail(area: Area, library: Library, plain: bool) -> RenderableType:
     tools = [t.name for t in library.tools.values() if area.id in t.areas]
     first = next((library.strokes[s] for s in area.strokes if s in library.strokes), None)
     path = first.path if first is not None else None
-    parts: list[RenderableType] = [back_diagram(areas, area, plain, path=path)]
+    parts: list[RenderableType] = [BackDiagram(areas, area, path=path)]
     if first is not None and path is not None:
-        parts.append(path_caption(first, plain))
+        parts.append(path_caption(first))
     parts += [
         Text(""),
         Text(area.summary),
         Text(""),
-        _section("Strokes", ", ".join(area.strokes), plain),
-        _section("Guidance", _bullets(area.guidance), plain),
-        _section("Rules the coach keeps", _bullets(rules), plain),
+        _section("Strokes", ", ".join(area.strokes)),
+        _section("Guidance", _bullets(area.guidance)),
+        _section("Rules the coach keeps", _bullets(rules)),
     ]
     if area.avoid:
-        parts.append(_section("Avoid", _bullets(area.avoid), plain))
+        parts.append(_section("Avoid", _bullets(area.avoid)))
     if tools:
-        parts.append(_section("Tools that suit it", ", ".join(tools), plain))
-    return _panel(Group(*parts), area.name, plain)
+        parts.append(_section("Tools that suit it", ", ".join(tools)))
+    return Titled(Group(*parts), area.name)
 
 
-def oils_table(oils: Sequence[Oil], plain: bool) -> Table:
-    table = _table("oil", plain)
+def oils_table(oils: Sequence[Oil]) -> Listing:
+    table = listing("oil")
     table.add_column("type")
     table.add_column("dilution")
     table.add_column("avoid if")
@@ -289,15 +295,13 @@ def oils_table(oils: Sequence[Oil], plain: bool) -> Table:
         )
         avoid = ", ".join(c.value for c in oil.avoid_if) or "-"
         table.add_row(oil.id, oil.type, dilution, avoid, oil.cautions[0])
-    return table
+    return Listing(table)
 
 
-def oil_detail(oil: Oil, plain: bool) -> RenderableType:
+def oil_detail(oil: Oil) -> RenderableType:
     parts: list[RenderableType] = [Text(oil.summary), Text("")]
     parts.append(
-        _section(
-            "Type", oil.type + (" (" + ", ".join(oil.families) + ")" if oil.families else ""), plain
-        )
+        _section("Type", oil.type + (" (" + ", ".join(oil.families) + ")" if oil.families else ""))
     )
     if oil.dilution:
         d = oil.dilution
@@ -311,52 +315,52 @@ def oil_detail(oil: Oil, plain: bool) -> RenderableType:
             f"{d.gentle_percent:g} % {gentle_for}; "
             f"{d.normal_percent:g} % normally; never above {d.max_percent:g} %"
         )
-        parts.append(_section("Dilution in carrier oil", text, plain))
+        parts.append(_section("Dilution in carrier oil", text))
     if oil.avoid_if:
-        parts.append(_section("Do not use with", ", ".join(c.value for c in oil.avoid_if), plain))
-    parts.append(_section("Cautions", _bullets(oil.cautions), plain))
+        parts.append(_section("Do not use with", ", ".join(c.value for c in oil.avoid_if)))
+    parts.append(_section("Cautions", _bullets(oil.cautions)))
     if oil.patch_test:
-        parts.append(_section("Patch test", "Needed at least 24 hours before first use.", plain))
-    return _panel(Group(*parts), oil.name, plain)
+        parts.append(_section("Patch test", "Needed at least 24 hours before first use."))
+    return Titled(Group(*parts), oil.name)
 
 
-def tools_table(tools: Sequence[Tool], plain: bool) -> Table:
-    table = _table("tool", plain)
+def tools_table(tools: Sequence[Tool]) -> Listing:
+    table = listing("tool")
     table.add_column("what it is")
     table.add_column("areas")
     table.add_column("first caution")
     for tool in tools:
         table.add_row(tool.id, tool.summary, ", ".join(tool.areas), tool.cautions[0])
-    return table
+    return Listing(table)
 
 
-def tool_detail(tool: Tool, plain: bool) -> RenderableType:
+def tool_detail(tool: Tool) -> RenderableType:
     parts: list[RenderableType] = [
         Text(tool.summary),
         Text(""),
-        _section("Areas", ", ".join(tool.areas), plain),
+        _section("Areas", ", ".join(tool.areas)),
     ]
     if tool.position == "face-up":
         when = "They lie face up on it: use it after the massage, not during the guided routine."
-        parts.append(_section("When", when, plain))
+        parts.append(_section("When", when))
     parts += [
-        _section("How", _bullets(tool.how, numbered=True), plain),
-        _section("Cautions", _bullets(tool.cautions), plain),
-        _section("Cue", tool.cue, plain),
+        _section("How", _bullets(tool.how, numbered=True)),
+        _section("Cautions", _bullets(tool.cautions)),
+        _section("Cue", tool.cue),
     ]
-    return _panel(Group(*parts), tool.name, plain)
+    return Titled(Group(*parts), tool.name)
 
 
-def checklists_table(checklists: Sequence[Checklist], plain: bool) -> Table:
-    table = _table("checklist", plain)
+def checklists_table(checklists: Sequence[Checklist]) -> Listing:
+    table = listing("checklist")
     table.add_column("items", justify="right")
     table.add_column("what it is for")
     for checklist in checklists:
         table.add_row(checklist.id, str(len(checklist.items)), checklist.summary)
-    return table
+    return Listing(table)
 
 
-def checklist_print(checklist: Checklist, plain: bool) -> RenderableType:
+def checklist_print(checklist: Checklist) -> RenderableType:
     """The whole checklist as a reminder list, with why and how under each item."""
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True, justify="right")
@@ -366,71 +370,41 @@ def checklist_print(checklist: Checklist, plain: bool) -> RenderableType:
         details = Text()
         for label, value in (("why", item.why), ("how", item.how)):
             if value:
-                details.append(f"\n{label}: {value}", style="" if plain else "dim")
+                details.append(f"\n{label}: {value}", style="dim")
         if item.if_yes:
             verdict = "STOP" if item.if_yes.action == "stop" else "caution"
-            style = "" if plain else ("bold red" if verdict == "STOP" else "yellow")
+            style = "bold red" if verdict == "STOP" else "yellow"
             details.append("\n")
             details.append(f"if yes ({verdict}): ", style=style)
             details.append(item.if_yes.advice)
-        mark = Text(f"{number}. {box_mark}", style="" if plain else "cyan")
-        body = Text(item.text, style="" if plain else "bold")
+        mark = Text(f"{number}. {box_mark}", style="cyan")
+        body = Text(item.text, style="bold")
         grid.add_row(mark, Text.assemble(body, details))
-    return _panel(Group(Text(checklist.summary + "\n"), grid), checklist.name, plain)
+    return Titled(Group(Text(checklist.summary + "\n"), grid), checklist.name)
 
 
-def guide_detail(guide: Guide, plain: bool) -> RenderableType:
+def guide_detail(guide: Guide) -> RenderableType:
     parts: list[RenderableType] = [Text(guide.summary), Text("")]
     for section in guide.sections:
         body = Text(section.text)
         if section.sources:
-            body.append("  [" + ", ".join(section.sources) + "]", style="" if plain else "dim")
-        parts.append(_section(section.title, body, plain))
+            body.append("  [" + ", ".join(section.sources) + "]", style="dim")
+        parts.append(_section(section.title, body))
     cited = guide.cited()
     if cited:
         key = Table.grid(padding=(0, 2, 0, 0))
-        key.add_column(no_wrap=True, style="" if plain else "dim")
+        key.add_column(no_wrap=True, style="dim")
         key.add_column(overflow="fold")
         for tag, reference in cited:
             key.add_row(tag, reference)
-        parts.append(_section("Sources", key, plain))
-    return _panel(Group(*parts), guide.name, plain)
+        parts.append(_section("Sources", key))
+    return Titled(Group(*parts), guide.name)
 
 
-def guides_overview(guides: Sequence[Guide], plain: bool) -> Table:
-    table = _table("guide", plain)
+def guides_overview(guides: Sequence[Guide]) -> Listing:
+    table = listing("guide")
     table.add_column("what it covers")
     table.add_column("sections")
     for item in guides:
         table.add_row(item.id, item.summary, ", ".join(s.title for s in item.sections))
-    return table
-
-
-class Whole:
-    """A table that never cuts a value short with "…", for plain output (a long pack path, a
-    user's long name, a narrow window).
-
-    A column that must not wrap is given the room of its longest value, the table is drawn at
-    least as wide as that needs, and a column that still has to be squeezed folds a long word
-    onto the next line instead of cutting it. A table that fits draws unchanged.
-    """
-
-    WIDEST = 100_000
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        wide = options.update_width(self.WIDEST)
-        table = copy.copy(self.table)
-        table.columns = [self._never_cut(column, console, wide) for column in self.table.columns]
-        needed = Measurement.get(console, wide, table).minimum
-        yield from console.render(table, options.update_width(max(options.max_width, needed)))
-
-    def _never_cut(self, column: Column, console: Console, wide: ConsoleOptions) -> Column:
-        if not column.no_wrap:
-            return dataclasses.replace(column, overflow="fold")
-        values = [*column.cells, column.header] if self.table.show_header else column.cells
-        widths = (Measurement.get(console, wide, value).maximum for value in values)
-        longest = max(widths, default=0)
-        return dataclasses.replace(column, min_width=max(column.min_width or 0, longest))
+    return Listing(table)

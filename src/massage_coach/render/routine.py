@@ -9,8 +9,9 @@ from rich.text import Text
 
 from ..models import Library, Routine
 from ..routine import Plan
+from .adaptive import Listing, Titled, listing
 from .plan import share_bar, summary_line
-from .reference import _bullets, _panel, _section, _table
+from .reference import _bullets, _section
 
 
 def _areas(routine: Routine, library: Library) -> str:
@@ -21,8 +22,8 @@ def _areas(routine: Routine, library: Library) -> str:
     return ", ".join(f"{names[a]} {share}" for a, share in routine.areas.items())
 
 
-def routines_table(routines: Sequence[Routine], plain: bool) -> RenderableType:
-    table = _table("routine", plain)
+def routines_table(routines: Sequence[Routine]) -> RenderableType:
+    table = listing("routine")
     table.add_column("minutes", justify="right")
     table.add_column("pressure")
     table.add_column("focus")
@@ -35,7 +36,7 @@ def routines_table(routines: Sequence[Routine], plain: bool) -> RenderableType:
             ", ".join(routine.focus) or "whole back",
             routine.summary,
         )
-    return table
+    return Listing(table)
 
 
 def routine_choices(routine: Routine, library: Library) -> list[str]:
@@ -62,18 +63,18 @@ def routine_choices(routine: Routine, library: Library) -> list[str]:
     return lines
 
 
-def routine_detail(routine: Routine, plan: Plan, library: Library, plain: bool) -> RenderableType:
+def routine_detail(routine: Routine, plan: Plan, library: Library) -> RenderableType:
     """The routine: what it is, its choices, its tips, and how its plan shares the time."""
     parts: list[RenderableType] = [
         Text(routine.summary),
         Text(""),
-        _section("Choices", _bullets(routine_choices(routine, library)), plain),
+        _section("Choices", _bullets(routine_choices(routine, library))),
     ]
     if routine.guidance:
-        parts.append(_section("Before you start", _bullets(routine.guidance), plain))
-    parts.append(_section(f"Planned: {summary_line(plan)}", share_bar(plan, library, plain), plain))
-    parts.extend(Text(f"Note: {note}", style="" if plain else "yellow") for note in plan.notes)
+        parts.append(_section("Before you start", _bullets(routine.guidance)))
+    parts.append(_section(f"Planned: {summary_line(plan)}", share_bar(plan, library)))
+    parts.extend(Text(f"Note: {note}", style="yellow") for note in plan.notes)
     parts.append(
         Text(f"massage-coach plan --routine {routine.id} shows every step; options change it.")
     )
-    return _panel(Group(*parts), routine.name, plain)
+    return Titled(Group(*parts), routine.name)

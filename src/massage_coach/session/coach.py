@@ -45,8 +45,7 @@ class Terminal:
     """What the session shows and asks through; the CLI builds the real one."""
 
     console: Console
-    plain: bool
-    """No live screen, no boxes or colours: stdout is not a terminal."""
+    """Where everything is shown; what is printed on it adapts to it (plain when piped)."""
     ask: bool
     """A person can answer one-key questions (stdin and stdout are terminals, keys readable)."""
     show: Callable[[RenderableType], None]
@@ -64,8 +63,9 @@ class Terminal:
 
     @property
     def live(self) -> bool:
-        """A full-screen countdown, and keys read while it runs (only where it can be seen)."""
-        return not self.plain
+        """A full-screen countdown, and keys read while it runs (only where it can be seen: a
+        terminal that is not a dumb one; elsewhere one plain line per step)."""
+        return self.console.is_terminal and not self.console.is_dumb_terminal
 
 
 @dataclass(frozen=True)
@@ -100,13 +100,13 @@ def start(  # noqa: PLR0913 - the session command's choices, until one environme
     shortened to fit before the massage starts. `env` holds the clock, keys, speech and
     history (the real ones by default).
     """
+    from ..render.summary import plan_overview
     from ..store.checkpoint import file_pending
-    from .summary import plan_overview
 
     env = env or Environment()
     check_trace()
     terminal.warn(file_pending(datetime.now(UTC)))  # a session cut short earlier is kept first
-    terminal.show(plan_overview(routine, library, terminal.plain))
+    terminal.show(plan_overview(routine, library))
     tired_hands = _hands_check(library, terminal, env)
     try:
         with terminate_as_exception():
@@ -420,22 +420,22 @@ def _before(  # noqa: PLR0913 - the questions before a session need all of it
         prep = _prep_for(prep, ready, library)
         if yes or not terminal.ask:  # --yes: nothing asked, not even a key to start
             if prep is not None and not yes:
-                terminal.show(render.checklist_print(prep, terminal.plain))
+                terminal.show(render.checklist_print(prep))
             return ready
         with env.terminal_keys() as keys:
             if prep is not None:
                 out.print()
-                terminal.show(render.checklist_print(prep, terminal.plain))
+                terminal.show(render.checklist_print(prep))
             out.print("\n[bold]Press any key to start[/] (q to leave it for now).")
             return None if keys.get(None) in ("q", "Q") else ready
     if yes or not terminal.ask:
         # Nobody to ask: the lists become reminders and the session goes on.
         if not yes and self_care is not None:
-            terminal.show(render.checklist_print(self_care, terminal.plain))
+            terminal.show(render.checklist_print(self_care))
         routine, choices = _nobody_answered(routine, choices, library, terminal)
         prep = _prep_for(prep, (routine, choices), library)
         if not yes and prep is not None:
-            terminal.show(render.checklist_print(prep, terminal.plain))
+            terminal.show(render.checklist_print(prep))
         return routine, choices
     with env.terminal_keys() as keys:
         if self_care is not None:
@@ -997,13 +997,12 @@ def _after(
     that was given. Callers run this inside `terminate_as_exception`, so SIGTERM here is 143.
     """
     from ..render import reference as render
-    from .summary import first_steps, session_summary, without_sources
+    from ..render.summary import first_steps, session_summary, without_sources
 
     saver.final(record)
     saved = _save(record, library, terminal, env, "This session", KEPT_FOR_LATER)
     if saved:
         saver.filed(record)
-    plain = terminal.plain
     if record.outcome is Outcome.terminated:
         _how_to_resume(terminal)
         return ExitCode.TERMINATED
@@ -1014,17 +1013,17 @@ def _after(
         )
         if guide is not None:
             # The urgent actions first, on one screen; the details after a key.
-            terminal.show(first_steps(guide, plain))
+            terminal.show(first_steps(guide))
             if terminal.ask:
                 terminal.console.print("[dim]Press any key for the details.[/]")
                 with suppress(EOFError), env.terminal_keys() as keys:
                     keys.get(None)
-            terminal.show(render.guide_detail(without_sources(guide), plain))
+            terminal.show(render.guide_detail(without_sources(guide)))
     else:
         aftercare = library.checklists.get("aftercare")
         if aftercare is not None:
-            terminal.show(render.checklist_print(aftercare, plain))
-    terminal.show(session_summary(record, routine, library, plain))
+            terminal.show(render.checklist_print(aftercare))
+    terminal.show(session_summary(record, routine, library))
     if saved:
         _rate(record, library, terminal, env)
         from ..store.checkpoint import ENDED

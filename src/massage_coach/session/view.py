@@ -24,7 +24,7 @@ from rich.text import Text
 
 from ..record import Outcome
 from ..render.plan import clock, what, where
-from ..render.reference import PRESSURE_STYLE, back_diagram
+from ..render.reference import PRESSURE_STYLE, BackDiagram
 from ..routine import Step, StepKind
 
 if TYPE_CHECKING:
@@ -463,7 +463,8 @@ def _diagram(library: Library, step: Step) -> list[Text]:
     if key not in _DIAGRAMS:
         area = library.areas.get(area_id) if area_id else None
         areas = list(library.areas.values())
-        figure = back_diagram(areas, area, False, side=side, labels=False, path=path)
+        diagram = BackDiagram(areas, area, side=side, labels=False, path=path)
+        figure = diagram.drawn(highlighted=True, ascii=False)
         _DIAGRAMS[key] = list(figure.split("\n"))
     return _DIAGRAMS[key]
 

@@ -7,8 +7,8 @@ from rich.text import Text
 
 from ..models import Guide, Library
 from ..record import Outcome, SessionRecord
-from ..render.plan import clock, share_bar, summary_line, what, where
 from ..routine import Plan, Step, StepKind
+from .plan import clock, share_bar, summary_line, what, where
 
 WHOLE_BACK = "Whole back"
 """Where warm-up and cool-down strokes work (their steps name no area)."""
@@ -22,25 +22,23 @@ OUTCOME_WORDS = {
 }
 
 
-def plan_overview(plan: Plan, library: Library, plain: bool) -> RenderableType:
+def plan_overview(plan: Plan, library: Library) -> RenderableType:
     """One screen: length, pressure, areas with their share of time, the number of steps."""
     strokes = sum(1 for s in plan.steps if s.kind is StepKind.stroke)
     check_ins = sum(1 for s in plan.steps if s.kind is StepKind.check_in)
-    title = Text("Today's massage: " + summary_line(plan), style="" if plain else "bold")
+    title = Text("Today's massage: " + summary_line(plan), style="bold")
     counts = Text(f"{len(plan.steps)} steps: {strokes} strokes, {check_ins} check-ins")
-    parts: list[RenderableType] = [title, counts, Text(""), share_bar(plan, library, plain)]
-    parts.extend(Text(f"Note: {note}", style="" if plain else "yellow") for note in plan.notes)
+    parts: list[RenderableType] = [title, counts, Text(""), share_bar(plan, library)]
+    parts.extend(Text(f"Note: {note}", style="yellow") for note in plan.notes)
     return Group(*parts)
 
 
-def session_summary(
-    record: SessionRecord, plan: Plan, library: Library, plain: bool
-) -> RenderableType:
+def session_summary(record: SessionRecord, plan: Plan, library: Library) -> RenderableType:
     """Minutes per area, steps skipped or extended, pressure changes, and how it ended."""
     outcome = OUTCOME_WORDS.get(record.outcome, "Ended") if record.outcome else "Ended"
     head = Text(
         f"{outcome}: {clock(record.actual_seconds)} of {record.planned_minutes}:00 planned",
-        style="" if plain else "bold",
+        style="bold",
     )
     lines = [head]
     areas = seconds_by_place(record, library)
@@ -92,10 +90,10 @@ def step_words(step: Step, library: Library) -> str:
     return f"{name} at {clock(step.start)}"
 
 
-def first_steps(guide: Guide, plain: bool) -> RenderableType:
+def first_steps(guide: Guide) -> RenderableType:
     """The stop-signal advice short enough for one 80x24 screen: each sign with the first
     sentence of what to do (the whole guide follows after a key)."""
-    head = Text("What to do now:", style="" if plain else "bold")
+    head = Text("What to do now:", style="bold")
     lines = [head]
     for section in guide.sections:
         text = " ".join(section.text.split())
