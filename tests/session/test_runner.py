@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pytest
 
+from massage_coach.frame import Frame
 from massage_coach.models import Pressure
 from massage_coach.record import Outcome, SessionRecord
 from massage_coach.routine import Plan, Step, StepKind
@@ -15,7 +16,6 @@ from massage_coach.session.cues import Moment, RecordingCues
 from massage_coach.session.keys import Terminated, TimedKeys
 from massage_coach.session.runner import (
     GET_READY_SECONDS,
-    Frame,
     Parts,
     ResumeFrom,
     Runner,
@@ -611,7 +611,7 @@ def test_a_pressure_message_names_the_real_before_and_after(at: float, said: str
 
 
 def test_a_change_of_side_after_a_check_in_or_break_is_announced_once() -> None:
-    from massage_coach.session.view import shown_cue
+    from massage_coach.render.words import shown_cue
 
     rows = [
         (60, "stroke", "petrissage", "upper-back", "left", "medium", "a"),

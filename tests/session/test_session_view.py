@@ -9,11 +9,12 @@ import signal
 import pytest
 from rich.console import Console
 
+from massage_coach.frame import Frame
 from massage_coach.library import load_library
 from massage_coach.models import Library
+from massage_coach.render.digits import big_digits, big_word
+from massage_coach.render.live import session_screen
 from massage_coach.session.keys import TerminalKeys
-from massage_coach.session.runner import Frame
-from massage_coach.session.view import big_digits, big_word, session_screen
 
 from ..conftest import FIXTURES
 from .test_runner import READY, Session
@@ -73,8 +74,8 @@ def test_the_stop_and_quit_keys_are_on_screen_for_every_step_of_a_real_plan(
     from massage_coach import planner
     from massage_coach.library import bundled_library
     from massage_coach.models import Pressure
+    from massage_coach.render.live import screen_lines
     from massage_coach.routine import Choices
-    from massage_coach.session.view import screen_lines
 
     content = bundled_library()
     plan = planner.plan(Choices(minutes=30, heat=True, tools=("massage-balls",)), content)
@@ -196,8 +197,8 @@ def test_a_narrow_header_drops_words_never_the_paused_or_quit_state(width: int) 
     from massage_coach import planner
     from massage_coach.library import bundled_library
     from massage_coach.models import Pressure
+    from massage_coach.render.live import screen_lines
     from massage_coach.routine import Choices
-    from massage_coach.session.view import screen_lines
 
     content = bundled_library()
     plan = planner.plan(Choices(minutes=30, pressure=Pressure.firm), content)
@@ -240,7 +241,7 @@ def _real_plan_frames(**changes: object) -> tuple[Library, list[Frame]]:
 
 
 def _plain(frame: Frame, content: Library, width: int, height: int, **kw: object) -> list[str]:
-    from massage_coach.session.view import screen_lines
+    from massage_coach.render.live import screen_lines
 
     lines = [line.plain for line in screen_lines(frame, content, width, height, **kw)]  # type: ignore[arg-type]
     assert len(lines) <= height and all(len(line) <= width for line in lines)
@@ -349,8 +350,8 @@ def test_the_oil_step_reads_apply_oil_even_with_the_plain_carrier() -> None:
     from massage_coach import planner
     from massage_coach.library import bundled_library
     from massage_coach.models import Pressure
+    from massage_coach.render.words import headline
     from massage_coach.routine import Choices, StepKind
-    from massage_coach.session.view import headline
 
     content = bundled_library()
     plan = planner.plan(Choices(minutes=10, pressure=Pressure.medium), content)
@@ -361,9 +362,9 @@ def test_the_oil_step_reads_apply_oil_even_with_the_plain_carrier() -> None:
 def test_a_sided_whole_back_step_says_which_side_of_their_back() -> None:
     from massage_coach.library import bundled_library
     from massage_coach.models import Pressure
+    from massage_coach.render.words import headline
     from massage_coach.routine import Step, StepKind
     from massage_coach.session.cues import speech_namer
-    from massage_coach.session.view import headline
 
     content = bundled_library()
     step = Step(
@@ -378,7 +379,7 @@ def test_no_notice_on_screen_has_doubled_punctuation() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from massage_coach.session.view import as_sentence
+    from massage_coach.render.words import as_sentence
 
     content, frames = _real_plan_frames(get_ready=3)
     notice = "The plan is adjusted: nobody answered the safety questions."

@@ -168,7 +168,7 @@ def _what_is_left(
 ) -> None:
     """The steps still to do, and how long they take, before a resumed session goes on."""
     from ..render.plan import clock
-    from .view import doing, on_body
+    from ..render.words import doing, on_body
 
     rest = plan.steps[index:]
     seconds = sum(step.seconds for step in rest) - int(into)
@@ -346,8 +346,8 @@ def _say_changes(
 ) -> None:
     """A re-planned session in words before it starts: the new summary and what changed."""
     from ..render.plan import summary_line
+    from ..render.words import as_sentence
     from .screening import plan_changes
-    from .view import as_sentence
 
     out = terminal.console
     out.print(f"\n[yellow]{heading}[/]")
