@@ -6,13 +6,14 @@ import json
 import subprocess
 import sys
 from collections.abc import Sequence
+from typing import Any
 
+import typer
+import typer.main
 from typer.testing import CliRunner
 
-from massage_coach.cli import whole_app
+from massage_coach.cli.app import app
 from massage_coach.session.environment import Environment
-
-app = whole_app()
 
 ESC = "\x1b["
 
@@ -33,6 +34,31 @@ def run(
         env["NO_COLOR"] = "1"
     result = CliRunner().invoke(app, list(args), env=env, input=input, obj=environment)
     return result.exit_code, result.stdout, result.stderr
+
+
+def command(*path: str) -> Any:
+    """The click command `massage-coach PATH` runs (the root group for no path), built as the
+    console script builds it."""
+    found: Any = typer.main.get_command(app)
+    for name in path:
+        found = found.get_command(typer.Context(found), name)
+        assert found is not None, path
+    return found
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and sub-command, as the words that name it (the root as [])."""
+    paths: list[list[str]] = []
+
+    def walk(path: list[str]) -> None:
+        paths.append(path)
+        group = command(*path)
+        if hasattr(group, "list_commands"):
+            for name in group.list_commands(typer.Context(group)):
+                walk([*path, name])
+
+    walk([])
+    return paths
 
 
 def plan_json_and_stderr(*args: str) -> tuple[dict[str, object], str]:

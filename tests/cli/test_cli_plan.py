@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..clirunner import ESC, plan_json, run
+from ..clirunner import ESC, command, plan_json, run
 
 SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 README = Path(__file__).parents[2] / "README.md"
@@ -292,18 +292,12 @@ def test_no_heat_with_a_heat_tool_typed_is_a_conflict_and_drops_a_routine_s_heat
 
 
 def test_plan_and_session_take_the_shared_routine_options_first_and_in_the_same_order() -> None:
-    import typing
-
-    import typer.main
-
-    from massage_coach.cli import whole_app
     from massage_coach.cli.options import SHARED_OPTIONS
 
-    group: typing.Any = typer.main.get_command(whole_app())
     shared = [name for name, _ in SHARED_OPTIONS]
-    for command in ("plan", "session"):
-        names = [p.name for p in group.commands[command].params if p.name != "ctx"]
-        assert names[: len(shared)] == shared, command
+    for name in ("plan", "session"):
+        names = [p.name for p in command(name).params if p.name != "ctx"]
+        assert names[: len(shared)] == shared, name
         assert "options" not in names
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ..clirunner import ESC, run
+from ..clirunner import ESC, command_paths, run
 
 STROKES = ["effleurage", "petrissage", "friction", "tapotement", "vibration"]
 
@@ -144,25 +144,8 @@ def test_guides_cover_tips_benefits_and_stop_signals() -> None:
     assert code == 0 and "numb" in out.lower()
 
 
-def _command_paths() -> list[list[str]]:
-    """Every command and sub-command of the whole app, as the words that name it."""
-    import typer.main
-
-    from massage_coach.cli import whole_app
-
-    paths: list[list[str]] = []
-
-    def walk(command: object, path: list[str]) -> None:
-        paths.append(path)
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, [*path, name])
-
-    walk(typer.main.get_command(whole_app()), [])
-    return paths
-
-
 def test_help_on_every_command_names_option_values_in_words() -> None:
-    paths = _command_paths()
+    paths = command_paths()
     assert ["content", "validate"] in paths and ["session"] in paths
     for path in paths:
         code, out, _ = run(*path, "--help")

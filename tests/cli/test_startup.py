@@ -5,21 +5,30 @@ The figures (how long, against which floor) are the benchmark's job: `python ben
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
+import pkgutil
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
-from massage_coach.cli import whole_app
-from massage_coach.cli.app import COMMANDS
+from massage_coach import cli
+from massage_coach.cli.app import COMMANDS, CoachTyper, LazyGroup, app
 from massage_coach.kinds import KIND_MODELS
-from tests.clirunner import run
+from tests.clirunner import command, run
 
-app = whole_app()
+COMMAND_MODULES = tuple(
+    dict.fromkeys(
+        f"massage_coach.cli.{lazy.target.partition(':')[0]}" for lazy in COMMANDS.values()
+    )
+)
+"""The modules that define the commands: each imported only when one of its commands is used."""
 
 HEAVY = (
     "pydantic",
@@ -73,8 +82,7 @@ def test_version_prints_the_installed_version_and_builds_no_command() -> None:
 
     import massage_coach
 
-    command_modules = tuple(f"massage_coach.cli.{module}" for module, _ in COMMANDS.values())
-    output, imported = run_probe("--version", modules=(*HEAVY, *command_modules))
+    output, imported = run_probe("--version", modules=(*HEAVY, *COMMAND_MODULES))
     assert output.strip() == f"massage-coach {version('massage-coach')}"
     assert version("massage-coach") == massage_coach.__version__  # one source: __init__.py
     assert imported == []
@@ -82,24 +90,36 @@ def test_version_prints_the_installed_version_and_builds_no_command() -> None:
     assert code == 0 and out.strip() == output.strip()
 
 
-def test_each_command_is_registered_by_its_module_with_its_help_line_in_order() -> None:
-    # COMMANDS tells the console script which module to import for a command, and gives the
-    # top-level help its lines without importing any: both must match what the modules register.
-    registered = {}
-    for info in app.registered_commands:
-        assert info.callback is not None
-        help_text = info.callback.__doc__ or ""
-        registered[info.name or info.callback.__name__] = (info.callback.__module__, help_text)
-    for group in app.registered_groups:
-        assert group.name is not None and group.typer_instance is not None
-        first = group.typer_instance.registered_commands[0].callback
-        assert first is not None
-        registered[group.name] = (first.__module__, str(group.typer_instance.info.help))
-    found = {
-        name: (module.rsplit(".", 1)[-1], inspect.cleandoc(text).split("\n\n")[0])
-        for name, (module, text) in registered.items()
-    }
-    assert found == COMMANDS
+def _defined_commands() -> dict[str, set[str]]:
+    """Every top-level command the modules of `cli/` define: its name, and where it is defined
+    (`module:attribute`, a CoachTyper that is the group of that name or holds the command)."""
+    found: dict[str, set[str]] = {}
+    for info in pkgutil.iter_modules(cli.__path__):
+        module = import_module(f"{cli.__name__}.{info.name}")
+        for attribute, value in vars(module).items():
+            if isinstance(value, CoachTyper) and value is not app:
+                group = typer.main.get_group(value)
+                for name in [group.name] if group.name else list(group.commands):
+                    found.setdefault(name, set()).add(f"{info.name}:{attribute}")
+    return found
+
+
+def test_the_table_of_commands_names_every_command_where_it_is_defined() -> None:
+    # COMMANDS is all the root app knows of a command before it is used: where to import it
+    # from. A command defined but missing from it could never be run.
+    defined = _defined_commands()
+    assert set(defined) == set(COMMANDS)
+    for name, lazy in COMMANDS.items():
+        assert lazy.target in defined[name], name
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_the_top_level_help_line_of_each_command_is_the_first_paragraph_of_its_help(
+    name: str,
+) -> None:
+    built = command(name)
+    assert built.name == name
+    assert inspect.cleandoc(built.help).split("\n\n")[0] == COMMANDS[name].help
 
 
 @pytest.mark.parametrize(
@@ -107,15 +127,16 @@ def test_each_command_is_registered_by_its_module_with_its_help_line_in_order() 
     [
         (("techniques",), {"reference"}),
         (("checklist", "prep", "--print"), {"checklist"}),
+        (("config", "show"), {"config"}),
         (("--help",), set()),
         ((), set()),
+        (("techniqes",), set()),
     ],
 )
 def test_the_console_script_imports_only_the_command_it_runs(
     args: tuple[str, ...], expected: set[str]
 ) -> None:
-    modules = tuple(f"massage_coach.cli.{module}" for module, _ in COMMANDS.values())
-    _, imported = run_probe(*args, modules=modules)
+    _, imported = run_probe(*args, modules=COMMAND_MODULES)
     assert {name.rsplit(".", 1)[-1] for name in imported} == expected
 
 
@@ -145,55 +166,51 @@ def test_options_left_out_keep_their_defaults_while_values_given_are_still_check
     assert code == 2 and "hard" in err
 
 
+def test_completing_a_command_name_offers_it_without_importing_any_command() -> None:
+    output, imported = run_probe(
+        _MASSAGE_COACH_COMPLETE="complete_bash",
+        COMP_WORDS="massage-coach c",
+        COMP_CWORD="1",
+        modules=(*HEAVY, *COMMAND_MODULES),
+    )
+    assert output.split() == ["checklist", "config", "content"]
+    assert imported == []
+
+
 @pytest.mark.parametrize(
-    "args",
+    ("args", "expected"),
     [
-        ["--help"],
-        ["-h"],
-        [],
-        ["techniques"],
-        ["techniques", "effleurage", "--json"],
-        ["areas", "shoulders"],
-        ["checklist", "prep", "--print"],
-        ["profile", "--help"],
-        ["techniques", "--bogus"],
-        ["oils", "lavendar"],
+        (["techniqes"], "No such command 'techniqes'. Did you mean 'techniques'?"),
+        (["tech"], "No such command 'tech'. Did you mean 'techniques'?"),
+        (["config", "shwo"], "No such command 'shwo'. Did you mean 'show'?"),
+        (["xyz"], "No such command 'xyz'."),
     ],
 )
-def test_the_app_narrowed_to_one_command_answers_exactly_as_the_whole_app(
-    args: list[str],
+def test_an_unknown_command_is_answered_with_the_nearest_name(
+    args: list[str], expected: str
 ) -> None:
-    narrowed = app.narrowed(args)
-    assert narrowed is not app
-    env = {"COLUMNS": "100", "NO_COLOR": "1"}
-    whole = CliRunner().invoke(app, args, env=env)
-    one = CliRunner().invoke(narrowed, args, env=env)
-    assert (one.exit_code, one.stdout, one.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+    code, _, err = run(*args)
+    assert code == 2
+    assert err.strip().splitlines()[-1] == f"Error: {expected}"
 
 
-@pytest.mark.parametrize("args", [["techniqes"], ["--install-completion"], ["--help", "x"]])
-def test_options_and_unknown_commands_get_the_whole_app(args: list[str]) -> None:
-    # The whole app lists every command and suggests the nearest name for a typo.
-    assert app.narrowed(args) is app
-
-
-@pytest.mark.parametrize("variable", ["_MASSAGE_COACH_COMPLETE", "_MC_COMPLETE"])
-def test_shell_completion_gets_the_whole_app_though_it_passes_no_arguments(
-    monkeypatch: pytest.MonkeyPatch, variable: str
-) -> None:
-    # typer names the variable after the program: `mc` for a link called mc.
-    assert app.narrowed([]) is not app  # the top-level help
-    monkeypatch.setenv(variable, "complete_bash")
-    assert app.narrowed([]) is app
-
-
+@pytest.mark.parametrize("terminal", [False, True])
 @pytest.mark.parametrize("args", [["--help"], []])
-def test_the_top_level_help_in_a_terminal_is_the_whole_apps(args: list[str]) -> None:
-    env = {"COLUMNS": "100", "FORCE_COLOR": "1"}
-    whole = CliRunner().invoke(app, args, env=env)
-    listed = CliRunner().invoke(app.narrowed(args), args, env=env)
-    assert "\x1b[" in whole.stdout  # typer's rich help, styled
-    assert (listed.exit_code, listed.stdout) == (whole.exit_code, whole.stdout)
+def test_the_top_level_help_lists_each_command_as_it_would_once_built(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], terminal: bool
+) -> None:
+    env = {"COLUMNS": "100", "FORCE_COLOR": "1"} if terminal else {"COLUMNS": "100"}
+    listed = CliRunner().invoke(app, args, env=env)
+    monkeypatch.setattr(LazyGroup, "_names_only", lambda self: contextlib.nullcontext())
+    built = CliRunner().invoke(app, args, env=env)  # every command imported and built
+    shown = built.stdout + built.stderr  # no argument at all: the help goes to stderr
+    assert ("\x1b[" in shown) is terminal  # typer's rich help, styled, in a terminal
+    assert "checklist" in shown
+    assert (listed.exit_code, listed.stdout, listed.stderr) == (
+        built.exit_code,
+        built.stdout,
+        built.stderr,
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import typer.main
-
-from massage_coach.cli import whole_app
+from ..clirunner import command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,8 +19,7 @@ def _release(text: str) -> tuple[int, ...]:
 
 
 def _plan_params() -> list[Any]:
-    group: Any = typer.main.get_command(whole_app())
-    return list(group.commands["plan"].params)
+    return list(command("plan").params)
 
 
 def test_the_installed_typer_is_in_the_range_pyproject_allows() -> None:

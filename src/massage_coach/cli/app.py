@@ -1,27 +1,28 @@
 """The typer app, the console, and the one place where project errors become exit codes.
 
 Only typer and the light error module are imported here: `--help` and shell completion must not
-pay for pydantic, YAML or the content. Commands import what they need when they run.
+pay for pydantic, YAML or the content. Each command's module is imported when the command is
+used (`LazyGroup`, from the table `COMMANDS`), and commands import what they need when they run.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import inspect
 import os
 import sys
 import typing
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
+import typer.main
 from typer.core import MarkupMode, TyperCommand, TyperGroup
-from typer.main import get_command_name
-from typer.models import CommandInfo, TyperInfo
 
 from ..errors import CoachError, ContentError, ExitCode
+from ..names import suggest
 from .typer_internals import defer_coercion, without_python_types
 
 if TYPE_CHECKING:
@@ -128,14 +129,58 @@ class CoachGroup(_PlainWhenPiped, TyperGroup):
         defer_coercion(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """An unknown command is answered as an unknown name is everywhere else: with the
+        project's did-you-mean (`tech` -> `techniques`), not only the closest spelling."""
+        name = args[0]
+        known = self.list_commands(ctx)
+        if not ctx.resilient_parsing and name[:1].isalnum() and name not in known:
+            hint = suggest(name, known)
+            ctx.fail(f"No such command {name!r}." + (f" Did you mean {hint!r}?" if hint else ""))
+        return super().resolve_command(ctx, args)
+
+
+class LazyGroup(CoachGroup):
+    """A group that imports a command's module only when the command is used: click's lazy
+    sub-command pattern ("Complex Applications" in click's documentation), on typer's group.
+
+    `lazy` names each command or sub-group (in the order the help lists them) with where it
+    is defined and its help line. `get_command` imports the module and builds the command
+    with typer's public `typer.main.get_group`; the group's own help and the completion of a
+    command's name are answered from `lazy` alone, so they import no command module.
+    """
+
+    lazy: typing.ClassVar[dict[str, Lazy]] = {}
+    _listing = False
+
     def list_commands(self, ctx: Any) -> list[str]:
-        """The top level lists its commands in the order of COMMANDS, whatever order their
-        modules were imported in; a group lists its own in the order they were written."""
-        names: list[str] = super().list_commands(ctx)
-        if ctx.parent is None:
-            order = {name: index for index, name in enumerate(COMMANDS)}
-            names.sort(key=lambda name: order.get(name, len(order)))
-        return names
+        return [*self.lazy, *(name for name in super().list_commands(ctx) if name not in self.lazy)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.lazy or cmd_name in self.commands:
+            return super().get_command(ctx, cmd_name)
+        if self._listing:  # the list in the help or a completion: the name and help line only
+            return TyperCommand(name=cmd_name, help=self.lazy[cmd_name].help)
+        command = self.lazy[cmd_name].build(cmd_name)
+        self.commands[cmd_name] = command
+        return command
+
+    @contextlib.contextmanager
+    def _names_only(self) -> Iterator[None]:
+        """Within: a command not built yet is shown by its name and help line from `lazy`."""
+        self._listing = True
+        try:
+            yield
+        finally:
+            self._listing = False
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with self._names_only():
+            super().format_help(ctx, formatter)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        with self._names_only():
+            return super().shell_complete(ctx, incomplete)
 
 
 class CoachCommand(_PlainWhenPiped, TyperCommand):
@@ -162,46 +207,23 @@ class CoachTyper(typer.Typer):
 
         return decorator
 
-    def for_argv(self, argv: list[str]) -> typer.Typer:
-        """The app to run for `argv`: narrowed to the command it names, annotations resolved."""
-        app = self.narrowed(argv)
-        _resolve_annotations(app)
-        return app
 
-    def narrowed(self, argv: list[str]) -> typer.Typer:
-        """This app with only the command (or group) `argv` starts with, if it names one.
+class Lazy(NamedTuple):
+    """Where a top-level command is defined, and its help line for the top-level help."""
 
-        typer builds every command of the app, options and all, on each run; as commands are
-        added that becomes a good part of a sub-command's start-up. The narrowed app runs the
-        one named exactly as the whole app would. The top-level `--help` gets the list of
-        COMMANDS, names and help lines only. Anything else (options, a typo
-        that deserves a "did you mean", shell completion, which reads its words from the
-        environment) gets the whole app.
-        """
-        if argv in HELP_ARGS or (not argv and not completing()):
-            return self._listing()  # no arguments at all shows the same help
-        if not argv:
-            return self
-        commands = [c for c in self.registered_commands if _command_name(c) == argv[0]]
-        groups = [g for g in self.registered_groups if g.name == argv[0]]
-        if len(commands) + len(groups) != 1:
-            return self
-        narrow = copy.copy(self)
-        narrow.registered_commands, narrow.registered_groups = commands, groups
-        if narrow.registered_callback is None:
-            # With one command and no callback typer would make that command the whole
-            # program; an empty callback keeps it a group, so argv parses the same way.
-            narrow.registered_callback = TyperInfo(callback=_no_options)
-        return narrow
+    target: str
+    """`module:attribute` in this package: a CoachTyper that is the group of that name (its
+    `name=`), or that holds the command of that name."""
+    help: str
+    """The first paragraph of the command's help (a test keeps the two equal)."""
 
-    def _listing(self) -> typer.Typer:
-        """The app for the top-level help: each command and group from COMMANDS as its name and
-        help line only. It shows no command's options, so no command module is imported and
-        typer builds nothing but the list (tests check it against the whole app's help)."""
-        listing = copy.copy(self)
-        listing.registered_commands = [_listed(name, line) for name, (_, line) in COMMANDS.items()]
-        listing.registered_groups = []
-        return listing
+    def build(self, name: str) -> Any:
+        """Import the module and build the command (or group) `name` with typer."""
+        module, _, attribute = self.target.partition(":")
+        typer_app = getattr(import_module(f"{__package__}.{module}"), attribute)
+        _resolve_annotations(typer_app)
+        group = typer.main.get_group(typer_app)
+        return group if group.name == name else group.commands[name]
 
 
 def unwrapped_help(doc: str) -> str:
@@ -235,89 +257,65 @@ def _resolve_annotations(app: typer.Typer) -> None:
             fn.__annotations__ = hints
 
 
-def _listed(name: str, line: str) -> CommandInfo:
-    """A command as the top-level help lists it: its name and help line, no parameters."""
-
-    def listed() -> None:
-        """Never run: the listing only shows the command's name and help."""
-
-    return CommandInfo(name=name, callback=listed, help=line)
-
-
-def _command_name(info: CommandInfo) -> str | None:
-    if info.name:
-        return info.name
-    return get_command_name(info.callback.__name__) if info.callback else None
-
-
-def _no_options() -> None:
-    """The narrowed app's group callback: no options of its own, nothing to do."""
-
-
 ASK_ATTEMPTS = 3
 """A typed answer that is refused (a rating, a profile field) is asked for at most this often."""
 
-HELP_ARGS = (["--help"], ["-h"])
-"""The command lines that show the top-level help (as does no argument at all, unless the shell
-is asking for completions)."""
-
-
-def completing() -> bool:
-    """True when the shell runs us for completions: typer's `_<PROGRAM>_COMPLETE` variable,
-    named after however the program was called (`_MASSAGE_COACH_COMPLETE`, or another name
-    for a link to it)."""
-    return any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ)
-
-
-COMMANDS: dict[str, tuple[str, str]] = {
-    "session": (
-        "session",
+COMMANDS: dict[str, Lazy] = {
+    "session": Lazy(
+        "session:app",
         "Run a guided massage: screening and prep, a live countdown with cues, then aftercare.",
     ),
-    "plan": (
-        "plan",
+    "plan": Lazy(
+        "plan:app",
         "Plan a timed routine from your choices and show it, without starting a session.",
     ),
-    "routines": (
-        "routines",
+    "routines": Lazy(
+        "routines:app",
         "Named routines to start a plan or session from (`plan --routine NAME`).",
     ),
-    "techniques": ("reference", "The five strokes: what each is, how and when to use it."),
-    "areas": ("reference", "The parts of the back the coach works on, and the rules for each."),
-    "oils": (
-        "reference",
+    "techniques": Lazy("reference:app", "The five strokes: what each is, how and when to use it."),
+    "areas": Lazy(
+        "reference:app", "The parts of the back the coach works on, and the rules for each."
+    ),
+    "oils": Lazy(
+        "reference:app",
         "Carrier and essential oils: dilution, patch test, and who should avoid each.",
     ),
-    "tools": (
-        "reference",
+    "tools": Lazy(
+        "reference:app",
         "Massage balls, massagers, rollers and heat: how to use them safely.",
     ),
-    "guide": ("reference", "Tips, honest benefits, and the signals to stop at once."),
-    "checklist": (
-        "checklist",
+    "guide": Lazy("reference:app", "Tips, honest benefits, and the signals to stop at once."),
+    "checklist": Lazy(
+        "checklist:app",
         "List the checklists, or tick through one: y / n / s, one key each, then a summary.",
     ),
-    "profile": (
-        "profile",
+    "profile": Lazy(
+        "profile:profile_app",
         "Remember the people you massage: pressure, focus, areas to avoid, allergies, notes.",
     ),
-    "history": (
-        "history",
+    "history": Lazy(
+        "history:history_app",
         "Past sessions (newest first); `history stats` for minutes, people, areas and load.",
     ),
-    "config": (
-        "config",
+    "config": Lazy(
+        "config:config_app",
         "Your defaults (pressure, minutes, cues, voice, focus, giver breaks, ...).",
     ),
-    "content": (
-        "content",
+    "content": Lazy(
+        "content:content_app",
         "Write, check and list content packs: your own strokes, areas, oils, tools, lists.",
     ),
 }
-"""Every command (or group), in the order of the top-level help: the module that registers it
-(`cli/<module>.py`, imported only when the command runs) and the first paragraph of its help,
-which the top-level help shows without importing the module. A test checks both against what
-the modules register."""
+"""Every command (or group), in the order of the top-level help: where it is defined
+(`cli/<module>.py`, imported only when the command is used) and the first paragraph of its help,
+which the top-level help shows without importing the module. A test checks both against the
+commands the modules define."""
+
+
+class RootGroup(LazyGroup):
+    lazy = COMMANDS
+
 
 app = CoachTyper(
     name="massage-coach",
@@ -325,6 +323,7 @@ app = CoachTyper(
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=RootGroup,
 )
 
 

@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode
-from .app import JsonOption, app, complete_from, console, emit_json, show
+from .app import CoachTyper, JsonOption, complete_from, console, emit_json, show
 from .packs import ContentOption
 
 if TYPE_CHECKING:
     from ..models import Checklist
     from ..session.checklists import Answer
     from ..session.keys import KeySource
+
+app = CoachTyper()
+"""The command this module defines (`massage-coach checklist`), built when it is used."""
 
 
 def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:

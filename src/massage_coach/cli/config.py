@@ -10,7 +10,6 @@ import typer
 from .app import (
     CoachTyper,
     JsonOption,
-    app,
     console,
     emit_json,
     show,
@@ -45,7 +44,6 @@ config_app = CoachTyper(
     help="Your defaults (pressure, minutes, cues, voice, focus, giver breaks, ...).",
     no_args_is_help=True,
 )
-app.add_typer(config_app, name="config")
 
 
 def _complete_key(incomplete: str) -> list[str]:

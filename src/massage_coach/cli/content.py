@@ -10,7 +10,7 @@ import typer
 
 from ..errors import ExitCode
 from ..kinds import KIND_FOLDERS
-from .app import CoachTyper, JsonOption, app, console, emit_json, error_console, show
+from .app import CoachTyper, JsonOption, console, emit_json, error_console, show
 from .packs import ContentOption, catalog_for, check_pack, packs_for
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ content_app = CoachTyper(
     help="Write, check and list content packs: your own strokes, areas, oils, tools, lists.",
     no_args_is_help=True,
 )
-app.add_typer(content_app, name="content")
 
 
 def _complete_kind(incomplete: str) -> list[str]:

@@ -13,7 +13,6 @@ from .app import (
     CoachTyper,
     JsonOption,
     _guarded,
-    app,
     emit_json,
     error_console,
     show,
@@ -29,7 +28,6 @@ history_app = CoachTyper(
     help="Past sessions (newest first); `history stats` for minutes, people, areas and load.",
     invoke_without_command=True,
 )
-app.add_typer(history_app, name="history")
 
 
 def ask_rating(ask: Callable[[str], str] | None = None) -> tuple[int | None, str | None]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from .app import app, emit_json, show, warn
+from .app import CoachTyper, emit_json, show, warn
 from .options import answers_from, resolve_choices, routine_options, show_routine
 
 if TYPE_CHECKING:
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from ..models import Library
     from ..routine import Choices, Plan
     from ..routine_options import RoutineOptions
+
+app = CoachTyper()
+"""The command this module defines (`massage-coach plan`), built when it is used."""
 
 
 @app.command()

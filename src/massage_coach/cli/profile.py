@@ -10,7 +10,6 @@ from .app import (
     ASK_ATTEMPTS,
     CoachTyper,
     JsonOption,
-    app,
     complete_from,
     emit_json,
     error_console,
@@ -29,7 +28,6 @@ profile_app = CoachTyper(
     help="Remember the people you massage: pressure, focus, areas to avoid, allergies, notes.",
     no_args_is_help=True,
 )
-app.add_typer(profile_app, name="profile")
 
 
 @profile_app.callback()

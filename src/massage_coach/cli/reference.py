@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from .app import JsonOption, app, complete_from, emit_json, show
+from .app import CoachTyper, JsonOption, complete_from, emit_json, show
 from .completion import area_aliases
 from .packs import ContentOption
 
@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ..models import Item, Library
+
+app = CoachTyper()
+"""The reference commands, each built when it is used."""
+
 
 ItemT = TypeVar("ItemT", bound="Item")
 

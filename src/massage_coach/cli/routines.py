@@ -6,8 +6,11 @@ from typing import Annotated
 
 import typer
 
-from .app import JsonOption, app, complete_from, emit_json, show
+from .app import CoachTyper, JsonOption, complete_from, emit_json, show
 from .packs import ContentOption
+
+app = CoachTyper()
+"""The command this module defines (`massage-coach routines`), built when it is used."""
 
 
 @app.command()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from .app import app, console, show
+from .app import CoachTyper, console, show
 from .options import answers_from, resolve_choices, routine_options, show_routine
 
 if TYPE_CHECKING:
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from ..routine_options import RoutineOptions
     from ..session.coach import Terminal
     from ..session.environment import Environment
+
+app = CoachTyper()
+"""The command this module defines (`massage-coach session`), built when it is used."""
 
 
 @app.command()
