@@ -14,6 +14,7 @@ from massage_coach.models import Library, Pressure, Role
 from massage_coach.planner import (
     CHECK_IN_EVERY_SECONDS,
     EVEN_SIDES_CUE,
+    GLIDES_ONLY_NOTE,
     MIN_FOCUS_SHARE,
     SWITCH_SIDE_CUE,
     focus_share,
@@ -139,11 +140,19 @@ def area_cautions(plan: Plan, choices: Choices, library: Library) -> list[str]:
     return problems
 
 
+def glides_only(plan: Plan) -> bool:
+    """A plan too short for any area's block: no main work, and a note that says so (and how
+    many minutes the area work needs)."""
+    said = GLIDES_ONLY_NOTE.format(minutes=plan.minutes)
+    return not main_work(plan) and any(n.startswith(said) and " needs " in n for n in plan.notes)
+
+
 def focus_and_avoid(plan: Plan, choices: Choices, library: Library) -> list[str]:
-    """Avoided areas get nothing; focus areas get at least 60 % of the main work."""
+    """Avoided areas get nothing; focus areas get at least 60 % of the main work (a plan of
+    whole-back glides only, with its note, has no main work to share)."""
     avoid = {(library.area_for(a) or library.areas["upper-back"]).id for a in choices.avoid}
     problems = [f"{s.area} is avoided" for s in plan.steps if s.area in avoid]
-    if plan.focus and focus_share(plan) < MIN_FOCUS_SHARE:
+    if plan.focus and focus_share(plan) < MIN_FOCUS_SHARE and not glides_only(plan):
         problems.append(f"focus share is {focus_share(plan):.2f}")
     return problems
 
@@ -438,33 +447,31 @@ def one_warm_up_one_cool_down(plan: Plan) -> list[str]:
 
 def check_in_places(plan: Plan, choices: Choices) -> list[str]:
     """A check-in never falls inside one side's run of work (side-lying, where all of one side
-    comes first, between strokes), and (from 20 minutes, the calm plans) never two come within
-    two minutes of each other."""
+    comes first, between strokes), and never two come within two minutes of each other."""
     problems = []
     for g in [] if choices.side_lying else side_groups(plan):
         inside = [s for s in plan.steps[g[0] : g[-1] + 1] if s.kind is StepKind.check_in]
         problems += [f"check-in at {s.start} inside a side's run" for s in inside]
-    if choices.minutes >= 20:
-        starts = [s.start for s in plan.steps if s.kind is StepKind.check_in]
-        problems += [
-            f"check-ins at {a} and {b}" for a, b in itertools.pairwise(starts) if b - a < 120
-        ]
+    starts = [s.start for s in plan.steps if s.kind is StepKind.check_in]
+    problems += [f"check-ins at {a} and {b}" for a, b in itertools.pairwise(starts) if b - a < 120]
     return problems
 
 
 def area_blocks(plan: Plan) -> list[str]:
-    """Where a plan of 20 minutes or more works several areas, each area's block lasts at
-    least two minutes."""
-    if plan.minutes < 20:
-        return []
+    """Each area's block lasts at least two minutes, in a plan of any length, so that it
+    stands between two check-ins (side-lying, each side's half of it: the turn ends a block)."""
     blocks: list[list[Step]] = []
-    for s in main_work(plan):
-        if blocks and blocks[-1][0].area == s.area:
+    turned = False
+    for s in plan.steps:
+        if s.why == "turn":
+            turned = True
+        if s.kind is not StepKind.stroke or s.area is None:
+            continue
+        if blocks and blocks[-1][0].area == s.area and not turned:
             blocks[-1].append(s)
         else:
             blocks.append([s])
-    if len({b[0].area for b in blocks}) < 2:
-        return []
+        turned = False
     return [
         f"{b[0].area} block of {sum(s.seconds for s in b)} s at {b[0].start}"
         for b in blocks

@@ -555,7 +555,9 @@ def test_keys_are_not_read_when_stdout_is_not_a_terminal(env: FakeEnvironment) -
     (The fake environment's terminal keys fail the test if they are ever opened.)"""
     screen = _Screen(ask=True)  # even with a person at the keyboard
     assert screen.start(Choices(minutes=5), env) == 0
-    assert len(screen.lines) > 5 and screen.lines[0].split()[0] == "0:00"
+    # nobody answers, so every caution applies: side-lying, and 5 minutes of it is glides only
+    assert len(screen.lines) == 5 and screen.lines[0].split()[0] == "0:00"
+    assert "turn slowly" in screen.lines[2] and screen.lines[-1].split()[0] == "3:05"
     assert "Finished: 5:00 of 5:00 planned" in screen.text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from massage_coach import planner
 from massage_coach.errors import UsageError
 from massage_coach.library import bundled_library, load_library
 from massage_coach.models import Library, Pressure
-from massage_coach.routine import Choices, StepKind, minutes_until
+from massage_coach.routine import Choices, Plan, StepKind, minutes_until
 
 from .. import planner_rules as rules
 from ..conftest import FIXTURES
@@ -28,6 +29,7 @@ def choices(
     draw: st.DrawFn,
     library: Library = LIBRARY,
     min_minutes: int = 5,
+    max_minutes: int = 90,
     min_tools: int = 0,
     avoid_any: bool = True,
 ) -> Choices:
@@ -47,7 +49,7 @@ def choices(
         pressure=draw(st.sampled_from(PRESSURES)),
         focus=tuple(focus),
         avoid=tuple(avoid),
-        minutes=draw(st.integers(min_minutes, 90)),
+        minutes=draw(st.integers(min_minutes, max_minutes)),
         oil=draw(st.none() | st.sampled_from([*sorted(library.oils), "none"])),
         tools=tuple(
             draw(st.lists(st.sampled_from(sorted(library.tools)), unique=True, min_size=min_tools))
@@ -376,6 +378,69 @@ BUNDLED = bundled_library()
 @given(choices(BUNDLED))
 def test_plans_from_the_bundled_content_keep_every_rule(c: Choices) -> None:
     assert rules.all_rules(planner.plan(c, BUNDLED), c, BUNDLED) == []
+
+
+@PROPERTY
+@given(choices(max_minutes=19))
+def test_short_plans_keep_every_rule(c: Choices) -> None:
+    # under 20 minutes too: every area block stands between two check-ins, two minutes apart
+    assert rules.all_rules(planner.plan(c, LIBRARY), c, LIBRARY) == []
+
+
+@PROPERTY
+@given(choices(BUNDLED, max_minutes=19), st.sampled_from([None, *sorted(BUNDLED.routines)]))
+def test_short_bundled_plans_and_routines_keep_every_rule(c: Choices, routine: str | None) -> None:
+    if not c.avoid:  # a routine whose every area is avoided is refused (tested with routines)
+        c = c.model_copy(update={"routine": routine})
+    assert rules.all_rules(planner.plan(c, BUNDLED), c, BUNDLED) == []
+
+
+def check_in_gaps(plan: Plan) -> list[int]:
+    starts = [s.start for s in plan.steps if s.kind is StepKind.check_in]
+    return [b - a for a, b in itertools.pairwise(starts)]
+
+
+@pytest.mark.parametrize("pressure", PRESSURES)
+def test_a_ten_minute_desk_reset_works_both_areas_with_check_ins_two_minutes_apart(
+    pressure: Pressure,
+) -> None:
+    # The neck's block was 1:45, so its check-in came 115 s after the one before it: the
+    # warm-up and cool-down now give way, and the neck keeps its two minutes.
+    c = Choices(routine="desk-reset", minutes=10, pressure=pressure)
+    plan = planner.plan(c, BUNDLED)
+    assert set(plan.seconds_by_area()) == {"upper-back", "neck"}
+    assert min(plan.seconds_by_area().values()) >= 120
+    assert min(check_in_gaps(plan)) >= 120
+    warm_up, cool_down = (s for s in plan.steps if s.why in ("warm-up", "cool-down"))
+    assert warm_up.seconds >= 90 and cool_down.seconds >= 60  # 15 % and 10 % of the session
+    assert plan.notes == [] and rules.all_rules(plan, c, BUNDLED) == []
+
+
+@pytest.mark.parametrize("minutes", [5, 6])
+def test_five_and_six_minutes_side_lying_are_whole_back_glides_with_a_note(minutes: int) -> None:
+    # The two halves of an area and the turn could not each stand between check-ins: 55 s of
+    # kneading a side, check-ins 95 s and 65 s apart.
+    c = Choices(minutes=minutes, side_lying=True, focus=("lower-back",))
+    plan = planner.plan(c, BUNDLED)
+    assert plan.seconds_by_area() == {}
+    assert [(s.kind, s.why, s.side) for s in plan.steps] == [
+        (StepKind.prep, "oil", None),
+        (StepKind.stroke, "warm-up", "left"),
+        (StepKind.prep, "turn", None),
+        (StepKind.check_in, "check-in", None),
+        (StepKind.stroke, "cool-down", "right"),
+    ]
+    assert plan.notes[-1] == (
+        f"Only slow glides over the whole back fit in {minutes} minutes: working the lower "
+        "back (the focus) needs at least 8 minutes."
+    )
+    assert rules.all_rules(plan, c, BUNDLED) == []
+
+
+def test_the_shortest_plan_still_works_an_area() -> None:
+    plan = planner.plan(Choices(minutes=5), BUNDLED)
+    assert plan.seconds_by_area() == {"upper-back": 144}
+    assert rules.all_rules(plan, Choices(minutes=5), BUNDLED) == []
 
 
 def test_a_session_too_short_for_what_screening_asks_is_refused() -> None:

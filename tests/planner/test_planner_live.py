@@ -10,7 +10,7 @@ from massage_coach.models import Pressure
 from massage_coach.routine import Choices, Plan, StepKind
 
 from .. import planner_rules as rules
-from .test_planner import LIBRARY, choices
+from .test_planner import BUNDLED, LIBRARY, choices
 
 # How many examples: the hypothesis profile in conftest (HYPOTHESIS_PROFILE=thorough for more).
 PROPERTY = settings(
@@ -136,6 +136,7 @@ def test_extend_keeps_sides_even_strokes_long_enough_and_the_focus(
     assert rules.focus_and_avoid(new, c, LIBRARY) == []
     assert rules.warm_up_and_cool_down(new, LIBRARY) == []
     assert rules.pressure_caps(new, c, LIBRARY) == []
+    assert rules.check_in_places(new, c) == []
 
 
 def test_extending_a_first_side_grows_its_twin_further_on() -> None:
@@ -188,3 +189,15 @@ def test_repeated_extensions_keep_sides_even_and_the_end_time(
     assert rules.timing(plan, c) == []
     assert rules.sides(plan, LIBRARY, paired=False) == []
     assert rules.stroke_minimum(plan) == []
+    assert rules.check_in_places(plan, c) == []
+
+
+def test_extending_the_warm_up_keeps_check_ins_two_minutes_apart() -> None:
+    # The minute was taken from the lower back's first stretch, and its check-ins came 114 s
+    # apart: time is now taken only where a stretch between check-ins has it to give.
+    c = Choices(minutes=20)
+    plan = planner.plan(c, BUNDLED)
+    warm_up = next(i for i, s in enumerate(plan.steps) if s.why == "warm-up")
+    longer = planner.extend(plan, warm_up, 60)
+    assert longer.steps[warm_up].seconds == plan.steps[warm_up].seconds + 60
+    assert rules.check_in_places(longer, c) == [] and rules.timing(longer, c) == []

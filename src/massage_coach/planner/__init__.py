@@ -11,8 +11,11 @@ The rules (domain notes, sections 1-3, and the project's issue 3):
 - A named routine (`Choices.routine`) only narrows the plan: its areas, their order and shares,
   and the strokes it leaves out. Every rule above holds for it as for any choices.
 - A check-in at every change of area and after at most five minutes of hands-on work, between
-  blocks of work (never inside one side's run); a giver break after at most
-  `giver_break_every_minutes` (sessions of 30 minutes or more).
+  blocks of work (never inside one side's run), never two within two minutes: every area
+  block (side-lying, each side's half) lasts two minutes or more. Under 20 minutes the
+  warm-up and cool-down give way first (down to a floor), then areas are left out; a session
+  too short for any area's block is whole-back glides only, with a note. A giver break after
+  at most `giver_break_every_minutes` (sessions of 30 minutes or more).
 - Sided areas get the same time on each side: both-sides strokes in one step, one-sided ones
   grouped by side (one change of side a pass); side-lying, all of one side, then the other.
 - Calm blocks from 20 minutes: steps of a minute or more, one warm-up and one cool-down step.
@@ -57,6 +60,7 @@ from .limits import (
     DEFAULT_BREAK_EVERY_MINUTES,
     EVEN_SIDES_CUE,
     FOCUS_SHARE,
+    GLIDES_ONLY_NOTE,
     MAX_STROKE_STEP_SECONDS,
     MIN_FOCUS_SHARE,
     NEW_AREA_CUE,
@@ -79,6 +83,7 @@ __all__ = [
     "DEFAULT_BREAK_EVERY_MINUTES",
     "EVEN_SIDES_CUE",
     "FOCUS_SHARE",
+    "GLIDES_ONLY_NOTE",
     "MAX_STROKE_STEP_SECONDS",
     "MIN_FOCUS_SHARE",
     "NEW_AREA_CUE",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+
 from ..models import Area, Library, Pressure, Stroke
 from ..routine import MIN_STROKE_SECONDS, Choices, Plan, Side, Step, StepKind
 from .drafts import cue_lines, stroke_cue
@@ -13,6 +16,7 @@ from .levels import (
     tool_level,
 )
 from .limits import (
+    CHECK_IN_GAP_SECONDS,
     EVEN_SIDES_CUE,
     MIN_FOCUS_SHARE,
     SWITCH_SIDE_CUE,
@@ -201,8 +205,9 @@ def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
     session backwards, sided pairs shrinking together), then from the cool-down; no hands-on
     step drops below 30 s and focus areas keep at least 60 % of the main work.
     Returns the plan unchanged when there is no room, when `seconds` is not positive, or when
-    an inserted other-side step would be shorter than 30 s. Check-in spacing may stretch by the
-    added seconds: the giver asked for the extra time.
+    an inserted other-side step would be shorter than 30 s. Check-ins stay at least two
+    minutes apart: time is never taken from a stretch between two check-ins below that (the
+    stretch with the longer step only grows: the giver asked for the extra time).
     """
     steps = list(plan.steps)
     if seconds <= 0 or not 0 <= index < len(steps):
@@ -269,18 +274,28 @@ def _shrink_plan(
             rank = 1 if s.area in focus else 0
         units.append(((rank, -i), members))
     units.sort(key=lambda u: u[0])
+    # what each stretch between two check-ins can give before they come within two minutes
+    stretch: dict[int, int] = {}
+    spare: dict[int, int] = {}
+    pauses = [i for i, s in enumerate(steps) if s.kind is StepKind.check_in]
+    for a, b in itertools.pairwise(pauses):
+        spare[a] = sum(s.seconds for s in steps[a:b]) - CHECK_IN_GAP_SECONDS
+        stretch.update(dict.fromkeys(range(a, b), a))
     taken: dict[int, int] = {}
     for _, members in units:
         if need <= 0:
             break
         room = min(steps[m].seconds - MIN_STROKE_SECONDS for m in members)
-        if room <= 0:
-            continue
         per = min(room, need // len(members))
+        within = Counter(stretch[m] for m in members if m in stretch)
+        for key, count in within.items():
+            per = min(per, spare[key] // count)
         if per <= 0:
             continue
         for m in members:
             taken[m] = per
+        for key, count in within.items():
+            spare[key] -= per * count
         need -= per * len(members)
     return taken if need == 0 else None
 

@@ -67,6 +67,9 @@ class Builder:
 
     most_steps: int | None = None
     """At most this many hands-on steps in the main work (a 20-minute plan stays calm)."""
+    whole_blocks: bool = True
+    """Every area block stands between two check-ins (False: only asks whether the session
+    has room for any area work at all)."""
 
     def floors(self) -> list[int]:
         """The shortest steps to try, calmest first that fits the step budget."""
@@ -82,12 +85,11 @@ class Builder:
         self.tools_used = set()
         self.done = []
 
-    def block_floor(self, area: Area, areas: int) -> int:
-        """The shortest area block: in a calm plan with more than one area, one that stands
-        between two check-ins (side-lying, on each side)."""
-        calm = self.choices.minutes >= CALM_FROM_MINUTES and areas > 1
+    def block_floor(self, area: Area) -> int:
+        """The shortest area block: one that stands between two check-ins, in a plan of any
+        length (side-lying, on each side)."""
         halves = 2 if self.setup.side_lying and area.sided else 1
-        return MIN_AREA_SECONDS * halves if calm else 0
+        return MIN_AREA_SECONDS * halves if self.whole_blocks else 0
 
     def why(self, area: Area) -> str:
         return f"focus: {area.id}" if area.id in self.setup.focus else f"balance: {area.id}"
@@ -363,10 +365,34 @@ def _hands_on_steps(builder: Builder, blocks: list[list[list[Draft]]]) -> int:
     )
 
 
-def main_work(builder: Builder, budget: int) -> tuple[list[list[list[Draft]]], list[str], int]:
+def _grown_budget(
+    budget: int, weights: list[float], floors: list[int], spare: int, unit: int
+) -> int | None:
+    """The smallest budget of at most `budget + spare` (growing in steps of `unit`) that gives
+    every area its floor when shared by the weights, or None when there is none."""
+    whole = sum(weights)
+    need = max(
+        (math.ceil(f * whole / w) for f, w in zip(floors, weights, strict=True) if w > 0),
+        default=budget,
+    )
+    grown = budget + unit * math.ceil(max(need - budget, 0) / unit)
+    while grown - budget <= spare:
+        times = apportion(grown, weights, [0] * len(weights))
+        if all(t >= f for t, f in zip(times, floors, strict=True)):
+            return grown
+        grown += unit
+    return None
+
+
+def main_work(
+    builder: Builder, budget: int, spare: int = 0, unit: int = 1
+) -> tuple[list[list[list[Draft]]], list[str], int, int]:
     """The blocks between warm-up and cool-down filling `budget` seconds, one per area, each a
-    list of groups no check-in splits. Areas too small for the time are dropped (others first,
-    then focus areas), and a short plan works at most two. Returns blocks, notes, leftover."""
+    list of groups no check-in splits. Every block stands between two check-ins (two minutes,
+    `Builder.block_floor`): where the blocks fall short, up to `spare` seconds (in steps of
+    `unit`) are taken from the warm-up and cool-down first; then areas are dropped (others
+    first, then focus areas), and a short plan works at most two. Returns blocks, notes,
+    leftover and the seconds taken from the warm-up and cool-down."""
     areas = list(builder.setup.areas)
     notes: list[str] = []
     minutes = builder.choices.minutes
@@ -377,15 +403,16 @@ def main_work(builder: Builder, budget: int) -> tuple[list[list[list[Draft]]], l
         areas = [a for a in areas if shares[a.id] > 0]
         if not areas:
             break
-        times = apportion(budget, [shares[a.id] for a in areas], [0] * len(areas))
+        weights = [shares[a.id] for a in areas]
         # a block should hold two strokes; the last area left may make do with one; and it
         # should stand between two check-ins (two minutes)
         least = 1 if len(areas) == 1 else 2
-        short = [
-            a
-            for a, t in zip(areas, times, strict=True)
-            if t < max(builder.block_floor(a, len(areas)), builder.minimum(a) * least)
-        ]
+        floors = [max(builder.block_floor(a), builder.minimum(a) * least) for a in areas]
+        grown = budget
+        if len(areas) <= most:
+            grown = _grown_budget(budget, weights, floors, spare, unit) or budget
+        times = apportion(grown, weights, [0] * len(areas))
+        short = [a for a, t, f in zip(areas, times, floors, strict=True) if t < f]
         if short or len(areas) > most:
             # drop the least important area: not focused, smallest share
             drop = min(
@@ -399,14 +426,15 @@ def main_work(builder: Builder, budget: int) -> tuple[list[list[list[Draft]]], l
             blocks: list[list[list[Draft]]] = []
             leftover = 0  # an odd second on a sided area goes to the pauses
             for area, seconds in zip(areas, times, strict=True):
-                unit = 2 if area.sided else 1
-                leftover += seconds % unit
-                blocks.append(builder.area_block(area, seconds - seconds % unit))
+                unit_ = 2 if area.sided else 1
+                leftover += seconds % unit_
+                blocks.append(builder.area_block(area, seconds - seconds % unit_))
             steps = _hands_on_steps(builder, blocks)
             if builder.most_steps is None or steps <= builder.most_steps:
-                return blocks, notes, leftover
+                return blocks, notes, leftover, grown - budget
         if len(areas) == 1:
-            return blocks, notes, leftover  # one area at its calmest: nothing left to drop
+            # one area at its calmest: nothing left to drop
+            return blocks, notes, leftover, grown - budget
         # even the calmest steps are too many (tools add steps of their own): one area fewer
         drop = min(areas, key=lambda a: (a.id in builder.setup.focus, shares[a.id], a.id))
         areas.remove(drop)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 from ..errors import UsageError
 from ..models import Library, Oil, Pressure, Stroke
-from ..routine import MIN_STROKE_SECONDS, Choices, Plan, Side, Step, StepKind
+from ..routine import (
+    MAX_MINUTES,
+    MIN_STROKE_SECONDS,
+    Choices,
+    Plan,
+    Side,
+    Step,
+    StepKind,
+)
 from .blocks import Builder, TooShort, main_work
-from .drafts import Cues, Draft, stroke_cue
+from .drafts import Cues, Draft, split, stroke_cue
 from .levels import (
     area_level,
     tool_allowed,
@@ -22,6 +31,8 @@ from .limits import (
     CHECK_IN_EVERY_SECONDS,
     CHECK_IN_GAP_SECONDS,
     CHECK_IN_SECONDS,
+    COOL_DOWN_FLOOR_SHARE,
+    GLIDES_ONLY_NOTE,
     OIL_SECONDS,
     PLAIN_OIL_SECONDS,
     SHORT_PLAN_MINUTES,
@@ -30,6 +41,8 @@ from .limits import (
     SWITCH_SIDE_CUE,
     TURN_CUE,
     TURN_SECONDS,
+    WARM_UP_FLOOR_SHARE,
+    WHOLE_BACK_FLOOR_SECONDS,
     WHOLE_BACK_SECONDS,
 )
 from .pauses import Pauses, add_break, insert_pauses, segments, spread
@@ -224,15 +237,93 @@ def _to_plan(drafts: list[Draft], choices: Choices, setup: Setup, notes: list[st
 def plan(choices: Choices, library: Library) -> Plan:
     """The timed routine for these choices: valid by every rule above, exactly minutes * 60 s.
 
+    When no area's block fits between two check-ins, the plan is slow whole-back glides only,
+    with a note saying how many minutes the area work needs.
+
     Raises UsageError for unknown areas, oils or tools (with a did-you-mean), an area both
     focused and avoided, every area avoided, or a session too short for what was asked.
     """
     setup = resolve(choices, library)
+    made = _attempt(choices, setup, library)
+    # too short for any area's block, but not for everything asked (the giver breaks, say):
+    # gentle glides over the whole back instead
+    if made is None and _attempt(choices, setup, library, whole_blocks=False) is not None:
+        made = _attempt(choices, setup, library, glides=_glides_note(choices, setup, library))
+    if made is None:
+        raise UsageError(
+            f"{choices.minutes} minutes is too short for everything asked; "
+            "give more minutes or fewer extras."
+        )
+    return made
+
+
+def _glides_note(choices: Choices, setup: Setup, library: Library) -> str:
+    """Why a plan is whole-back glides only, and how many minutes the area work needs."""
+    said = GLIDES_ONLY_NOTE.format(minutes=choices.minutes)
+    for minutes in range(choices.minutes + 1, MAX_MINUTES + 1):
+        longer = _attempt(choices.model_copy(update={"minutes": minutes}), setup, library)
+        if longer is None:
+            continue
+        names = [
+            _lower(library.areas[a].name) + (" (the focus)" if a in setup.focus else "")
+            for a in longer.seconds_by_area()
+        ]
+        return f"{said}: working the {_and(names)} needs at least {minutes} minutes."
+    return f"{said}: the area work needs a longer session."
+
+
+def _lower(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
+def _whole_back_floors(minutes: int, side_lying: bool) -> tuple[int, int]:
+    """The shortest warm-up and cool-down a plan under CALM_FROM_MINUTES gives way to."""
+    if minutes >= CALM_FROM_MINUTES:
+        return WHOLE_BACK_SECONDS, WHOLE_BACK_SECONDS  # no giving way: the template holds
+    warm = max(WHOLE_BACK_FLOOR_SECONDS, 5 * math.ceil(minutes * 60 * WARM_UP_FLOOR_SHARE / 5))
+    cool = max(WHOLE_BACK_FLOOR_SECONDS, 5 * math.ceil(minutes * 60 * COOL_DOWN_FLOOR_SHARE / 5))
+    if side_lying:  # the same on each side
+        warm = cool = 5 * math.ceil((warm + cool) / 10)
+    return warm, cool
+
+
+def _resize_whole_back(
+    warm: Draft, cool: Draft, change: int, floors: tuple[int, int], side_lying: bool
+) -> int:
+    """Change the warm-up and cool-down by `change` seconds in all (side-lying, half each):
+    shorter by the time they give way (shared by what each has above its floor), or longer by
+    the time a glides-only plan gives them (at most WHOLE_BACK_SECONDS each). Returns the
+    seconds left over (an odd second side-lying, or past the five minutes), for the pauses."""
+    half, odd = divmod(abs(change), 2)
+    sign = 1 if change > 0 else -1
+    if side_lying:
+        parts = [sign * half, sign * half]
+    elif change > 0:  # giving way: by what each has above its floor
+        rooms = [max(warm.seconds - floors[0], 0), max(cool.seconds - floors[1], 0)]
+        from_warm = min(rooms[0], round(change * rooms[0] / max(sum(rooms), 1)))
+        parts, odd = [from_warm, change - from_warm], 0
+    else:
+        parts, odd = [-s for s in split(-change, 2)], 0
+    left = odd
+    for draft, part in zip((warm, cool), parts, strict=True):
+        seconds = min(draft.seconds - part, WHOLE_BACK_SECONDS)
+        left += draft.seconds - part - seconds
+        draft.seconds = seconds
+    return left
+
+
+def _attempt(
+    choices: Choices,
+    setup: Setup,
+    library: Library,
+    glides: str | None = None,
+    whole_blocks: bool = True,
+) -> Plan | None:
+    """The plan, or None when it does not fit. With `glides` (the note saying why), whole-back
+    glides only: the warm-up and cool-down take the time the areas would have had. Without
+    `whole_blocks`, area blocks too short to stand between two check-ins are allowed (only
+    to ask whether anything but that makes the session too short)."""
     total = choices.minutes * 60
-    too_short = UsageError(
-        f"{choices.minutes} minutes is too short for everything asked; "
-        "give more minutes or fewer extras."
-    )
     # The pauses take time from the main work, and the main work decides the pauses: try
     # counts of check-ins and breaks until a plan needs no more than was set aside. Counts
     # grow to what a plan needed; when that leaves too little, fewer breaks are tried.
@@ -242,6 +333,7 @@ def plan(choices: Choices, library: Library) -> Plan:
         tried.add((check_ins, breaks))
         cues = Cues(random.Random(choices.seed) if choices.seed is not None else None)
         head, tail = _opening(setup, choices, cues)
+        warm, cool = head[-1], tail[0]
         tail += _aftercare(library, choices)
         fixed = sum(d.seconds for d in head + tail) + (TURN_SECONDS if setup.side_lying else 0)
         fixed += check_ins * CHECK_IN_SECONDS + breaks * choices.giver_break_seconds
@@ -259,12 +351,27 @@ def plan(choices: Choices, library: Library) -> Plan:
             start_level=Pressure.light,
             pass_seconds=longest,
             most_steps=CALM_MAIN_STEPS if calm else None,
+            whole_blocks=whole_blocks,
         )
+        floors = _whole_back_floors(choices.minutes, setup.side_lying)
+        spare = max(warm.seconds - floors[0], 0) + max(cool.seconds - floors[1], 0)
+        spare *= whole_blocks  # the question without them is the one asked before they were
         try:
-            main, notes, leftover = main_work(builder, total - fixed)
+            if glides is not None:
+                if total - fixed < 0:
+                    raise TooShort("no time")
+                main: list[list[list[Draft]]] = []
+                notes = [glides]
+                if setup.side_lying:  # after the turn the giver works the other side
+                    cool.cue = SWITCH_SIDE_CUE + cool.cue
+                leftover = _resize_whole_back(warm, cool, fixed - total, floors, setup.side_lying)
+            else:
+                unit = 2 if setup.side_lying else 1
+                main, notes, leftover, taken = main_work(builder, total - fixed, spare, unit)
+                leftover += _resize_whole_back(warm, cool, taken, floors, setup.side_lying)
         except TooShort:
             if breaks == 0 and check_ins == 0:
-                raise too_short from None
+                return None
             breaks, check_ins = (breaks - 1, check_ins) if breaks else (0, check_ins - 1)
             continue
         runs = [head]
@@ -287,7 +394,7 @@ def plan(choices: Choices, library: Library) -> Plan:
             return _to_plan(timeline.drafts, choices, setup, notes)
         check_ins = max(check_ins, timeline.check_ins)
         breaks = max(breaks, timeline.breaks)
-    raise too_short
+    return None
 
 
 def _unused_tool_notes(

@@ -17,7 +17,18 @@ LONG_PLAN_MINUTES = 45
 WHOLE_BACK_SECONDS = 300
 """The warm-up and the cool-down are one step each, at most this long."""
 MIN_AREA_SECONDS = 120
-"""An area block shorter than this cannot stand between two check-ins: it is left out."""
+"""An area block shorter than this cannot stand between two check-ins: it is left out (in a
+plan of any length; side-lying, each side's half of the block)."""
+WHOLE_BACK_FLOOR_SECONDS = 45
+WARM_UP_FLOOR_SHARE = 0.15
+COOL_DOWN_FLOOR_SHARE = 0.10
+"""Under CALM_FROM_MINUTES the warm-up and cool-down give time to the areas before an area is
+left out, but never below the low end of their share of the session in the domain notes
+(section 1: opening effleurage 15-20 %, closing 10-15 %), nor below 45 s: half as long again
+as the shortest hands-on step, time for a few slow glides that spread the oil and let both
+people settle (at 5 minutes, 45 s is 15 % of the session)."""
+GLIDES_ONLY_NOTE = "Only slow glides over the whole back fit in {minutes} minutes"
+"""The note of a plan too short for any area's block: it says how long the area work needs."""
 CHECK_IN_GAP_SECONDS = 120
 """Never two check-ins within this long of each other."""
 SHORT_PLAN_MINUTES = 30
