@@ -226,7 +226,7 @@ def test_oil_none_leaves_out_even_the_plain_carrier_and_says_so() -> None:
     none = plan_json("--minutes", "20", "--oil", "none")
     assert [s["why"] for s in plain["steps"]][:2] == ["oil", "warm-up"]  # type: ignore[index]
     assert [s for s in none["steps"] if s["why"] == "oil"] == []  # type: ignore[union-attr, index]
-    assert "No oil (--oil none): the strokes are given without oil." in none["notes"]  # type: ignore[operator]
+    assert "No oil, as chosen: the strokes are given without oil." in none["notes"]  # type: ignore[operator]
     assert sum(s["seconds"] for s in none["steps"]) == 20 * 60  # type: ignore[union-attr, index]
 
 

@@ -13,7 +13,7 @@ from massage_coach.errors import UsageError
 from massage_coach.models import Pressure
 from massage_coach.store import config, paths
 
-from ..clirunner import run
+from ..clirunner import plan_json, run
 
 pytestmark = pytest.mark.usefixtures("home")
 
@@ -221,6 +221,63 @@ def test_an_unknown_area_in_the_settings_is_named_with_where_it_was_set(
     assert code == 2 and err.strip() == (
         "Unknown area 'hips-glute' for avoid in MASSAGE_COACH_AVOID. Did you mean 'hips-glutes'?"
     )
+
+
+NO_OIL_NOTE = "No oil, as chosen: the strokes are given without oil."
+
+
+def _no_oil(plan: dict[str, object]) -> bool:
+    steps = plan["steps"]
+    assert isinstance(steps, list) and isinstance(plan["notes"], list)
+    return not [s for s in steps if s["why"] == "oil"] and NO_OIL_NOTE in plan["notes"]
+
+
+def test_oil_none_in_the_config_means_no_oil_as_the_option_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `config set oil none` cleared the key (so a plain carrier went on after all), and
+    # `oil: none` in config.yaml was an unknown oil.
+    assert run("config", "set", "oil", "none")[0] == 0
+    assert paths.config_file().read_text() == "oil: none\n"
+    assert _no_oil(plan_json("--minutes", "10"))
+    assert not _no_oil(plan_json("--minutes", "10", "--oil", "sunflower"))  # typed wins
+    for written in ("oil: none\n", "oil: None\n"):
+        paths.config_file().write_text(written)
+        assert config.load_config().value.oil == "none"
+        assert _no_oil(plan_json("--minutes", "10"))
+    paths.config_file().unlink()
+    monkeypatch.setenv("MASSAGE_COACH_OIL", "none")
+    assert _no_oil(plan_json("--minutes", "10"))
+    assert _no_oil(plan_json("--minutes", "10", "--oil", "None"))  # any case, as other names
+
+
+def test_a_misspelt_none_oil_gets_a_did_you_mean_wherever_it_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, _, err = run("config", "set", "oil", "nonee")
+    assert code == 2 and err.strip() == (
+        "Unknown oil 'nonee' in the config (nothing was changed). Did you mean 'none'?"
+    )
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("oil: nnone\n")
+    code, _, err = run("plan")
+    assert code == 2 and err.strip() == (
+        f"Unknown oil 'nnone' in the config file ({path}). Did you mean 'none'?"
+    )
+    path.unlink()
+    code, _, err = run("plan", "--oil", "non")
+    assert code == 2 and err.strip() == "Unknown oil 'non'. Did you mean 'none'?"
+    monkeypatch.setenv("MASSAGE_COACH_OIL", "noen")
+    code, _, err = run("plan")
+    assert (
+        code == 2 and err.strip() == "Unknown oil 'noen' in MASSAGE_COACH_OIL. Did you mean 'none'?"
+    )
+
+
+def test_an_empty_oil_clears_the_key() -> None:
+    assert config.parse_value("oil", "none") == "none"
+    assert config.parse_value("oil", " ") is None
 
 
 def test_an_area_cannot_be_both_the_default_focus_and_avoided() -> None:

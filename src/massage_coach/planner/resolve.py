@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, UsageError
+from ..kinds.base import NO_OIL
 from ..models import Area, Library, Oil, Pressure, Role, Routine, Stroke, Tool
 from ..names import match, suggest
 from ..routine import Choices
@@ -53,9 +54,7 @@ SIDE_LYING_NOTE = (
 )
 
 
-NO_OIL = "none"
-"""`--oil none`: no oil at all, not even the plain carrier."""
-NO_OIL_NOTE = "No oil (--oil none): the strokes are given without oil."
+NO_OIL_NOTE = "No oil, as chosen: the strokes are given without oil."
 
 
 def _plain_carrier(choices: Choices, library: Library) -> Oil | None:
@@ -167,7 +166,8 @@ def resolve(choices: Choices, library: Library) -> Setup:  # noqa: C901 - each c
     oil: Oil | None = None
     if choices.oil is not None and choices.oil != NO_OIL:
         if choices.oil not in library.oils:
-            raise UsageError(f"Unknown oil '{choices.oil}'.", suggest(choices.oil, library.oils))
+            known = [*library.oils, NO_OIL]
+            raise UsageError(f"Unknown oil '{choices.oil}'.", suggest(choices.oil, known))
         oil = library.oils[choices.oil]
         refused = oil_refusal(oil, choices)  # the safety floor: the screening's oil limits
         if refused is not None:

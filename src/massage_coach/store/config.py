@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import UsageError
-from ..kinds.base import Id, Pressure
+from ..kinds.base import NO_OIL, Id, Pressure
 from ..names import did_you_mean, suggest
 from . import paths
 from .files import (
@@ -42,7 +42,9 @@ class Config(BaseModel):
     minutes: int = Field(default=20, ge=5, le=90, description="Session length, 5-90.")
     focus: list[Id] = Field(default=[], description="Areas to focus on by default.")
     avoid: list[Id] = Field(default=[], description="Areas always left out.")
-    oil: Id | None = Field(default=None, description="The oil to use by default.")
+    oil: Id | None = Field(
+        default=None, description="The oil to use by default; none for no oil at all."
+    )
     carrier: Id = Field(
         default="sunflower",
         description="The carrier oil an essential-oil blend is mixed in (nut-free by default).",
@@ -70,6 +72,14 @@ class Config(BaseModel):
     rest_between_sessions_minutes: int = Field(
         default=30, ge=0, le=720, description="Less rest than this between sessions is a warning."
     )
+
+    @field_validator("oil", mode="before")
+    @classmethod
+    def _no_oil_in_any_case(cls, oil: object) -> object:
+        """`oil: None` or `NONE` is `none`, as names are found in any case elsewhere."""
+        if isinstance(oil, str) and oil.strip().casefold() == NO_OIL:
+            return NO_OIL
+        return oil
 
     @field_validator("content_packs")
     @classmethod
@@ -99,11 +109,12 @@ def _is_list(key: str) -> bool:
 def parse_value(key: str, text: str) -> Any:
     """Text from the command line or environment -> the raw value pydantic will validate.
 
-    Lists are comma-separated (an empty text is an empty list); `none` clears an optional key.
+    Lists are comma-separated (an empty text is an empty list); an empty oil clears it (`none`
+    is kept: no oil at all, as `--oil none`).
     """
     if _is_list(key):
         return [part.strip() for part in text.split(",") if part.strip()]
-    if key == "oil" and text.strip().lower() in ("", "none"):
+    if key == "oil" and not text.strip():
         return None
     return text.strip()
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..kinds.base import NO_OIL
 from ..models import Condition, Library, Oil, Pressure
 from ..names import find, match, suggest
 from ..routine_options import RoutineOptions
@@ -193,8 +194,8 @@ def check_config(
         checking = "avoid"
         avoid = _unique([_known_area(value, "avoid", library) for value in config.avoid])
         checking = "oil"
-        if config.oil is not None:
-            find("oil", config.oil, dict(library.oils))
+        if config.oil is not None and config.oil != NO_OIL:
+            find("oil", config.oil, {**library.oils, NO_OIL: None})
         checking = "carrier"
         carriers = {k: v for k, v in library.oils.items() if v.type == "carrier"}
         find("carrier", config.carrier, carriers)
@@ -208,7 +209,7 @@ def check_config(
 def _as_spelt(options: RoutineOptions, library: Library) -> RoutineOptions:
     """Typed oil and tool names as the content spells them (`Lavender` -> `lavender`); a name
     the content does not know is left as typed, for the planner to refuse with a did-you-mean."""
-    oil = options.oil and (match(options.oil, library.oils) or options.oil)
+    oil = options.oil and (match(options.oil, [*library.oils, NO_OIL]) or options.oil)
     tools = [match(t, library.tools) or t for t in options.tool] if options.tool else options.tool
     return options._replace(oil=oil, tool=tools)
 
