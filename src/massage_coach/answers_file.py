@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .answers import CONSENT, GATES, Answer, Answers, Limits, topic
 from .errors import ContentError, UsageError
+from .library import parse_file
 from .names import suggest
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ def known_questions(safety: Checklist) -> list[str]:
 
 def read_answers(path: Path, safety: Checklist) -> Answers:
     """The answers in `path`; UsageError or ContentError (exit 2) for anything else."""
-    from .library import parse_file
-
     if not path.exists():
         raise UsageError(f"--answers {path}: no such file.")
     try:  # a regular file, size-capped, UTF-8, plain YAML only

@@ -18,6 +18,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from .answers import CONSENT
 from .content_files import bundled_content_dir, pack_files
 from .errors import ContentError, Problem, UsageError
 from .kinds import KIND_FOLDERS, model_for
@@ -25,6 +26,7 @@ from .kinds.base import Id, Item
 from .kinds.library import Library
 from .names import did_you_mean, suggest
 from .safe_text import UNSAFE, first_unsafe
+from .safety_floor import content_breaches, screening_breaches
 
 try:  # libyaml is optional; the pure loader gives the same result, only slower
     SafeLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -446,8 +448,6 @@ def _check_floor(
 ) -> list[Problem]:
     """Content may tighten the safety floor, never loosen it (see `safety_floor`); a pack
     that replaces the bundled safety questions asks at least as much as they do."""
-    from .safety_floor import content_breaches
-
     breaches = content_breaches(
         items.get("areas", {}),  # type: ignore[arg-type]
         items.get("strokes", {}),  # type: ignore[arg-type]
@@ -457,8 +457,7 @@ def _check_floor(
     bundled_path = bundled_content_dir() / "checklists" / "safety.yaml"
     replaced = sources[("checklists", "safety")].path != bundled_path if safety else False
     if safety is not None and replaced and bundled_content_dir() in packs:
-        from .models import Checklist
-        from .safety_floor import screening_breaches
+        from .models import Checklist  # deferred: a command builds only the kinds it reads
 
         assert isinstance(safety, Checklist)
         breaches += screening_breaches(safety, _load_item(bundled_path, Checklist))
@@ -467,8 +466,7 @@ def _check_floor(
     if prep is not None and sources[("checklists", "prep")].path != prep_path:
         # Consent must be asked to be refused; a patch test never asked already keeps
         # first-time oils out, so only consent is held here.
-        from .answers import CONSENT
-        from .models import Checklist
+        from .models import Checklist  # deferred: a command builds only the kinds it reads
 
         assert isinstance(prep, Checklist)
         asked = {item.id for item in prep.items}

@@ -6,11 +6,13 @@ not on how it is made. The JSON form of `Plan` is a documented contract (see REA
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .errors import UsageError
 from .kinds.base import Pressure
 
 if TYPE_CHECKING:
@@ -126,8 +128,6 @@ class Plan(BaseModel):
 
 def _clock_time(hhmm: str) -> tuple[int, int]:
     """The hour and minute of a 24-hour HH:MM, or a UsageError."""
-    from .errors import UsageError
-
     try:
         hour_text, minute_text = hhmm.split(":")
         hour, minute = int(hour_text), int(minute_text)
@@ -140,8 +140,6 @@ def _clock_time(hhmm: str) -> tuple[int, int]:
 
 def next_clock_time(hhmm: str, now: datetime) -> datetime:
     """The next moment the clock shows HH:MM: today, or tomorrow if that is past."""
-    from datetime import timedelta
-
     hour, minute = _clock_time(hhmm)
     today = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
     return today if today > now else today + timedelta(days=1)
@@ -150,10 +148,6 @@ def next_clock_time(hhmm: str, now: datetime) -> datetime:
 def minutes_until(hhmm: str, now: datetime) -> int:
     """Whole minutes from `now` to the next HH:MM, rounded down: a session planned with
     --until ends by that time, never after it. A UsageError when that is not 5-90 minutes."""
-    from datetime import timedelta
-
-    from .errors import UsageError
-
     until = next_clock_time(hhmm, now)
     minutes = int((until - now).total_seconds() // 60)
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:

@@ -17,6 +17,7 @@ from ..routine import (
     Step,
     StepKind,
 )
+from ..safety_floor import first_time
 from .blocks import Builder, TooShort, main_work
 from .drafts import Cues, Draft, split, stroke_cue
 from .levels import (
@@ -135,8 +136,6 @@ DROPS_PER_ML = 20
 def blend(oil: Oil, choices: Choices) -> tuple[float, int]:
     """The essential oil's strength (percent) and its drops in BLEND_ML of carrier: the gentle
     strength for a first-time oil or a frail or older recipient, else the normal one."""
-    from ..safety_floor import first_time
-
     assert oil.dilution is not None
     gentle = choices.gentle_dilution or first_time(oil, choices)
     percent = oil.dilution.gentle_percent if gentle else oil.dilution.normal_percent

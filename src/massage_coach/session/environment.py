@@ -2,8 +2,9 @@
 
 The coach reaches the outside world only through an `Environment`: the CLI passes the real one
 (the defaults), tests pass fakes (a fake clock, scripted keys, a recording speaker, a fixed wall
-clock) instead of patching modules. Each default is built only when asked for, so importing
-this module costs nothing at start-up.
+clock) instead of patching modules. Each default is built only when asked for; the speaker and
+the history are imported then too, as they cost start-up time that `checklist --print` and
+`profile add` would pay for nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from .clock import MonotonicClock
+from .keys import KEYS_AVAILABLE, NoKeys, TerminalKeys
+
 if TYPE_CHECKING:
     from ..store.history import History
     from .clock import Clock
@@ -24,31 +28,25 @@ if TYPE_CHECKING:
 
 
 def _clock(speed: float) -> Clock:
-    from .clock import MonotonicClock
-
     return MonotonicClock(speed)
 
 
 def _terminal_keys(watch_resize: bool = False) -> AbstractContextManager[KeySource]:
-    from .keys import TerminalKeys
-
     return TerminalKeys(watch_resize=watch_resize)
 
 
 def _no_keys() -> KeySource:
-    from .keys import NoKeys
-
     return NoKeys()
 
 
 def _speaker() -> Speaker | None:
-    from .cues import find_speaker
+    from .cues import find_speaker  # deferred: 2 ms, and only a spoken session needs it
 
     return find_speaker()
 
 
 def _history() -> History:
-    from ..store.history import History
+    from ..store.history import History  # deferred: sqlite3 and filelock, 11 ms
 
     return History()
 
@@ -59,8 +57,6 @@ def person_at_terminal() -> bool:
 
 
 def _keys_available() -> bool:
-    from .keys import KEYS_AVAILABLE
-
     return KEYS_AVAILABLE
 
 

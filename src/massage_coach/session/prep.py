@@ -8,6 +8,8 @@ carrier and the line about pets.
 from __future__ import annotations
 
 from ..models import CheckItem, Checklist, Library
+from ..planner.build import blend_words
+from ..planner.resolve import resolve
 from ..routine import Choices, Plan
 
 PETS = (
@@ -18,9 +20,6 @@ PETS = (
 
 def prep_for(prep: Checklist, plan: Plan, choices: Choices, library: Library) -> Checklist:
     """`prep` with the items this plan's heat and essential oil need, after the content's own."""
-    from ..planner.build import blend_words
-    from ..planner.resolve import resolve
-
     extra: list[CheckItem] = []
     seen = {item.id for item in prep.items}
     for tool_id in dict.fromkeys(s.tool for s in plan.steps if s.tool):

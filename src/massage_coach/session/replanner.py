@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import planner
 from ..models import Library, Pressure
 from ..routine import Choices, Plan
 
@@ -14,11 +15,7 @@ class PlannerReplanner:
         self.library = library
 
     def with_pressure(self, plan: Plan, from_index: int, pressure: Pressure) -> Plan:
-        from .. import planner
-
         return planner.with_pressure(plan, self.choices, self.library, from_index, pressure)
 
     def extend(self, plan: Plan, index: int, seconds: int) -> Plan:
-        from .. import planner
-
         return planner.extend(plan, index, seconds)

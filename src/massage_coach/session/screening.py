@@ -11,6 +11,7 @@ from rich.markup import escape
 from ..answers import Answer, Answers, Limits, apply_limits, item_limits, limits_for, topic
 from ..models import Area, CheckItem, Checklist, Library
 from ..routine import Choices, Plan
+from ..safety_floor import oils_within_limits
 from .checklists import stops_today, tick_through
 from .keys import KeySource
 
@@ -127,8 +128,6 @@ def screened(
 ) -> Screened:
     """`choices` under the limits of `answers` (every door goes through here), with the areas
     in `avoid` left out for the questions that ask for one."""
-    from ..safety_floor import oils_within_limits
-
     limits = limits_for(library.checklists["safety"], answers)
     tightened, notes = oils_within_limits(apply_limits(choices, limits, avoid), library)
     return Screened(tightened, limits, notes)

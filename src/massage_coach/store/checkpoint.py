@@ -130,7 +130,7 @@ class Held:
         be taken at all, say in a read-only folder)."""
         if self._lock is not None:
             return True
-        from filelock import FileLock, Timeout
+        from filelock import FileLock, Timeout  # deferred: 25 ms; only a session holds one
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import UsageError
 from ..kinds.base import NO_OIL, Id, Pressure
+from ..library import line_map
 from ..names import did_you_mean, suggest
 from . import paths
 from .files import (
@@ -25,6 +26,7 @@ from .files import (
     atomic_write_text,
     dump_yaml,
     locked,
+    plain_message,
     read_yaml_mapping,
 )
 
@@ -166,8 +168,6 @@ def unknown_variables(env: Mapping[str, str]) -> list[str]:
 
 
 def _first_message(exc: ValidationError) -> str:
-    from .files import plain_message
-
     return plain_message(exc.errors()[0])
 
 
@@ -210,8 +210,6 @@ def _sorted_keys(data: Mapping[str, Any]) -> _Sorted:
 
 def file_problems(data: Mapping[str, Any], path: Path | None = None) -> list[str]:
     """Each bad key in the file as `FILE:LINE: key: what is wrong`, with the way out."""
-    from ..library import line_map
-
     bad = _sorted_keys(data).bad
     if not bad:
         return []

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -109,7 +111,7 @@ def locked(path: Path, timeout: float | None = None, folder: Path | None = None)
 
     A StoreError when the lock cannot be had within `timeout` seconds or at all.
     """
-    from filelock import FileLock, Timeout
+    from filelock import FileLock, Timeout  # deferred: 25 ms; only a write takes the lock
 
     lock_path = (folder or path.parent) / f".{path.name}.lock"
     wait = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
@@ -188,8 +190,6 @@ def read_user_text(path: Path) -> str | None:
 
 def _read_capped(path: Path, cap: int) -> bytes | None:
     """At most `cap` + 1 bytes of the regular file at `path`; None when there is none."""
-    import stat
-
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)  # non-blocking: opening a FIFO with no writer must not hang
@@ -214,6 +214,7 @@ def _read_capped(path: Path, cap: int) -> bytes | None:
 
 def read_yaml_mapping(path: Path) -> dict[str, Any] | None:
     """A YAML file holding one mapping, None when missing; CorruptFile (kept aside) otherwise."""
+    # deferred: YAML and the content loader cost `history` 30 ms, which reads no YAML
     import yaml
 
     from ..library import SafeLoader
@@ -238,7 +239,7 @@ def read_yaml_mapping(path: Path) -> dict[str, Any] | None:
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
-    import yaml
+    import yaml  # deferred: as in read_yaml_mapping
 
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
@@ -257,13 +258,11 @@ def _shown(value: object) -> str:
 def _as_name(text: str) -> str:
     """How a name is written here: lower-case words joined by hyphens ("lower back" ->
     "lower-back"); "" when nothing of it is left."""
-    import re
-
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _known_areas() -> str:
-    from ..library import bundled_library
+    from ..library import bundled_library  # deferred: only a refused area name lists them
 
     try:
         return ", ".join(bundled_library().areas)

@@ -39,7 +39,7 @@ def _app_dir(kind: Literal["config", "data"]) -> Path:
     xdg = _xdg(f"XDG_{kind.upper()}_HOME")
     if xdg is not None:
         return xdg
-    import platformdirs
+    import platformdirs  # deferred: 9 ms; MASSAGE_COACH_HOME or XDG_* need none of it
 
     if kind == "config":
         return platformdirs.user_config_path(APP, appauthor=False)

@@ -19,6 +19,7 @@ from ..errors import UsageError
 from ..kinds.base import NO_OIL
 from ..models import Condition, Library, Oil, Pressure
 from ..names import find, match, suggest
+from ..routine import Choices
 from ..routine_options import RoutineOptions
 from .config import Config
 from .files import Loaded
@@ -230,8 +231,6 @@ def merge_choices(
       the profile or the config) gets lighter.
     - An oil the profile is allergic to is refused when typed, left out when it is a default.
     """
-    from ..routine import Choices
-
     options = _as_spelt(options, library)
     typed_focus = _area_ids(options.focus or [], library)
     typed_avoid = _area_ids(options.avoid or [], library)

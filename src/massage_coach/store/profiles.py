@@ -20,10 +20,12 @@ from ..answers import Answer
 from ..errors import UsageError
 from ..kinds.base import Id, Pressure
 from ..names import suggest
+from ..safe_text import first_unsafe, sanitise
 from . import paths
 from .files import (
     CorruptFile,
     Loaded,
+    StoreError,
     atomic_write_text,
     describe_validation,
     dump_yaml,
@@ -122,8 +124,6 @@ def _read(path: Path) -> Profile:
 
 def _sanitised(value: Any) -> Any:
     """`value` with control and format characters in its text made inert (see safe_text)."""
-    from ..safe_text import sanitise
-
     if isinstance(value, str):
         return sanitise(value)
     if isinstance(value, list):
@@ -230,8 +230,6 @@ def exists(name: str, folder: Path | None = None) -> bool:
 
 def remove_profile(name: str, folder: Path | None = None) -> Path:
     """Delete a profile the user asked to remove; UsageError with did-you-mean when unknown."""
-    from .files import StoreError
-
     path = profile_path(name, folder)
     if not path.exists():
         load_profile(name, folder)  # raises the did-you-mean
@@ -256,8 +254,6 @@ def make_profile(**fields: object) -> Profile:
 
     Text holding a control or invisible format character is refused: it would act on the
     terminal (or hide what it says) each time the profile is shown."""
-    from ..safe_text import first_unsafe
-
     for field, value in fields.items():
         for text in value if isinstance(value, list | tuple) else [value]:
             found = first_unsafe(text) if isinstance(text, str) else None
