@@ -56,7 +56,7 @@ class _ShareBar:
         self.plan, self.library = plan, library
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.text import Text
+        from rich.text import Text  # deferred: `plan --format json` loads no rich
 
         from .adaptive import ascii_marks
 
@@ -95,7 +95,7 @@ TABLE_FROM_COLUMNS = 110
 def timeline(plan: Plan, library: Library) -> RenderableType:
     """The default `plan` output: a timeline (a table when wide enough, two-line steps when
     narrow), then the share bar and any notes."""
-    from rich.console import Group
+    from rich.console import Group  # deferred: `plan --format json` loads no rich
     from rich.text import Text
 
     parts: list[RenderableType] = [_Timeline(plan, library), Text("")]
@@ -109,7 +109,7 @@ class _Timeline:
         self.plan, self.library = plan, library
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from .adaptive import Listing
+        from .adaptive import Listing  # deferred: `plan --format json` loads no rich
 
         if options.max_width >= TABLE_FROM_COLUMNS:
             table = _timeline_table(self.plan, self.library)
@@ -119,7 +119,7 @@ class _Timeline:
 
 
 def _pressure(step: Step) -> Text:
-    from rich.text import Text
+    from rich.text import Text  # deferred: `plan --format json` loads no rich
 
     from .reference import PRESSURE_STYLE
 
@@ -130,7 +130,7 @@ def _pressure(step: Step) -> Text:
 
 
 def _timeline_table(plan: Plan, library: Library) -> Table:
-    from rich import box
+    from rich import box  # deferred: `plan --format json` loads no rich
     from rich.table import Table
 
     table = Table(
@@ -163,7 +163,7 @@ def _timeline_table(plan: Plan, library: Library) -> Table:
 
 def _timeline_compact(plan: Plan, library: Library) -> Table:
     """Each step in two lines or more: what, where, pressure, time and why; then the cue."""
-    from rich.table import Table
+    from rich.table import Table  # deferred: `plan --format json` loads no rich
     from rich.text import Text
 
     table = Table(

@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..answers import Answer, Answers
+from rich.markup import escape
+
+from ..answers import Answer, Answers, limits_for, topic
+from ..errors import CoachError
 from ..models import CheckItem, Checklist, Library
 from ..routine import Choices
+from ..store.profiles import remember_screening, remembered
+from .checklists import outcome, stops_today
 from .environment import Environment
 from .keys import KeySource
+from .screening import (
+    areas_in_order,
+    ask_items,
+    ask_screening,
+    choose_area,
+    skipped_stop_questions,
+    stop_item,
+    unanswered_lines,
+)
 
 if TYPE_CHECKING:
     from ..store.profiles import Profile, Remembered
@@ -17,8 +31,6 @@ if TYPE_CHECKING:
 
 
 def not_today(item: CheckItem, terminal: Terminal) -> None:
-    from rich.markup import escape
-
     assert item.if_yes is not None
     out = terminal.console
     # The questions after a stop answer were never asked: only its advice is relevant.
@@ -49,19 +61,6 @@ def ask_safety(
     and the giver's workload are about massages. A skipped caution counts as a yes: its
     limits are said, and a question asking for an area to leave out still asks for it.
     """
-    from ..answers import limits_for
-    from ..errors import CoachError
-    from ..store.profiles import remember_screening, remembered
-    from .checklists import outcome
-    from .screening import (
-        areas_in_order,
-        ask_screening,
-        choose_area,
-        skipped_stop_questions,
-        stop_item,
-        unanswered_lines,
-    )
-
     safety = library.checklists["safety"]
     out = terminal.console
     out.print()
@@ -122,12 +121,6 @@ def _returning(
     """Screening for someone screened in the last 30 days: today's stop questions together on
     one screen, then their remembered answers with "anything changed?". Only an explicit `y`
     (all no today) or `n` (nothing changed) skips asking one by one."""
-    from rich.markup import escape
-
-    from ..answers import topic
-    from .checklists import stops_today
-    from .screening import ask_items, stop_item
-
     out = terminal.console
     out.print(
         f"[bold]Welcome back, {escape(name)}.[/] Today's questions: a yes to any of these "
@@ -167,8 +160,6 @@ def _go_ahead_without(skipped: list[CheckItem], keys: KeySource, terminal: Termi
 
     The gentler choice: anything else (n, another key, no key at all) ends before the massage.
     """
-    from rich.markup import escape
-
     out = terminal.console
     out.print(
         "\n[bold yellow]Unanswered:[/] a yes to "

@@ -22,7 +22,10 @@ from rich.console import Console, RenderableType
 from ..answers import Answer, Answers
 from ..errors import ExitCode
 from ..models import Checklist, Library
+from ..render.summary import plan_overview
 from ..routine import Choices, Plan
+from ..store.checkpoint import file_pending, resumable
+from ..store.config import load_config
 from .ending import after_session
 from .environment import Environment
 from .keys import KeySource, Terminated, terminate_as_exception
@@ -95,9 +98,6 @@ def start(  # noqa: PLR0913 - the session command's choices, until one environme
     shortened to fit before the massage starts. `env` holds the clock, keys, speech and
     history (the real ones by default).
     """
-    from ..render.summary import plan_overview
-    from ..store.checkpoint import file_pending
-
     env = env or Environment()
     check_trace()
     terminal.warn(file_pending(datetime.now(UTC)))  # a session cut short earlier is kept first
@@ -141,8 +141,6 @@ def resume(
     library: Library, settings: Settings, terminal: Terminal, env: Environment | None = None
 ) -> int:
     """Continue the session a checkpoint kept, under its screening limits; the exit code."""
-    from ..store.checkpoint import resumable
-
     check_trace()
     with resumable(datetime.now(UTC)) as loaded:
         terminal.warn(loaded.notices)
@@ -156,8 +154,6 @@ def resume(
 
 def cue_settings(cues: str | None, no_voice: bool, speed: float) -> Settings:
     """The cue style and speech: the command line, else the config (soft by default)."""
-    from ..store.config import load_config
-
     config = load_config().value
     return Settings(
         cues=cues or config.cues,

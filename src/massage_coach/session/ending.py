@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 from ..errors import ExitCode
 from ..models import Library
 from ..record import Outcome, SessionRecord
+from ..render import reference as render
+from ..render.summary import first_steps, session_summary, without_sources
 from ..routine import Plan
+from ..store.checkpoint import ENDED
 from .environment import Environment
 from .saving import KEPT_FOR_LATER, save_record
 
@@ -35,9 +38,6 @@ def after_session(
     Saved first: a kill at the rating prompt (or a closed terminal) must not lose a massage
     that was given. Callers run this inside `terminate_as_exception`, so SIGTERM here is 143.
     """
-    from ..render import reference as render
-    from ..render.summary import first_steps, session_summary, without_sources
-
     saver.final(record)
     saved = save_record(record, library, terminal, env, "This session", KEPT_FOR_LATER)
     if saved:
@@ -65,7 +65,6 @@ def after_session(
     terminal.show(session_summary(record, routine, library))
     if saved:
         _rate(record, library, terminal, env)
-        from ..store.checkpoint import ENDED
 
         if (record.rating or record.note) and record.outcome not in ENDED:
             # The history has them; a checkpoint kept for --resume must too, or the resumed

@@ -6,11 +6,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..answers import CONSENT, PATCH_TEST, Answer, Answers
+from .. import planner
+from ..answers import (
+    CONSENT,
+    PATCH_TEST,
+    Answer,
+    Answers,
+    limits_for,
+    limits_in_words,
+    nobody_answered,
+)
+from ..errors import UsageError
 from ..models import Checklist, Library
-from ..routine import Choices, Plan
+from ..render import reference as render
+from ..render.plan import summary_line
+from ..render.words import as_sentence
+from ..routine import MIN_MINUTES, Choices, Plan
+from ..store.config import load_config
+from ..store.workload import hands_check
 from .asking import ask_safety, not_today, not_without_consent
 from .environment import Environment
+from .prep import prep_for
+from .screening import plan_changes, screened, unanswered_lines
 
 if TYPE_CHECKING:
     from ..store.profiles import Profile
@@ -19,9 +36,6 @@ if TYPE_CHECKING:
 
 def warn_tired_hands(library: Library, terminal: Terminal, env: Environment) -> bool:
     """Warn the giver when their hands have done a lot lately (from the history); True if so."""
-    from ..store.config import load_config
-    from ..store.workload import hands_check
-
     config = load_config()
     with env.history() as history:
         warning = hands_check(history, env.now(), config.value, library)
@@ -46,8 +60,6 @@ def screen_and_prep(  # noqa: PLR0913 - the questions before a session need all 
     lately). None when an answer says not today. `person`: the profile the session is for,
     whose remembered caution answers are offered again (only here, with a person at the
     keys)."""
-    from ..render import reference as render
-
     prep = library.checklists.get("prep")
     self_care = library.checklists.get("self-care") if tired_hands else None
     out = terminal.console
@@ -114,8 +126,6 @@ def _prep_for(
     prep: Checklist | None, planned: tuple[Plan, Choices], library: Library
 ) -> Checklist | None:
     """The prep list with what this plan's heat and essential oil need (see `prep.prep_for`)."""
-    from .prep import prep_for
-
     return prep_for(prep, *planned, library) if prep is not None else None
 
 
@@ -123,9 +133,6 @@ def _tightened(
     routine: Plan, choices: Choices, library: Library, answers: Answers, terminal: Terminal
 ) -> tuple[Plan, Choices]:
     """The plan re-made under the limits of `answers`, saying what changed (if anything)."""
-    from .. import planner
-    from .screening import screened
-
     result = screened(choices, library, answers, answers.avoid)
     if result.choices == choices:
         return routine, choices
@@ -144,8 +151,6 @@ def _nobody_answered(
 ) -> tuple[Plan, Choices]:
     """Nobody to answer (`--yes`, or no terminal): every caution's limits, said in one line on
     stderr, and the questions that could stop the massage or leave an area out as a reminder."""
-    from ..answers import limits_for, limits_in_words, nobody_answered
-
     safety = library.checklists["safety"]
     answers = nobody_answered()
     limits = limits_for(safety, answers)
@@ -173,9 +178,6 @@ def _from_answers(
 ) -> tuple[Plan, Choices] | None:
     """The answers from a file: a stop or a refused consent ends here; else the plan under
     their limits (the file was checked for open stop questions and areas before)."""
-    from ..answers import limits_for
-    from .screening import unanswered_lines
-
     limits = limits_for(library.checklists["safety"], answers)
     if limits.stop is not None and limits.stop.if_yes is not None:
         not_today(limits.stop, terminal)
@@ -199,10 +201,6 @@ def fit_before(
     """The plan, shortened if it would now end after `until` (to the longest plan that fits:
     breaks and extras may rule out a few lengths), with what that changed; None when no plan
     fits in what is left."""
-    from .. import planner
-    from ..errors import UsageError
-    from ..routine import MIN_MINUTES
-
     left = int((until - env.now()).total_seconds() // 60)
     if left >= routine.minutes:
         return routine, choices
@@ -231,10 +229,6 @@ def _say_changes(
     terminal: Terminal,
 ) -> None:
     """A re-planned session in words before it starts: the new summary and what changed."""
-    from ..render.plan import summary_line
-    from ..render.words import as_sentence
-    from .screening import plan_changes
-
     out = terminal.console
     out.print(f"\n[yellow]{heading}[/]")
     out.print("  " + summary_line(after[0]), markup=False)

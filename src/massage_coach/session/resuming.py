@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import planner
 from ..errors import ExitCode
 from ..models import Library, Pressure
 from ..record import PressureChange
+from ..render.plan import clock
+from ..render.words import doing, on_body
 from ..routine import Choices, Plan
+from ..safety_floor import step_breaches
+from ..store.files import keep_aside
+from ..store.history import local
 from .ending import RESUME_COMMAND, after_session
 from .environment import Environment
 from .keys import Terminated, terminate_as_exception
@@ -35,9 +41,6 @@ def resume_saved(
     env: Environment,
 ) -> int:
     """The resumed session, its checkpoint held by `saver`."""
-    from ..render.plan import clock
-    from ..store.history import local
-
     out = terminal.console
     plan, index = saved.plan, saved.step_index
     if not plan.steps or index >= len(plan.steps):
@@ -97,9 +100,6 @@ def _what_is_left(
     plan: Plan, index: int, into: float, library: Library, terminal: Terminal
 ) -> None:
     """The steps still to do, and how long they take, before a resumed session goes on."""
-    from ..render.plan import clock
-    from ..render.words import doing, on_body
-
     rest = plan.steps[index:]
     seconds = sum(step.seconds for step in rest) - int(into)
     out = terminal.console
@@ -139,9 +139,6 @@ def _within_the_floor(
     from its position at the gentlest level; when even that breaks one (a heat or oil step
     the limits rule out, a stroke the content no longer knows), None: the checkpoint is kept
     aside, never run."""
-    from ..safety_floor import step_breaches
-    from ..store.files import keep_aside
-
     broken = step_breaches(plan, choices, library, start=index)
     if not broken:
         return plan
@@ -167,7 +164,5 @@ def _within_the_floor(
 
 def gentle_rest(plan: Plan, index: int, choices: Choices, library: Library) -> Plan:
     """The plan from step `index` on re-planned under `choices` at its lightest allowed level."""
-    from .. import planner
-
     level = min(plan.pressure, choices.max_pressure, Pressure.light, key=lambda p: p.rank)
     return planner.with_pressure(plan, choices, library, index, level)

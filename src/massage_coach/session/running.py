@@ -9,12 +9,18 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from typing import IO, TYPE_CHECKING
 
+from ..errors import UsageError
 from ..models import Library
 from ..record import SessionRecord
 from ..routine import Choices, Plan
+from .clock import MonotonicClock
+from .cues import CueMode, Cues, speech_namer
 from .environment import Environment
-from .keys import KeySource
+from .keys import KeySource, TerminalKeys
+from .replanner import PlannerReplanner
+from .runner import GET_READY_SECONDS, Parts, ResumeFrom, Runner, RunOptions, View
 from .saving import KEPT_FOR_LATER, save_record
+from .view import LiveView, PlainView
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -45,12 +51,6 @@ def run_live(  # noqa: PLR0913 - the live part's collaborators, until one enviro
 ) -> tuple[SessionRecord, Plan]:
     """The live part: the runner with the environment's clock and keys, and a view, saving
     checkpoints through `saver`."""
-    from .cues import CueMode, Cues, speech_namer
-    from .keys import TerminalKeys
-    from .replanner import PlannerReplanner
-    from .runner import GET_READY_SECONDS, Parts, ResumeFrom, Runner, RunOptions, View
-    from .view import LiveView, PlainView
-
     out = terminal.console
     mode = CueMode(settings.cues)
     speaker = None
@@ -146,8 +146,6 @@ def _open_trace() -> IO[str] | None:
     try:
         return open(path, "a", encoding="utf-8")
     except OSError as exc:
-        from ..errors import UsageError
-
         raise UsageError(
             f"MASSAGE_COACH_TRACE={path}: cannot write the trace there ({exc.strerror or exc})."
         ) from None
@@ -168,7 +166,6 @@ def _tracer(clock: Clock, warn: Callable[[list[str]], None]) -> Iterator[Tracer 
     if file is None:
         yield None
         return
-    from .clock import MonotonicClock
 
     path = file.name
     broken: list[str] = []

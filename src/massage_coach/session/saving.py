@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from ..models import Library
 from ..record import SessionRecord
 from ..routine import Choices, Plan
+from ..store.checkpoint import ENDED, Checkpoint, Held, path_for
+from ..store.workload import workload
 from .environment import Environment
 
 if TYPE_CHECKING:
@@ -32,8 +34,6 @@ class Checkpoints:
         self.problem: str | None = None
 
     def __call__(self, record: SessionRecord, plan: Plan, index: int, seconds: float) -> None:
-        from ..store.checkpoint import Checkpoint, Held, path_for
-
         if self.problem is not None:
             return  # told once; the session carries on
         if self.held is None:
@@ -64,8 +64,6 @@ class Checkpoints:
     def filed(self, record: SessionRecord) -> None:
         """The history has the session: forget one that ran its course, keep one cut short
         (marked as filed) for resuming."""
-        from ..store.checkpoint import ENDED
-
         if self.held is None or self.last is None:
             return
         if record.outcome in ENDED:
@@ -91,8 +89,6 @@ def save_record(
 ) -> bool:
     """Save the session in the history, with its workload (again after a rating: the history
     keeps one entry per record id); say in one line why when it cannot be, and `then`."""
-    from ..store.workload import workload
-
     with env.history() as history:
         saved = history.save(record, workload(record, library))
     problems = [] if saved else [f"{what} could not be saved ({history.problem}){then}."]
