@@ -23,7 +23,7 @@ from massage_coach.session.screening import screened
 
 from .. import clirunner
 from ..fakes import FakeEnvironment
-from .test_session_cli import FAST, skipping
+from .test_session_cli import FAST, RESUME, skipping
 
 LIBRARY = bundled_library()
 SAFETY = LIBRARY.checklists["safety"]
@@ -335,7 +335,7 @@ def test_a_tampered_checkpoint_firmer_than_its_limits_is_replanned_gently() -> N
     firm = planner.plan(Choices(pressure=Pressure.firm, minutes=10), LIBRARY)
     assert any(s.pressure is Pressure.firm for s in firm.steps[2:])
     _save_checkpoint(firm, light)  # the plan was edited; its limits say light
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 0 and "breaks a safety rule" in " ".join(out.split())
     assert all(p in (None, Pressure.light) for _, _, p in _resumed_work())
 
@@ -347,7 +347,7 @@ def test_a_tampered_checkpoint_with_tapping_on_the_lower_back_never_taps_there()
     steps = list(plan.steps)
     steps[index] = steps[index].model_copy(update={"stroke": "tapotement"})
     _save_checkpoint(plan.model_copy(update={"steps": steps}), choices)
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 0 and "percussion on lower-back" in " ".join(out.split())
     assert ("tapotement", "lower-back") not in [(s, a) for s, a, _ in _resumed_work()]
 
@@ -359,7 +359,7 @@ def test_a_tampered_checkpoint_that_cannot_be_mended_is_kept_aside_not_run() -> 
     assert with_heat.steps[0].tool == "warm-towel"
     no_heat = Choices(minutes=10, no_heat=True)
     _save_checkpoint(with_heat, no_heat, step_index=0)
-    code, out, err = run("session", "--resume", *FAST)
+    code, out, err = run("session", "--resume", *RESUME)
     assert code == 2 and " | " not in out
     assert "breaks a safety rule" in err and "heat after a no-heat limit" in err
     assert checkpoint_paths() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from ..fakes import FakeEnvironment
 
 # The fake clock makes any session instant: speed 1 keeps it a real massage, not practice.
 FAST = ("--minutes", "5", "--speed", "1", "--cues", "silent")
+RESUME = FAST[2:]  # a resumed session keeps its minutes: --minutes would be refused
 
 
 @pytest.fixture(name="env")
@@ -316,7 +318,7 @@ def test_an_interrupted_session_resumes_where_it_stopped_and_completes_one_recor
     assert stopped is not None and stopped.record.actual_seconds == 75
     assert "Time per area:\n  Whole back" in out  # the warm-up works the whole back
     on_a_fake_clock(env)
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 0 and "Resuming the session started at" in out
     assert "Finished: 5:00 of 5:00 planned" in out
     with History() as history:
@@ -348,14 +350,14 @@ def test_a_quit_session_is_kept_once_and_resume_completes_that_same_record(
         [entry] = history.recent()
     assert entry.record.id == quit.record.id and entry.record.outcome.value == "quit"
     on_a_fake_clock(env)
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 0 and "Resuming the session started at" in out
     assert "Finished: 5:00 of 5:00 planned" in out
     with History() as history:
         [entry] = history.recent()  # the same row, completed: never a second one
     assert entry.record.id == quit.record.id and entry.record.outcome.value == "finished"
     assert load_checkpoint().value is None
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 0 and "no unfinished session" in out
 
 
@@ -368,7 +370,7 @@ def test_a_resumed_session_cut_short_again_keeps_the_work_from_before_the_resume
     on_a_fake_clock(env, ctrl_c_at=3 + 70)
     assert run("session", "--yes", *FAST)[0] == 130
     on_a_fake_clock(env, ctrl_c_at=3 + 10)
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 130 and "Interrupted: 1:20 of 5:00 planned" in out
     with History() as history:
         [entry] = history.recent()
@@ -466,13 +468,98 @@ def test_a_checkpoint_keeps_the_screening_limits_of_the_session(
     assert checkpoint.resume_choices() == checkpoint.choices
 
 
+# What shapes the plan cannot change a resumed one: said, refused, and the checkpoint untouched.
+PLAN_OPTIONS = [
+    (("--routine", "desk-reset"), "--routine"),
+    (("-r", "desk-reset"), "--routine"),
+    (("--profile", "anna"), "--profile"),
+    (("--pressure", "light"), "--pressure"),
+    (("-p", "light"), "--pressure"),
+    (("--focus", "neck"), "--focus"),
+    (("--avoid", "lower-back"), "--avoid"),
+    (("--minutes", "10"), "--minutes"),
+    (("--until", "23:30"), "--until"),
+    (("--oil", "lavender"), "--oil"),
+    (("--carrier", "jojoba"), "--carrier"),
+    (("--tool", "massage-balls"), "--tool"),
+    (("--heat",), "--heat"),
+    (("--no-heat",), "--no-heat"),
+    (("--seed", "7"), "--seed"),
+    (("--answers", "answers.yaml"), "--answers"),
+]
+
+
+@pytest.mark.parametrize(
+    ("given", "named"), PLAN_OPTIONS, ids=[" ".join(g) for g, _ in PLAN_OPTIONS]
+)
+def test_resume_refuses_an_option_that_would_change_the_plan_and_keeps_the_session(
+    given: tuple[str, ...], named: str
+) -> None:
+    from massage_coach.store.checkpoint import checkpoint_paths
+
+    _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
+    [path] = checkpoint_paths()
+    saved = path.read_bytes()
+    code, out, err = run("session", "--resume", *given, *RESUME)
+    assert code == 2 and out == ""
+    [line] = err.splitlines()
+    assert line.startswith(f"--resume goes on with the saved session as it was: {named} cannot")
+    assert "without --resume" in line
+    assert checkpoint_paths() == [path] and path.read_bytes() == saved  # untouched, not filed
+    code, out, _ = run("session", "--resume", *RESUME)
+    assert code == 0 and "Resuming the session started at" in out and "Finished" in out
+
+
+def test_resume_names_every_plan_option_given_in_one_line() -> None:
+    _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
+    code, _, err = run("session", "--resume", "--oil", "lavender", "-p", "light", *RESUME)
+    assert code == 2
+    assert err.splitlines() == [
+        "--resume goes on with the saved session as it was: --pressure and --oil cannot "
+        "change it. Leave them out to go on with it, or run without --resume to plan a new "
+        "session (the saved one stays kept for --resume, within a day)."
+    ]
+
+
+def test_resume_takes_the_options_that_only_change_how_it_runs(
+    env: FakeEnvironment, tmp_path: Path
+) -> None:
+    from massage_coach.library import bundled_content_dir
+    from massage_coach.store.checkpoint import load_checkpoint
+
+    pack = tmp_path / "pack"  # the content the saved plan's strokes are looked up in
+    (pack / "oils").mkdir(parents=True)
+    (pack / "oils" / "jojoba.yaml").write_bytes(
+        (bundled_content_dir() / "oils" / "jojoba.yaml").read_bytes()
+    )
+    _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
+    env.person_at_terminal(["y"])
+    given = ("--yes", "--no-voice", "--cues", "soft", "--speed", "1000", "--content", str(pack))
+    code, out, err = run("session", "--resume", *given)
+    assert code == 0, err
+    assert "Resuming the session started at" in out and "Finished" in out
+    assert load_checkpoint().value is None
+
+
+def test_config_defaults_never_count_as_options_given_to_resume(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MASSAGE_COACH_PRESSURE", "light")
+    monkeypatch.setenv("MASSAGE_COACH_MINUTES", "10")
+    assert run("config", "set", "oil", "lavender")[0] == 0
+    _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
+    code, out, err = run("session", "--resume", *RESUME)
+    assert code == 0, err
+    assert "Resuming the session started at" in out and "Finished" in out
+
+
 def test_firmer_after_resume_never_goes_past_the_screening_cap(
     env: FakeEnvironment,
 ) -> None:
     choices = Choices(pressure=Pressure.medium, minutes=10, max_pressure=Pressure.medium)
     _checkpoint_of(choices)
     keys_during_session(env, ["+", "+", "+"])
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 0 and "Resuming the session" in out
     record = _resumed_record()
     assert record.pressure_changes == []
@@ -484,7 +571,7 @@ def test_firmer_after_resume_works_up_to_what_the_screening_allowed(
 ) -> None:
     _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
     keys_during_session(env, ["+", "+"])
-    code, _, _ = run("session", "--resume", *FAST)
+    code, _, _ = run("session", "--resume", *RESUME)
     assert code == 0
     [change] = _resumed_record().pressure_changes
     assert (change.before, change.after) == (Pressure.medium, Pressure.firm)
@@ -496,7 +583,7 @@ def test_an_old_checkpoint_without_its_choices_resumes_gently(
     plan = _checkpoint_of(Choices(pressure=Pressure.firm, minutes=10), old_format=True)
     assert any(s.pressure is Pressure.firm for s in plan.steps[2:])
     keys_during_session(env, ["+"])
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 0 and "saved without its screening answers" in out
     steps = [line for line in out.splitlines() if line.count(" | ") == 3]
     assert steps and all(line.split(" | ")[2] in ("light", "-") for line in steps)
@@ -1038,7 +1125,7 @@ def test_a_rating_given_after_a_quit_survives_the_resume(env: FakeEnvironment) -
     assert screen.start(Choices(minutes=5), env) == 0
     assert "Ended early" in screen.text
     on_a_fake_clock(env)
-    code, out, _ = run("session", "--resume", *FAST)  # nobody at the terminal: not asked again
+    code, out, _ = run("session", "--resume", *RESUME)  # nobody at the terminal: not asked again
     assert code == 0 and "Finished: 5:00 of 5:00 planned" in out
     with History() as history:
         [entry] = history.recent()

@@ -23,6 +23,7 @@ from massage_coach.store.history import History
 from ..clirunner import run
 
 FAST = ("--minutes", "5", "--speed", "1000", "--cues", "silent")
+RESUME = FAST[2:]  # a resumed session keeps its minutes: --minutes would be refused
 TESTS = Path(__file__).parents[2]
 
 pytestmark = pytest.mark.usefixtures("home")
@@ -70,7 +71,7 @@ def test_a_killed_session_is_filed_by_the_next_one_and_resuming_completes_that_r
     outcomes = _outcomes()
     assert outcomes.pop("run-1") is Outcome.interrupted
     assert list(outcomes.values()) == [Outcome.finished]  # the new session, on its own
-    code, out, err = run("session", "--resume", *FAST)
+    code, out, err = run("session", "--resume", *RESUME)
     assert code == 0 and "Resuming the session" in out, err
     assert _outcomes()["run-1"] is Outcome.finished and len(_outcomes()) == 2
     assert checkpoint_paths() == []
@@ -103,7 +104,7 @@ def test_a_save_blocked_by_a_locked_history_keeps_the_session_and_files_it_later
     assert code == 0 and "could not be saved, is now in the history" in err
     assert "finished" in out and checkpoint_paths() == []
     assert list(_outcomes().values()) == [Outcome.finished]
-    code, out, _ = run("session", "--resume", *FAST)
+    code, out, _ = run("session", "--resume", *RESUME)
     assert code == 0 and "no unfinished session" in out  # never offered for resuming
 
 

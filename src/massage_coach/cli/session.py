@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from .app import CoachTyper, console, show
-from .options import answers_from, resolve_choices, routine_options, show_routine
+from .options import (
+    SHARED_OPTIONS,
+    answers_from,
+    resolve_choices,
+    routine_options,
+    show_routine,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -78,6 +84,8 @@ def session(
     from .app import warn
     from .packs import library_for
 
+    if resume:
+        _refuse_plan_options(ctx)
     # Tests hand in their own environment (a fake clock, scripted keys) as the context's object.
     env = Environment.given(ctx.obj)
     settings = coach.cue_settings(cues, no_voice, speed)
@@ -118,6 +126,41 @@ def session(
         )
     if code:
         raise typer.Exit(code)
+
+
+KEPT_BY_RESUME = frozenset(name for name, _ in SHARED_OPTIONS) - {"content"}
+"""The options that shape a plan, which a resumed session keeps as it was saved. `--content`
+is not one: it names the packs the saved plan's strokes and tools are looked up in."""
+
+
+def _refuse_plan_options(ctx: typer.Context) -> None:
+    """Exit 2 when --resume comes with an option that would change the plan: the saved plan
+    goes on as it was, so such an option could only be ignored, a promise silently broken.
+    Only what was typed counts: a value from the config or a MASSAGE_COACH_* variable is a
+    standing default, never given for this session. Nothing is read or touched before this,
+    so the saved session is kept as it was."""
+    from ..errors import UsageError
+
+    typed = []
+    for param in ctx.command.params:
+        if param.name not in KEPT_BY_RESUME:
+            continue
+        # By the member's name: typer 0.29 carries its own copy of click and its enum, which
+        # it does not export.
+        source = ctx.get_parameter_source(param.name)
+        if getattr(source, "name", None) != "COMMANDLINE":
+            continue
+        # the long name as typed: `--no-heat` for the flag's "no" side
+        names = param.opts if ctx.params[param.name] is not False else param.secondary_opts
+        typed.append(next(n for n in names if n.startswith("--")))
+    if not typed:
+        return
+    listed = typed[0] if len(typed) == 1 else f"{', '.join(typed[:-1])} and {typed[-1]}"
+    raise UsageError(
+        f"--resume goes on with the saved session as it was: {listed} cannot change it. "
+        f"Leave {'it' if len(typed) == 1 else 'them'} out to go on with it, or run without "
+        "--resume to plan a new session (the saved one stays kept for --resume, within a day)."
+    )
 
 
 def _say_if_no_keys(env: Environment, questions: bool) -> None:
