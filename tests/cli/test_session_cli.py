@@ -417,6 +417,7 @@ def _checkpoint_of(choices: Choices, step_index: int = 2, old_format: bool = Fal
     from massage_coach.store.checkpoint import Checkpoint, save_checkpoint
 
     plan = planner.plan(choices, bundled_library())
+    step_index %= len(plan.steps)  # -1: the last step
     done = plan.steps[step_index].start
     record = SessionRecord(
         id="cut-short",
@@ -994,6 +995,15 @@ def test_a_stop_signal_shows_what_to_do_now_on_one_screen_and_the_details_after_
         urgent.split()
     )
     assert asked.remaining == 0 and guide.name.upper() in text.split("Press any key")[1]
+
+
+def test_resume_with_one_step_left_says_step(env: FakeEnvironment) -> None:
+    plan = _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10), step_index=-1)
+    env.person_at_terminal(["n"])
+    code, out, _ = run("session", "--resume", "--speed", "1000", "--cues", "silent")
+    assert code == 0
+    last = plan.steps[-1].seconds
+    assert f"Left: {last // 60}:{last % 60:02d} in 1 step:" in out
 
 
 @pytest.mark.parametrize(("answer", "goes_on"), [("y", True), ("n", False)])

@@ -103,7 +103,8 @@ def _what_is_left(
     rest = plan.steps[index:]
     seconds = sum(step.seconds for step in rest) - int(into)
     out = terminal.console
-    out.print(f"Left: {clock(max(seconds, 0))} in {len(rest)} steps:")
+    steps = "1 step" if len(rest) == 1 else f"{len(rest)} steps"
+    out.print(f"Left: {clock(max(seconds, 0))} in {steps}:")
     for step in rest[:LEFT_SHOWN]:
         words = [doing(step, library).capitalize(), on_body(step, library)]
         if step.pressure is not None:
