@@ -15,6 +15,7 @@ import pytest
 
 from massage_coach.record import Outcome
 from massage_coach.session.clock import FakeClock
+from massage_coach.session.environment import Environment
 from massage_coach.session.keys import TimedKeys
 from massage_coach.store import paths
 from massage_coach.store.checkpoint import checkpoint_paths, load_checkpoint
@@ -29,15 +30,11 @@ TESTS = Path(__file__).parents[2]
 pytestmark = pytest.mark.usefixtures("home")
 
 
-@pytest.fixture(autouse=True)
-def _fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def env() -> Environment:
     """Sessions run on a fake clock: no real time passes, nobody presses a key."""
-    import massage_coach.session.clock as clock_module
-    import massage_coach.session.keys as keys_module
-
     clock = FakeClock()
-    monkeypatch.setattr(clock_module, "MonotonicClock", lambda speed=1.0: clock)
-    monkeypatch.setattr(keys_module, "NoKeys", lambda: TimedKeys(clock, []))
+    return Environment(clock=lambda speed=1.0: clock, no_keys=lambda: TimedKeys(clock, []))
 
 
 def _killed_session() -> None:
@@ -63,22 +60,24 @@ def _outcomes() -> dict[str, Outcome | None]:
         return {e.record.id: e.record.outcome for e in history.all()}
 
 
-def test_a_killed_session_is_filed_by_the_next_one_and_resuming_completes_that_row() -> None:
+def test_a_killed_session_is_filed_by_the_next_one_and_resuming_completes_that_row(
+    env: Environment,
+) -> None:
     _killed_session()
-    code, out, err = run("session", "--yes", *FAST)
+    code, out, err = run("session", "--yes", *FAST, environment=env)
     assert code == 0, err
     assert "kept in the history as interrupted" in err
     outcomes = _outcomes()
     assert outcomes.pop("run-1") is Outcome.interrupted
     assert list(outcomes.values()) == [Outcome.finished]  # the new session, on its own
-    code, out, err = run("session", "--resume", *RESUME)
+    code, out, err = run("session", "--resume", *RESUME, environment=env)
     assert code == 0 and "Resuming the session" in out, err
     assert _outcomes()["run-1"] is Outcome.finished and len(_outcomes()) == 2
     assert checkpoint_paths() == []
 
 
 def test_a_save_blocked_by_a_locked_history_keeps_the_session_and_files_it_later(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, env: Environment
 ) -> None:
     from massage_coach.store import history as history_module
 
@@ -89,7 +88,7 @@ def test_a_save_blocked_by_a_locked_history_keeps_the_session_and_files_it_later
     history_module.migrate(other)
     other.execute("BEGIN EXCLUSIVE")  # another program holds the history
     try:
-        code, _, err = run("session", "--yes", *FAST)
+        code, _, err = run("session", "--yes", *FAST, environment=env)
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -104,12 +103,12 @@ def test_a_save_blocked_by_a_locked_history_keeps_the_session_and_files_it_later
     assert code == 0 and "could not be saved, is now in the history" in err
     assert "finished" in out and checkpoint_paths() == []
     assert list(_outcomes().values()) == [Outcome.finished]
-    code, out, _ = run("session", "--resume", *RESUME)
+    code, out, _ = run("session", "--resume", *RESUME, environment=env)
     assert code == 0 and "no unfinished session" in out  # never offered for resuming
 
 
 def test_sigterm_while_the_save_waits_keeps_the_finished_session(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, env: Environment
 ) -> None:
     from massage_coach.session.keys import Terminated
 
@@ -118,7 +117,7 @@ def test_sigterm_while_the_save_waits_keeps_the_finished_session(
 
     with monkeypatch.context() as patch:
         patch.setattr(History, "save", killed_while_waiting)
-        code, _, _ = run("session", "--yes", *FAST)
+        code, _, _ = run("session", "--yes", *FAST, environment=env)
     assert code == 143
     code, _, err = run("history", "stats")
     assert code == 0 and "is now in the history" in err
@@ -152,10 +151,12 @@ def test_a_file_size_limit_keeps_the_session_for_later() -> None:
     assert list(_outcomes().values()) == [Outcome.finished] and checkpoint_paths() == []
 
 
-def test_a_checkpoint_folder_that_cannot_be_written_is_said_and_the_session_still_saved() -> None:
+def test_a_checkpoint_folder_that_cannot_be_written_is_said_and_the_session_still_saved(
+    env: Environment,
+) -> None:
     paths.data_dir().mkdir(parents=True)
     paths.checkpoints_dir().write_text("a file where the checkpoint folder should be")
-    code, _, err = run("session", "--yes", *FAST)
+    code, _, err = run("session", "--yes", *FAST, environment=env)
     assert code == 0
     assert (
         f"The session cannot be saved for resuming: {paths.checkpoints_dir()} cannot be written"

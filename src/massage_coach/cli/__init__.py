@@ -7,6 +7,7 @@ the completion of a command's name import none of them.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import sys
@@ -62,8 +63,6 @@ def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
 def _output_encoding() -> None:
     """Where stdout or stderr cannot encode the box and block characters (PYTHONIOENCODING=
     ascii, an old code page), they fall back to ASCII instead of failing."""
-    import codecs
-
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None) or "utf-8"
         try:

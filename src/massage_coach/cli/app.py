@@ -15,12 +15,14 @@ import sys
 import typing
 from collections.abc import Callable, Iterator, Sequence
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 import typer.main
 from typer.core import MarkupMode, TyperCommand, TyperGroup
 
+from .. import __version__
 from ..errors import CoachError, ContentError, ExitCode
 from ..names import suggest
 from .typer_internals import defer_coercion, without_python_types
@@ -329,8 +331,6 @@ app = CoachTyper(
 
 def _print_version(wanted: bool) -> None:
     if wanted:
-        from .. import __version__
-
         print(f"massage-coach {__version__}")
         raise typer.Exit()
 
@@ -351,12 +351,14 @@ def _root(
 
 
 def console() -> Console:
+    # deferred, not for --help: rich
     from rich.console import Console
 
     return _raising_on_broken_pipe(Console(highlight=False, emoji=False))
 
 
 def error_console() -> Console:
+    # deferred, not for --help: rich
     from rich.console import Console
 
     return _raising_on_broken_pipe(Console(stderr=True, highlight=False, emoji=False))
@@ -377,7 +379,7 @@ def report_error(exc: CoachError) -> None:
     """One red line per problem (a content error may hold several), on stderr. The message is
     text, never markup (a `[` in a pattern or a file name prints as it is), and a control
     character in it (from a file name or a value) is made inert."""
-    from rich.text import Text
+    from rich.text import Text  # deferred (not for --help): rich and the text checks
 
     from ..safe_text import sanitise
 
@@ -409,7 +411,7 @@ def show(renderable: RenderableType) -> None:
 def warn(notices: list[str]) -> None:
     """Tell the user about damaged or unsaved files, one yellow line each, on stderr (as
     text: a file name or a value in it never reads as markup)."""
-    from rich.text import Text
+    from rich.text import Text  # deferred (not for --help): rich and the text checks
 
     from ..safe_text import sanitise
 
@@ -419,7 +421,7 @@ def warn(notices: list[str]) -> None:
 
 
 def emit_json(data: Any) -> None:
-    import json
+    import json  # deferred (not for --help): 1.5 ms
 
     from ..safe_text import escape_in_json
 
@@ -434,9 +436,7 @@ def complete_from(
     folders typed so far (typer hands over the context as `ctx`, its options parsed)."""
 
     def complete(incomplete: str, ctx: Any = None) -> list[str]:
-        from pathlib import Path
-
-        from .completion import content_ids
+        from .completion import content_ids  # deferred (not for --help): the content's files
 
         given = ctx.params.get("content") if ctx is not None else None
         typed = [Path(folder).expanduser() for folder in given or ()]

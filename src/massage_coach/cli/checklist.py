@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode
+from ..names import find
 from .app import CoachTyper, JsonOption, complete_from, console, emit_json, show
-from .packs import ContentOption
+from .packs import ContentOption, library_for
 
 if TYPE_CHECKING:
     from ..models import Checklist
@@ -22,6 +23,7 @@ app = CoachTyper()
 def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
     """Tick through `checklist` on the console with one key per item; a screening list ends
     at a yes that means not today, as the session's does (nothing after it matters today)."""
+    # deferred, not for --help: rich and pydantic
     from ..session.checklists import stops_today
     from ..session.screening import ask_items
 
@@ -29,6 +31,7 @@ def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
 
 
 def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
+    # deferred, not for --help: rich and pydantic
     from rich.markup import escape
 
     from ..session.checklists import outcome
@@ -77,10 +80,9 @@ def checklist(
     content: ContentOption = None,
 ) -> None:
     """List the checklists, or tick through one: y / n / s, one key each, then a summary."""
-    from ..names import find
+    # deferred, not for --help: rich and pydantic
     from ..render import reference as render
     from ..session.environment import Environment
-    from .packs import library_for
 
     env = Environment.given(ctx.obj)
     library = library_for(content, kinds=("checklists",))
@@ -99,6 +101,7 @@ def checklist(
         # a time (a POSIX terminal); otherwise the list is printed.
         show(render.checklist_print(chosen))
     else:
+        # deferred, not for --help or --print: the key reader
         from ..session.keys import Terminated, terminate_as_exception
 
         try:

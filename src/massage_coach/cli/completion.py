@@ -50,7 +50,7 @@ def _packs_in_config(path: Path) -> list[Path]:
 
 def configured_pack_dirs() -> list[Path]:
     """The packs from MASSAGE_COACH_CONTENT_PACKS, else from the config file."""
-    from ..store import paths
+    from ..store import paths  # deferred (not for `techniques --help`): the store
 
     variable = os.environ.get("MASSAGE_COACH_CONTENT_PACKS")
     if variable is not None:
@@ -59,7 +59,7 @@ def configured_pack_dirs() -> list[Path]:
 
 
 def _default_packs(extra: Sequence[Path] = ()) -> list[Path]:
-    from ..store import paths
+    from ..store import paths  # deferred (not for `techniques --help`): the store
 
     return [bundled_content_dir(), *configured_pack_dirs(), paths.user_content_dir(), *extra]
 
@@ -95,7 +95,7 @@ def area_aliases(extra: Sequence[Path] = ()) -> list[str]:
 
 def profile_names(incomplete: str) -> list[str]:
     """Profile names from the file names alone (no parsing: completion stays instant)."""
-    from ..store import paths
+    from ..store import paths  # deferred (not for `techniques --help`): the store
 
     folder = paths.profiles_dir()
     try:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..safe_text import sanitise
+from ..store import paths
 from .app import (
     CoachTyper,
     JsonOption,
@@ -15,6 +19,7 @@ from .app import (
     show,
     warn,
 )
+from .packs import check_pack, library_for
 
 if TYPE_CHECKING:
     from ..store.config import Config
@@ -65,10 +70,6 @@ def file_pending_sessions() -> None:
     """File sessions a crash, a kill or a failed save left in checkpoints into the history,
     first thing in a command that opens the store. With none (the usual case) this costs one
     folder listing: the checkpoint module is not even imported."""
-    import os
-
-    from ..store import paths
-
     try:
         pending = (
             any(e.name.endswith(".json") for e in os.scandir(paths.checkpoints_dir()))
@@ -78,8 +79,8 @@ def file_pending_sessions() -> None:
         pending = paths.checkpoint_file().exists()
     if not pending:
         return
-    from datetime import UTC, datetime
 
+    # deferred, not for --help: pydantic and sqlite3
     from ..store.checkpoint import file_pending
 
     warn(file_pending(datetime.now(UTC)))
@@ -100,10 +101,10 @@ def show_config(
     as_json: JsonOption = False,
 ) -> None:
     """Every setting, its value and where it comes from (default, file or environment)."""
+    # deferred, not for --help: rich, pydantic, YAML and the content
     from rich.text import Text
 
     from ..render.lists import config_table
-    from ..safe_text import sanitise
     from ..store import config, paths
 
     loaded = config.load_config(strict=False)  # shows what it can, and says what to fix
@@ -130,9 +131,9 @@ def set_config(
     ],
 ) -> None:
     """Set a default in the config file (checked before anything is written)."""
+    # deferred, not for --help: pydantic, YAML and the content
     from ..store import config, paths
     from ..store.preferences import check_config
-    from .packs import check_pack, library_for
 
     name = config.normalise_key(key)
 
@@ -155,6 +156,7 @@ def set_config(
 @config_app.command("unset")
 def unset_config(key: KeyArgument) -> None:
     """Remove a default from the config file, so the built-in one applies again."""
+    # deferred, not for --help: pydantic, YAML and the content
     from ..store import config, paths
 
     name, loaded = config.unset_value(key)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode
+from ..content_files import bundled_content_dir, pack_files
+from ..errors import ContentError, ExitCode, UsageError
 from ..kinds import KIND_FOLDERS
-from .app import CoachTyper, JsonOption, console, emit_json, error_console, show
+from ..store.paths import user_content_dir
+from .app import CoachTyper, JsonOption, console, emit_json, error_console, show, warn
 from .packs import ContentOption, catalog_for, check_pack, packs_for
 
 if TYPE_CHECKING:
@@ -47,9 +50,6 @@ KindArgument = Annotated[
 
 def pack_label(pack: Path) -> str:
     """`bundled`, `user` (the user's content folder) or the pack's folder as given."""
-    from ..content_files import bundled_content_dir
-    from ..store.paths import user_content_dir
-
     if pack == bundled_content_dir():
         return "bundled"
     if pack.expanduser() == user_content_dir():
@@ -63,6 +63,7 @@ def list_items(
     content: ContentOption = None,
 ) -> None:
     """Every item the coach would use, by kind, and the pack it came from."""
+    # deferred, not for --help: rich
     from ..render.lists import content_table
 
     catalog = catalog_for(content)
@@ -97,14 +98,14 @@ def list_items(
 def _validate(packs: list[Path]) -> tuple[int, list[Problem], tuple[Path, ...]]:
     """Load `packs`; (number of files read, problems, drafts), with a progress bar for big
     packs."""
-    from ..content_files import pack_files
-    from ..errors import ContentError
+    # deferred, not for --help: pydantic, YAML and the content
     from ..library import load_packs
 
     total = sum(len(pack_files(pack, KIND_FOLDERS)[0]) for pack in packs)
     problems: list[Problem] = []
     drafts: tuple[Path, ...] = ()
     if total >= PROGRESS_FROM_FILES and error_console().is_terminal:
+        # deferred, not for --help: rich
         from rich.progress import Progress
 
         with Progress(console=error_console(), transient=True) as progress:
@@ -138,13 +139,10 @@ def validate(
 
     Exits 0 when clean and 1 when there are problems.
     """
-    from ..content_files import bundled_content_dir
-
     for folder in folders or []:
         check_pack(folder, "given to check")
     packs = [bundled_content_dir(), *(folders or [])]
     total, problems, drafts = _validate(packs)
-    from .app import warn
 
     warn(
         [
@@ -193,8 +191,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of content files, for editors' YAML autocompletion."""
-    import json
-
+    # deferred, not for --help: pydantic, YAML and the content
     from ..library import json_schema, kind_folder
 
     kinds = [kind_folder(kind)[:-1]] if kind else KIND_NAMES
@@ -225,10 +222,8 @@ def new(
     ] = None,
 ) -> None:
     """Write a commented starter file for a new item; it validates as it is."""
-    from ..content_files import bundled_content_dir
-    from ..errors import ContentError, UsageError
+    # deferred, not for --help: pydantic, YAML and the content
     from ..library import kind_folder, load_packs, load_packs_cached, write_starter
-    from ..store.paths import user_content_dir
 
     pack = folder if folder is not None else user_content_dir()
     catalog: Catalog | None = None

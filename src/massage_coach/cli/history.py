@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import ContentError
+from . import packs
 from .app import (
     ASK_ATTEMPTS,
     CoachTyper,
@@ -59,11 +62,8 @@ def ask_rating(ask: Callable[[str], str] | None = None) -> tuple[int | None, str
 
 def _library() -> Library | None:
     """The content, to weigh sessions saved without a workload figure; None if it won't load."""
-    from ..errors import ContentError
-    from .packs import library_for
-
     try:
-        return library_for(None)
+        return packs.library_for(None)
     except ContentError:
         return None
 
@@ -84,6 +84,7 @@ def history(
     file_pending_sessions()
     if ctx.invoked_subcommand is not None:
         return
+    # deferred, not for --help: pydantic and sqlite3
     from ..store.history import History
 
     with History() as store:
@@ -103,7 +104,7 @@ def history(
     if not entries:
         typer.echo("No sessions yet.")
         return
-    from ..render import history as render_history  # rich: not needed for --json
+    from ..render import history as render_history  # deferred: rich, not for --json
 
     show(render_history.history_table(entries, datetime.now()))
 
@@ -116,8 +117,7 @@ def stats(
     as_json: JsonOption = False,
 ) -> None:
     """Minutes per week and person, favourite areas, rating, and the load on your hands."""
-    from dataclasses import asdict
-
+    # deferred, not for --help: pydantic, YAML, the content and sqlite3
     from ..store import stats as figures
     from ..store.history import History
 
@@ -130,6 +130,6 @@ def stats(
     if not result.sessions and not result.practice:
         typer.echo("No sessions yet.")
         return
-    from ..render import history as render_history  # rich: not needed for --json
+    from ..render import history as render_history  # deferred: rich, not for --json
 
     show(render_history.stats_view(result))

@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
+from ..errors import UsageError
 from ..routine_options import PressureName as PressureName
 from ..routine_options import RoutineOptions as RoutineOptions
-from .app import complete_from
+from .app import complete_from, show
 from .completion import area_aliases, profile_names
 from .packs import ContentOption as ContentOption  # shared by plan and session
+from .packs import library_for
 
 if TYPE_CHECKING:
     from ..answers import Answers
@@ -227,6 +229,7 @@ def answers_from(
     an area question without --avoid."""
     if path is None:
         return None
+    # deferred, not for --help: pydantic, YAML and the content
     from ..answers import limits_for
     from ..answers_file import check_answers, read_answers
 
@@ -253,15 +256,14 @@ class Resolved(NamedTuple):
 def show_routine(routine: Routine | None) -> None:
     """The routine a plan or session starts from, in one line above it (wrapped at words)."""
     if routine is not None:
+        # deferred, not for --help: rich
         from rich.text import Text
-
-        from .app import show
 
         show(Text(f"Routine: {routine.name}. {routine.summary}"))
 
 
 def _checked_minutes(minutes: int | None, until: str | None, now: datetime) -> int | None:
-    from ..errors import UsageError
+    # deferred, not for --help: pydantic
     from ..routine import MAX_MINUTES, MIN_MINUTES, minutes_until
 
     if minutes is not None and until is not None:
@@ -275,6 +277,7 @@ def _checked_minutes(minutes: int | None, until: str | None, now: datetime) -> i
 
 def _set_where(key: str) -> str:
     """Where a config key's value was set: its environment variable, or the config file."""
+    # deferred, not for --help: pydantic, YAML and the content
     from ..store import config, paths
 
     origin = config.sources()[key]
@@ -284,6 +287,7 @@ def _set_where(key: str) -> str:
 def _oils_used_by(name: str) -> tuple[str, ...]:
     """The oils in the history's sessions for the profile `name` (walk-throughs at another
     --speed are not massages, so they do not count)."""
+    # deferred, not for --help: pydantic and sqlite3
     from ..store.history import History
 
     with History() as history:
@@ -302,15 +306,16 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
     Raises UsageError (exit 2) for bad values, an unknown profile or routine (did-you-mean), an
     area both in --focus and --avoid, or an --oil the profile is allergic to.
     """
+    # deferred, not for --help: pydantic, YAML, the content and the planner
     from ..planner import routine_for
     from ..store.config import load_config
     from ..store.preferences import check_config, merge_choices, normalised_profile
-    from .packs import library_for
 
     moment = now or datetime.now()
     minutes = _checked_minutes(options.minutes, options.until, moment)
     deadline = None
     if options.until is not None:
+        # deferred, not for --help: pydantic
         from ..routine import next_clock_time
 
         deadline = next_clock_time(options.until, moment)
@@ -320,7 +325,7 @@ def resolve_choices(options: RoutineOptions, now: datetime | None = None) -> Res
     check_config(config.value, library, _set_where)
     profile: Profile | None = None
     if options.profile is not None:
-        from ..store.profiles import load_for_session  # its model costs ~20 ms: only when asked
+        from ..store.profiles import load_for_session  # deferred: its model, ~20 ms
 
         loaded = load_for_session(options.profile)
         # A hand-edited profile is checked as `profile add` checks one: named in the error.

@@ -8,11 +8,15 @@ the result is cached per process. Nothing heavy is imported until a command runs
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from ..content_files import YAML_SUFFIXES
+from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..library import Catalog
@@ -38,13 +42,12 @@ _NOT_SETTINGS = ("MASSAGE_COACH_HOME", "MASSAGE_COACH_TRACE")
 def configured_packs() -> list[Path]:
     """Pack folders listed in the user's config (`content_packs`, or the environment variable
     MASSAGE_COACH_CONTENT_PACKS), in order."""
-    import os
-
-    from ..store import paths
+    from ..store import paths  # deferred (not for `techniques --help`): the store
 
     settings = [k for k in os.environ if k.startswith("MASSAGE_COACH_") and k not in _NOT_SETTINGS]
     if not settings and not paths.config_file().exists():
         return []  # nothing is configured, so the config model need not be built (~4 ms)
+    # deferred, not for --help: pydantic, YAML and the content
     from ..store.config import load_config
 
     return list(load_config().value.content_packs)
@@ -53,7 +56,7 @@ def configured_packs() -> list[Path]:
 def packs_for(content: list[Path] | None) -> list[Path]:
     """The packs a command reads for these `--content` values, in loading order; a UsageError
     when a configured or given folder is plainly not a content pack."""
-    from ..store.paths import default_packs
+    from ..store.paths import default_packs  # deferred (not for `techniques --help`)
 
     configured = configured_packs()
     for folder in configured:
@@ -68,11 +71,7 @@ def check_pack(folder: Path, origin: str) -> None:
     it holds things but none of the kind folders (strokes/, areas/, ...) nor a YAML file at its
     top: a mistaken folder (a home or /tmp) would otherwise be read file by file, one error
     each. An unreadable or empty folder is left to the loader."""
-    import os
-
-    from ..content_files import YAML_SUFFIXES
-    from ..errors import UsageError
-    from ..kinds import KIND_FOLDERS
+    from ..kinds import KIND_FOLDERS  # deferred (not for `techniques --help`)
 
     if not folder.expanduser().is_dir():
         raise UsageError(f"{folder}: content folder not found ({origin}).")
@@ -97,6 +96,7 @@ def check_pack(folder: Path, origin: str) -> None:
 def catalog_for(content: list[Path] | None = None, kinds: Iterable[str] | None = None) -> Catalog:
     """The combined packs for these options, with each item's source; cached per process.
     `kinds` loads only those kinds (see `load_packs`)."""
+    # deferred, not for --help: pydantic, YAML and the content
     from ..library import load_packs_cached
 
     return load_packs_cached(tuple(packs_for(content)), None if kinds is None else frozenset(kinds))

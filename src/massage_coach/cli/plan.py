@@ -39,6 +39,7 @@ def plan(
     Choices come from, strongest first: the command line, --routine, --profile,
     MASSAGE_COACH_* variables, the config file, the built-in defaults.
     """
+    # deferred, not for --help: pydantic and the planner
     from .. import planner
     from ..render import plan as render_plan
 
@@ -63,6 +64,7 @@ def plan(
         show_routine(resolved.routine)
         show(render_plan.timeline(routine_plan, library))
         if given is None:
+            # deferred, not for --help: rich
             from rich.text import Text
 
             show(Text("\n" + ASKS_FIRST))
@@ -80,6 +82,7 @@ def _screened_plan(
 ) -> Plan | None:
     """The plan under the answers, saying what they changed as the session would (on stderr
     with JSON); None, after saying why, when they mean no massage today."""
+    # deferred, not for --help: rich, pydantic and the planner
     from .. import planner
     from ..answers import limits_for
     from ..render.plan import summary_line

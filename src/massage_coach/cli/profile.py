@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..errors import UsageError
 from .app import (
     ASK_ATTEMPTS,
     CoachTyper,
@@ -19,6 +20,7 @@ from .app import (
 from .completion import area_aliases, profile_names
 from .config import file_pending_sessions
 from .options import PressureName
+from .packs import library_for
 
 if TYPE_CHECKING:
     from ..store.profiles import Profile
@@ -88,7 +90,7 @@ NotesOpt = Annotated[
 
 def _interactive() -> bool:
     """Ask questions only when a person is at a terminal on both ends."""
-    from ..session.environment import person_at_terminal  # only profile add and edit ask
+    from ..session.environment import person_at_terminal  # deferred: only add and edit ask
 
     return person_at_terminal()
 
@@ -100,9 +102,9 @@ def _ask_missing(fields: dict[str, Any]) -> None:
     allergies the content knows, no area both focused and avoided), and asked again with the
     reason, so nothing typed before is lost to a mistake in one answer.
     """
+    # deferred, not for --help: rich and pydantic
     from rich.markup import escape
 
-    from ..errors import UsageError
     from ..store.profiles import make_profile
 
     def check() -> None:
@@ -137,8 +139,8 @@ def _ask_missing(fields: dict[str, Any]) -> None:
 
 def _checked(profile: Profile) -> Profile:
     """Aliases as area ids; areas and allergies the content does not know are refused."""
+    # deferred, not for --help: pydantic, YAML and the content
     from ..store.preferences import normalised_profile
-    from .packs import library_for
 
     return normalised_profile(profile, library_for(None))
 
@@ -182,7 +184,7 @@ def add(
     notes: NotesOpt = None,
 ) -> None:
     """Add a person; in a terminal, asks for whatever was not given."""
-    from ..errors import UsageError
+    # deferred, not for --help: pydantic
     from ..store import profiles
 
     clean = profiles.validate_name(name)
@@ -207,6 +209,7 @@ def add(
 @profile_app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """Everyone you have a profile for."""
+    # deferred, not for --help: rich and pydantic
     from ..render.lists import profiles_table
     from ..store import profiles
 
@@ -224,6 +227,7 @@ def list_(as_json: JsonOption = False) -> None:
 @profile_app.command("show")
 def show_profile(name: NameArgument, as_json: JsonOption = False) -> None:
     """One person's profile."""
+    # deferred, not for --help: pydantic
     from ..store import profiles
 
     profile = profiles.load_profile(name)
@@ -243,7 +247,7 @@ def edit(
     notes: NotesOpt = None,
 ) -> None:
     """Change a profile: each option given replaces that field; --notes "" clears the notes."""
-    from ..errors import UsageError
+    # deferred, not for --help: pydantic
     from ..store import profiles
 
     changes = _fields(pressure, focus, avoid, allergy, notes)
@@ -268,7 +272,7 @@ def remove(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete a profile (asks first in a terminal; needs --yes otherwise)."""
-    from ..errors import UsageError
+    # deferred, not for --help: pydantic
     from ..store import profiles
 
     profile = profiles.load_profile(name)

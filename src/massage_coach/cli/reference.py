@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from ..names import find
 from .app import CoachTyper, JsonOption, complete_from, emit_json, show
 from .completion import area_aliases
-from .packs import ContentOption
+from .packs import ContentOption, library_for
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -37,9 +38,6 @@ def _reference(  # noqa: PLR0913 - one shape for six reference commands
 ) -> None:
     """The shape every reference command shares: a list, or one item in detail; JSON on demand.
     Only `kinds` (all when None) are read from the content: those the command shows and uses."""
-    from ..names import find
-    from .packs import library_for
-
     library = library_for(content, kinds)
     by_id = items(library)
     if name is None:
@@ -74,6 +72,7 @@ def techniques(
     content: ContentOption = None,
 ) -> None:
     """The five strokes: what each is, how and when to use it."""
+    # deferred, not for --help: rich and pydantic
     from ..render import reference as render
 
     _reference(
@@ -98,6 +97,7 @@ def areas(
     content: ContentOption = None,
 ) -> None:
     """The parts of the back the coach works on, and the rules for each."""
+    # deferred, not for --help: rich and pydantic
     from ..render import reference as render
 
     _reference(
@@ -120,6 +120,7 @@ def oils(
     content: ContentOption = None,
 ) -> None:
     """Carrier and essential oils: dilution, patch test, and who should avoid each."""
+    # deferred, not for --help: rich and pydantic
     from ..render import reference as render
 
     _reference(
@@ -141,6 +142,7 @@ def tools(
     content: ContentOption = None,
 ) -> None:
     """Massage balls, massagers, rollers and heat: how to use them safely."""
+    # deferred, not for --help: rich and pydantic
     from ..render import reference as render
 
     _reference(
@@ -162,6 +164,7 @@ def guide(
     content: ContentOption = None,
 ) -> None:
     """Tips, honest benefits, and the signals to stop at once."""
+    # deferred, not for --help: rich and pydantic
     from ..render import reference as render
 
     _reference(

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from ..routine_options import RoutineOptions
 from .app import CoachTyper, JsonOption, complete_from, emit_json, show
-from .packs import ContentOption
+from .packs import ContentOption, library_for
 
 app = CoachTyper()
 """The command this module defines (`massage-coach routines`), built when it is used."""
@@ -28,12 +29,11 @@ def routines(
     content: ContentOption = None,
 ) -> None:
     """Named routines to start a plan or session from (`plan --routine NAME`)."""
+    # deferred, not for --help: rich, pydantic, YAML, the content and the planner
     from .. import planner
     from ..render import routine as render_routine
-    from ..routine_options import RoutineOptions
     from ..store.config import Config
     from ..store.preferences import merge_choices
-    from .packs import library_for
 
     library = library_for(content)
     if name is None:

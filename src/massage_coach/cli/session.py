@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from .app import CoachTyper, console, show
+from ..errors import UsageError
+from .app import CoachTyper, console, show, warn
+from .checklist import ask_checklist, print_outcome
+from .history import ask_rating
 from .options import (
     SHARED_OPTIONS,
     answers_from,
@@ -16,6 +19,7 @@ from .options import (
     routine_options,
     show_routine,
 )
+from .packs import library_for
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -78,11 +82,10 @@ def session(
     Keys while it runs (no Enter needed): space pause, n next, b back, + firmer, - softer,
     e thirty seconds more, ! stop signal, q quit.
     """
+    # deferred, not for --help: rich, pydantic, YAML, the content, the planner and sqlite3
     from .. import planner
     from ..session import coach
     from ..session.environment import Environment
-    from .app import warn
-    from .packs import library_for
 
     if resume:
         _refuse_plan_options(ctx)
@@ -102,6 +105,7 @@ def session(
         who = resolved.profile.name if resolved.profile else None
         terminal = _terminal(env)
         if resolved.profile is not None:
+            # deferred, not for --help: rich
             from rich.text import Text
 
             # Who it is for and what to keep in mind, before anything else, and again on the
@@ -139,8 +143,6 @@ def _refuse_plan_options(ctx: typer.Context) -> None:
     Only what was typed counts: a value from the config or a MASSAGE_COACH_* variable is a
     standing default, never given for this session. Nothing is read or touched before this,
     so the saved session is kept as it was."""
-    from ..errors import UsageError
-
     typed = []
     for param in ctx.command.params:
         if param.name not in KEPT_BY_RESUME:
@@ -175,9 +177,8 @@ def _say_if_no_keys(env: Environment, questions: bool) -> None:
 
 def _terminal(env: Environment) -> Terminal:
     """The real terminal: the console, the one-key prompts, the rating question, the bell."""
+    # deferred, not for --help: rich, pydantic, YAML, the content, the planner and sqlite3
     from ..session.coach import Terminal
-    from .app import warn
-    from .checklist import ask_checklist, print_outcome
 
     out = console()
     # The bell goes where the screen is; piped, to stderr if that is a terminal.
@@ -203,8 +204,6 @@ def _terminal(env: Environment) -> Terminal:
 
 
 def _ask_rating() -> tuple[int | None, str | None]:
-    from .history import ask_rating
-
     # Input closed before an answer: no rating, and the session is still kept.
     with contextlib.suppress(typer.Abort, EOFError):
         return ask_rating()

@@ -12,6 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+build_runtime_param: Callable[[Any], Any] | None
+try:
+    from typer._coercion import build_runtime_param
+except ImportError:  # another typer: see defer_coercion
+    build_runtime_param = None
+
 
 class _DeferredCoercion:
     """Stands in for typer's per-parameter coercion until a parameter actually gets a value.
@@ -37,9 +43,7 @@ class _DeferredCoercion:
 
 def defer_coercion(params: Iterable[Any]) -> None:
     """Install `_DeferredCoercion` where typer would build coercion eagerly (typer >= 0.29)."""
-    try:
-        from typer._coercion import build_runtime_param
-    except ImportError:  # another typer: nothing to defer, only slower
+    if build_runtime_param is None:  # another typer: nothing to defer, only slower
         return
     for param in params:
         if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
