@@ -2,9 +2,8 @@
 
 The coach reaches the outside world only through an `Environment`: the CLI passes the real one
 (the defaults), tests pass fakes (a fake clock, scripted keys, a recording speaker, a fixed wall
-clock) instead of patching modules. Each default is built only when asked for; the speaker and
-the history are imported then too, as they cost start-up time that `checklist --print` and
-`profile add` would pay for nothing.
+clock) instead of patching modules. Each default is built, and its module imported, only when
+asked for: `checklist --print` and `profile add` import this module and use none of them.
 """
 
 from __future__ import annotations
@@ -17,9 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .clock import MonotonicClock
-from .keys import KEYS_AVAILABLE, NoKeys, TerminalKeys
-
 if TYPE_CHECKING:
     from ..store.history import History
     from .clock import Clock
@@ -28,14 +24,20 @@ if TYPE_CHECKING:
 
 
 def _clock(speed: float) -> Clock:
+    from .clock import MonotonicClock  # deferred: as the keys below
+
     return MonotonicClock(speed)
 
 
 def _terminal_keys(watch_resize: bool = False) -> AbstractContextManager[KeySource]:
+    from .keys import TerminalKeys  # deferred: 1 ms that `checklist --print` has no use for
+
     return TerminalKeys(watch_resize=watch_resize)
 
 
 def _no_keys() -> KeySource:
+    from .keys import NoKeys  # deferred: as the keys above
+
     return NoKeys()
 
 
@@ -57,6 +59,8 @@ def person_at_terminal() -> bool:
 
 
 def _keys_available() -> bool:
+    from .keys import KEYS_AVAILABLE  # deferred: as the keys above
+
     return KEYS_AVAILABLE
 
 
