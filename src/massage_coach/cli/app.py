@@ -275,19 +275,21 @@ COMMANDS: dict[str, Lazy] = {
         "routines:app",
         "Named routines to start a plan or session from (`plan --routine NAME`).",
     ),
-    "techniques": Lazy("reference:app", "The five strokes: what each is, how and when to use it."),
+    "techniques": Lazy(
+        "reference:techniques_app", "The five strokes: what each is, how and when to use it."
+    ),
     "areas": Lazy(
-        "reference:app", "The parts of the back the coach works on, and the rules for each."
+        "reference:areas_app", "The parts of the back the coach works on, and the rules for each."
     ),
     "oils": Lazy(
-        "reference:app",
+        "reference:oils_app",
         "Carrier and essential oils: dilution, patch test, and who should avoid each.",
     ),
     "tools": Lazy(
-        "reference:app",
+        "reference:tools_app",
         "Massage balls, massagers, rollers and heat: how to use them safely.",
     ),
-    "guide": Lazy("reference:app", "Tips, honest benefits, and the signals to stop at once."),
+    "guide": Lazy("reference:guide_app", "Tips, honest benefits, and the signals to stop at once."),
     "checklist": Lazy(
         "checklist:app",
         "List the checklists, or tick through one: y / n / s, one key each, then a summary.",

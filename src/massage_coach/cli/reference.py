@@ -18,8 +18,13 @@ if TYPE_CHECKING:
 
     from ..models import Item, Library
 
-app = CoachTyper()
-"""The reference commands, each built when it is used."""
+# One app per command: the root app builds only the command that is used (`techniques --help`
+# builds no other reference command).
+techniques_app = CoachTyper()
+areas_app = CoachTyper()
+oils_app = CoachTyper()
+tools_app = CoachTyper()
+guide_app = CoachTyper()
 
 
 ItemT = TypeVar("ItemT", bound="Item")
@@ -65,7 +70,7 @@ def _name_argument(
     )
 
 
-@app.command()
+@techniques_app.command()
 def techniques(
     name: Annotated[str | None, _name_argument("A stroke to show in detail.", "strokes")] = None,
     as_json: JsonOption = False,
@@ -87,7 +92,7 @@ def techniques(
     )
 
 
-@app.command()
+@areas_app.command()
 def areas(
     name: Annotated[
         str | None,
@@ -113,7 +118,7 @@ def areas(
     )
 
 
-@app.command()
+@oils_app.command()
 def oils(
     name: Annotated[str | None, _name_argument("An oil to show in detail.", "oils")] = None,
     as_json: JsonOption = False,
@@ -135,7 +140,7 @@ def oils(
     )
 
 
-@app.command()
+@tools_app.command()
 def tools(
     name: Annotated[str | None, _name_argument("A tool to show in detail.", "tools")] = None,
     as_json: JsonOption = False,
@@ -157,7 +162,7 @@ def tools(
     )
 
 
-@app.command()
+@guide_app.command()
 def guide(
     name: Annotated[str | None, _name_argument("tips, benefits or stop-signals.", "guides")] = None,
     as_json: JsonOption = False,
