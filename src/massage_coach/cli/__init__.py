@@ -13,7 +13,7 @@ import os
 import sys
 
 from ..errors import ExitCode
-from .app import app
+from .app import app as root_app  # as root_app: `cli.app` stays the module
 
 
 def _standard_streams() -> None:
@@ -77,7 +77,7 @@ def main() -> None:
     """Entry point of the `massage-coach` console script."""
     _standard_streams()
     _output_encoding()
-    app()
+    root_app()
 
 
 __all__ = ["main"]

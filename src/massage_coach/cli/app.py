@@ -223,7 +223,6 @@ class Lazy(NamedTuple):
         """Import the module and build the command (or group) `name` with typer."""
         module, _, attribute = self.target.partition(":")
         typer_app = getattr(import_module(f"{__package__}.{module}"), attribute)
-        _resolve_annotations(typer_app)
         group = typer.main.get_group(typer_app)
         return group if group.name == name else group.commands[name]
 
@@ -237,26 +236,6 @@ def unwrapped_help(doc: str) -> str:
     """
     paragraphs = inspect.cleandoc(doc).split("\n\n")
     return "\n\n".join(p if p.startswith("\b") else " ".join(p.split("\n")) for p in paragraphs)
-
-
-def _resolve_annotations(app: typer.Typer) -> None:
-    """Evaluate the string annotations (`from __future__ import annotations`) of the commands
-    typer is about to build, once: typer evaluates them six times per command as it builds it."""
-    callbacks = [c.callback for c in app.registered_commands]
-    if app.registered_callback is not None:
-        callbacks.append(app.registered_callback.callback)
-    for group in app.registered_groups:
-        if group.typer_instance is not None:
-            _resolve_annotations(group.typer_instance)
-    for callback in callbacks:
-        if callback is None or not any(
-            isinstance(a, str) for a in callback.__annotations__.values()
-        ):
-            continue
-        hints = typing.get_type_hints(callback, include_extras=True)
-        # The registered callback wraps the command; typer reads both.
-        for fn in {callback, inspect.unwrap(callback)}:
-            fn.__annotations__ = hints
 
 
 ASK_ATTEMPTS = 3
