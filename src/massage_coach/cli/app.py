@@ -1,8 +1,9 @@
 """The typer app, the console, and the one place where project errors become exit codes.
 
-Only typer and the light error module are imported here: `--help` and shell completion must not
-pay for pydantic, YAML or the content. Each command's module is imported when the command is
-used (`LazyGroup`, from the table `COMMANDS`), and commands import what they need when they run.
+Only typer and the light error and name modules are imported here: `--help` and shell
+completion must not pay for pydantic, YAML or the content. Each command's module is imported
+when the command is used (`LazyGroup`, from the table `COMMANDS`), and commands import what they
+need when they run.
 """
 
 from __future__ import annotations
