@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..routine_options import RoutineOptions
-    from ..session.coach import Terminal
     from ..session.environment import Environment
+    from ..session.terminal import Terminal
 
 app = CoachTyper()
 """The command this module defines (`massage-coach session`), built when it is used."""
@@ -178,7 +178,7 @@ def _say_if_no_keys(env: Environment, questions: bool) -> None:
 def _terminal(env: Environment) -> Terminal:
     """The real terminal: the console, the one-key prompts, the rating question, the bell."""
     # deferred, not for --help: rich, pydantic, YAML, the content, the planner and sqlite3
-    from ..session.coach import Terminal
+    from ..session.terminal import Terminal
 
     out = console()
     # The bell goes where the screen is; piped, to stderr if that is a terminal.

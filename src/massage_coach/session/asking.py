@@ -27,7 +27,7 @@ from .screening import (
 
 if TYPE_CHECKING:
     from ..store.profiles import Profile, Remembered
-    from .coach import Terminal
+    from .terminal import Terminal
 
 
 def not_today(item: CheckItem, terminal: Terminal) -> None:

@@ -7,74 +7,35 @@ Both return the exit code: 0, or 130 after Ctrl-C and 143 after SIGTERM.
 
 The parts, in the order a session meets them: `opening` (the giver's hands, the screening, which
 `asking` asks at the keys, and the prep list), `running` (the live part), `saving` (checkpoints
-and the history), `ending` (aftercare, the summary, the rating) and `resuming`.
+and the history), `ending` (aftercare, the summary, the rating) and `resuming`; each meets the
+outside world through `terminal.Terminal`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from rich.console import Console, RenderableType
-
-from ..answers import Answer, Answers
+from ..answers import Answers
 from ..errors import ExitCode
-from ..models import Checklist, Library
+from ..models import Library
 from ..render.summary import plan_overview
 from ..routine import Choices, Plan
 from ..store.checkpoint import file_pending, resumable
 from ..store.config import load_config
 from .ending import after_session
 from .environment import Environment
-from .keys import KeySource, Terminated, terminate_as_exception
+from .keys import Terminated, terminate_as_exception
 from .opening import fit_before, screen_and_prep, warn_tired_hands
 from .resuming import resume_saved
 from .running import check_trace, run_live
 from .saving import Checkpoints
+from .terminal import Settings, Terminal
 
 if TYPE_CHECKING:
     from ..store.profiles import Profile
 
-
-@dataclass
-class Terminal:
-    """What the session shows and asks through; the CLI builds the real one."""
-
-    console: Console
-    """Where everything is shown; what is printed on it adapts to it (plain when piped)."""
-    ask: bool
-    """A person can answer one-key questions (stdin and stdout are terminals, keys readable)."""
-    show: Callable[[RenderableType], None]
-    warn: Callable[[list[str]], None]
-    ask_checklist: Callable[[Checklist, KeySource], dict[str, Answer]]
-    print_outcome: Callable[[Checklist, dict[str, Answer]], None]
-    ask_rating: Callable[[], tuple[int | None, str | None]]
-    print_line: Callable[[str], None]
-    bell: Callable[[], None]
-    ask_lines: bool = False
-    """A person can type a line and Enter (the rating), even where single keys cannot be read."""
-    notices: list[str] = field(default_factory=list)
-    """What changed the session before it began (shortened, adjusted for the answers), shown
-    again on the live screen during the count-in: the questions may have scrolled it away."""
-
-    @property
-    def live(self) -> bool:
-        """A full-screen countdown, and keys read while it runs (only where it can be seen: a
-        terminal that is not a dumb one; elsewhere one plain line per step)."""
-        return self.console.is_terminal and not self.console.is_dumb_terminal
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How the live part runs: the cue style, speech, and the clock's speed."""
-
-    cues: str = "soft"
-    voice: bool = True
-    speed: float = 1.0
-    countdown: bool = True
-    """A 3-2-1 before each change (off in `silent` whatever this says)."""
+__all__ = ["Settings", "Terminal", "cue_settings", "resume", "start"]
 
 
 def start(  # noqa: PLR0913 - the session command's choices, until one environment object

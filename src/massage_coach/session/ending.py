@@ -17,8 +17,8 @@ from .environment import Environment
 from .saving import KEPT_FOR_LATER, save_record
 
 if TYPE_CHECKING:
-    from .coach import Terminal
     from .saving import Checkpoints
+    from .terminal import Terminal
 
 
 RESUME_COMMAND = "massage-coach session --resume"

@@ -31,7 +31,7 @@ from .screening import plan_changes, screened, unanswered_lines
 
 if TYPE_CHECKING:
     from ..store.profiles import Profile
-    from .coach import Terminal
+    from .terminal import Terminal
 
 
 def warn_tired_hands(library: Library, terminal: Terminal, env: Environment) -> bool:

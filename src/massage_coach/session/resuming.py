@@ -22,8 +22,8 @@ from .running import run_live
 
 if TYPE_CHECKING:
     from ..store.checkpoint import Checkpoint
-    from .coach import Settings, Terminal
     from .saving import Checkpoints
+    from .terminal import Settings, Terminal
 
 
 REFUSED = 2

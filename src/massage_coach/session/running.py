@@ -24,9 +24,9 @@ from .view import LiveView, PlainView
 
 if TYPE_CHECKING:
     from .clock import Clock
-    from .coach import Settings, Terminal
     from .runner import Tracer
     from .saving import Checkpoints
+    from .terminal import Settings, Terminal
 
 
 COUNT_IN_REAL_SECONDS = 1.0

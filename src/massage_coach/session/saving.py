@@ -14,7 +14,7 @@ from .environment import Environment
 
 if TYPE_CHECKING:
     from ..store.checkpoint import Checkpoint, Held
-    from .coach import Terminal
+    from .terminal import Terminal
 
 
 class Checkpoints:
