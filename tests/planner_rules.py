@@ -203,13 +203,19 @@ def check_ins(plan: Plan) -> list[str]:
 
 
 def breaks(plan: Plan, choices: Choices) -> list[str]:
-    """From 30 minutes up, a giver break of at least the asked length at least every
-    `giver_break_every_minutes` (counted from the start, between breaks, and to the end)."""
+    """From 30 minutes up, or in a shorter session when breaks are asked for more often than
+    every 20 minutes, a giver break of at least the asked length at least every
+    `giver_break_every_minutes`, counted from the start (the preparation included), between
+    breaks, and to the end (the aftercare included); never inside one side's run of work
+    (side-lying, where all of one side comes first, between strokes)."""
     every = choices.giver_break_every_minutes * 60
     pauses = [s for s in plan.steps if s.kind is StepKind.break_]
     problems = [
         f"break of {s.seconds} s" for s in pauses if s.seconds < choices.giver_break_seconds
     ]
+    for g in [] if choices.side_lying else side_groups(plan):
+        inside = [s for s in plan.steps[g[0] : g[-1] + 1] if s.kind is StepKind.break_]
+        problems += [f"break at {s.start} inside a side's run" for s in inside]
     if choices.minutes < 30 and choices.giver_break_every_minutes >= 20:
         return problems + (["a break in a short session"] if pauses else [])
     edges = [0, *(x for s in pauses for x in (s.start, s.end)), choices.minutes * 60]

@@ -10,7 +10,7 @@ from massage_coach.models import Pressure
 from massage_coach.routine import Choices, Plan, StepKind
 
 from .. import planner_rules as rules
-from .test_planner import BUNDLED, LIBRARY, choices
+from .test_planner import BUNDLED, LIBRARY, choices, plan_for
 
 # How many examples: the hypothesis profile in conftest (HYPOTHESIS_PROFILE=thorough for more).
 PROPERTY = settings(
@@ -22,7 +22,7 @@ PROPERTY = settings(
 @st.composite
 def plan_and_index(draw: st.DrawFn) -> tuple[Choices, Plan, int]:
     c = draw(choices())
-    plan = planner.plan(c, LIBRARY)
+    plan = plan_for(c)
     return c, plan, draw(st.integers(0, len(plan.steps) - 1))
 
 

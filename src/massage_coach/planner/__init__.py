@@ -15,7 +15,9 @@ The rules (domain notes, sections 1-3, and the project's issue 3):
   block (side-lying, each side's half) lasts two minutes or more. Under 20 minutes the
   warm-up and cool-down give way first (down to a floor), then areas are left out; a session
   too short for any area's block is whole-back glides only, with a note. A giver break after
-  at most `giver_break_every_minutes` (sessions of 30 minutes or more).
+  at most `giver_break_every_minutes`, from the first step to the last (sessions of 30
+  minutes or more, or shorter ones when breaks come more often than every 20 minutes): the
+  warm-up and cool-down are shortened to keep it, and the area work gives the breaks time.
 - Sided areas get the same time on each side: both-sides strokes in one step, one-sided ones
   grouped by side (one change of side a pass); side-lying, all of one side, then the other.
 - Calm blocks from 20 minutes: steps of a minute or more, one warm-up and one cool-down step.

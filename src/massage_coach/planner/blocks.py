@@ -19,6 +19,7 @@ from .levels import (
 from .limits import (
     CALM_FROM_MINUTES,
     CALM_STEP_SECONDS,
+    CHECK_IN_EVERY_SECONDS,
     CHECK_IN_GAP_SECONDS,
     FOCUS_SHARE,
     LONG_PLAN_MINUTES,
@@ -103,6 +104,15 @@ class Builder:
         if item.stroke is not None and is_percussive(item.stroke):
             return MIN_STROKE_SECONDS
         return self.floor
+
+    def room(self, item: _Item) -> int:
+        """The time an item needs in a pass to be kept: its shortest step; but where frequent
+        giver breaks cut a calm plan's passes short, a percussive burst needs a calm step's
+        time, so that in a short pass it gives way before the bursts outnumber calm steps."""
+        short_passes = self.pass_seconds < CHECK_IN_EVERY_SECONDS
+        if short_passes and self.choices.minutes >= CALM_FROM_MINUTES:
+            return max(self.shortest(item), self.floor)
+        return self.shortest(item)
 
     def is_sided(self, area: Area, item: _Item) -> bool:
         """Worked one side at a time: on a sided area, a tool or a stroke not done bilaterally."""
@@ -216,7 +226,7 @@ class Builder:
         def steps(item: _Item) -> int:
             return 2 if self.is_sided(area, item) else 1
 
-        while items and sum(self.shortest(i) * steps(i) for i in items) > seconds:
+        while items and sum(self.room(i) * steps(i) for i in items) > seconds:
             if len(items) == 1:
                 break
             # the least needed first; of the main strokes, the last in the classic order

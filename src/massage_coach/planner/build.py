@@ -46,7 +46,15 @@ from .limits import (
     WHOLE_BACK_FLOOR_SECONDS,
     WHOLE_BACK_SECONDS,
 )
-from .pauses import Pauses, add_break, insert_pauses, segments, spread
+from .pauses import (
+    Pauses,
+    add_break,
+    break_stretch,
+    breaks_needed,
+    insert_pauses,
+    segments,
+    spread,
+)
 from .resolve import Setup, resolve, unique
 
 # (minutes, warm-up seconds, cool-down seconds): domain notes section 1, interpolated between.
@@ -168,14 +176,27 @@ def _oil_cue(oil: Oil, carrier: Oil | None, choices: Choices) -> str:
     return " ".join(parts)
 
 
-def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], list[Draft]]:
-    """Heat (if any) and the warm-up, with the oil after its first stroke; then the cool-down."""
+def _opening(
+    setup: Setup, choices: Choices, cues: Cues, after: int
+) -> tuple[list[Draft], list[Draft], tuple[int, int]]:
+    """Heat (if any), the oil and the warm-up; then the cool-down (`after`: the seconds of
+    aftercare that follow it); and the longest the warm-up and cool-down may grow. Where
+    giver breaks come often, the heat and the whole-back steps are kept short enough for
+    the breaks (see `_whole_back_caps`)."""
     total = choices.minutes * 60
     warm, cool = _interpolate(choices.minutes)
+    stretch = break_stretch(choices)
+    oil_seconds = 0
+    if setup.oil is not None:
+        oil_seconds = OIL_SECONDS if choices.minutes >= 10 else OIL_SECONDS // 2
+    elif setup.plain_oil:
+        oil_seconds = PLAIN_OIL_SECONDS
     head: list[Draft] = []
     if setup.heat_tool is not None:
         tool = setup.heat_tool
         seconds = max(MIN_STROKE_SECONDS, min(tool.seconds, total // 10))
+        if stretch is not None:  # room left before the first break for the shortest warm-up
+            seconds = min(seconds, stretch - oil_seconds - WHOLE_BACK_FLOOR_SECONDS)
         head.append(
             Draft(
                 StepKind.prep,
@@ -185,15 +206,16 @@ def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], l
                 tool=tool.id,
             )
         )
-    warm, cool = min(warm, WHOLE_BACK_SECONDS), min(cool, WHOLE_BACK_SECONDS)
+    prep = oil_seconds + sum(d.seconds for d in head)
+    caps = _whole_back_caps(choices, prep, after, setup.side_lying)
+    warm, cool = min(warm, caps[0]), min(cool, caps[1])
     first: Side | None = None
     second: Side | None = None
     if setup.side_lying:  # the same time on each side: the warm-up on one, cool-down on the other
-        warm = cool = 5 * round((warm + cool) / 10)
+        warm = cool = min(5 * round((warm + cool) / 10), *caps)
         first, second = SIDE_LYING_SIDES
     if setup.oil is not None:
         # before the first stroke on skin, after any warm towel
-        oil_seconds = OIL_SECONDS if choices.minutes >= 10 else OIL_SECONDS // 2
         cue = _oil_cue(setup.oil, setup.carrier, choices)
         head.append(Draft(StepKind.prep, oil_seconds, cue, "oil", oil=setup.oil.id))
     elif setup.plain_oil:  # the prep list's "a little carrier oil", in one short step
@@ -201,11 +223,27 @@ def _opening(setup: Setup, choices: Choices, cues: Cues) -> tuple[list[Draft], l
         name = carrier.name.lower() if carrier else "plain carrier oil they have used before"
         cue = f"Warm a little {name} in your hands and spread it with long strokes."
         head.append(
-            Draft(StepKind.prep, PLAIN_OIL_SECONDS, cue, "oil", oil=carrier.id if carrier else None)
+            Draft(StepKind.prep, oil_seconds, cue, "oil", oil=carrier.id if carrier else None)
         )
     head.append(_whole_back(setup.warm_stroke, warm, "warm-up", cues, setup, first))
     tail = [_whole_back(setup.cool_stroke, cool, "cool-down", cues, setup, second)]
-    return head, tail
+    return head, tail, caps
+
+
+def _whole_back_caps(choices: Choices, prep: int, after: int, side_lying: bool) -> tuple[int, int]:
+    """The longest warm-up and cool-down: five minutes each, and where giver breaks come
+    often, short enough that no break is overdue before the first one (`prep` seconds of
+    heat and oil, then the warm-up: a break never comes before the first stroke) nor after
+    the last (a check-in, the cool-down and `after` seconds of aftercare: the hands are
+    done). Side-lying, the same on each side."""
+    warm = cool = WHOLE_BACK_SECONDS
+    first, last = break_stretch(choices), break_stretch(choices, to_end=True)
+    if first is not None and last is not None:
+        warm = min(warm, first - prep)
+        cool = min(cool, last - CHECK_IN_SECONDS - after)
+    if side_lying:
+        warm = cool = min(warm, cool)
+    return warm, cool
 
 
 def _aftercare(library: Library, choices: Choices) -> list[Draft]:
@@ -287,12 +325,17 @@ def _whole_back_floors(minutes: int, side_lying: bool) -> tuple[int, int]:
 
 
 def _resize_whole_back(
-    warm: Draft, cool: Draft, change: int, floors: tuple[int, int], side_lying: bool
+    warm: Draft,
+    cool: Draft,
+    change: int,
+    floors: tuple[int, int],
+    caps: tuple[int, int],
+    side_lying: bool,
 ) -> int:
     """Change the warm-up and cool-down by `change` seconds in all (side-lying, half each):
     shorter by the time they give way (shared by what each has above its floor), or longer by
-    the time a glides-only plan gives them (at most WHOLE_BACK_SECONDS each). Returns the
-    seconds left over (an odd second side-lying, or past the five minutes), for the pauses."""
+    the time a glides-only plan gives them (at most `caps`, five minutes or less). Returns the
+    seconds left over (an odd second side-lying, or past the caps), for the pauses."""
     half, odd = divmod(abs(change), 2)
     sign = 1 if change > 0 else -1
     if side_lying:
@@ -304,8 +347,8 @@ def _resize_whole_back(
     else:
         parts, odd = [-s for s in split(-change, 2)], 0
     left = odd
-    for draft, part in zip((warm, cool), parts, strict=True):
-        seconds = min(draft.seconds - part, WHOLE_BACK_SECONDS)
+    for draft, part, cap in zip((warm, cool), parts, caps, strict=True):
+        seconds = min(draft.seconds - part, cap)
         left += draft.seconds - part - seconds
         draft.seconds = seconds
     return left
@@ -325,15 +368,19 @@ def _attempt(
     total = choices.minutes * 60
     # The pauses take time from the main work, and the main work decides the pauses: try
     # counts of check-ins and breaks until a plan needs no more than was set aside. Counts
-    # grow to what a plan needed; when that leaves too little, fewer breaks are tried.
-    check_ins, breaks = 0, 0
-    tried: set[tuple[int, int]] = set()
-    while (check_ins, breaks) not in tried:
-        tried.add((check_ins, breaks))
+    # grow to what a plan needed; when that leaves too little, fewer breaks are tried. When
+    # the counts go round (frequent long breaks: the main work grows into more pauses than
+    # are left time for), time is held back from the main work, for the pauses, until it
+    # needs fewer of them.
+    check_ins, breaks, held = 0, 0, 0
+    tried: set[tuple[int, int, int]] = set()
+    while (check_ins, breaks, held) not in tried:
+        tried.add((check_ins, breaks, held))
         cues = Cues(random.Random(choices.seed) if choices.seed is not None else None)
-        head, tail = _opening(setup, choices, cues)
+        aftercare = _aftercare(library, choices)
+        head, tail, caps = _opening(setup, choices, cues, sum(d.seconds for d in aftercare))
         warm, cool = head[-1], tail[0]
-        tail += _aftercare(library, choices)
+        tail += aftercare
         fixed = sum(d.seconds for d in head + tail) + (TURN_SECONDS if setup.side_lying else 0)
         fixed += check_ins * CHECK_IN_SECONDS + breaks * choices.giver_break_seconds
         longest = min(
@@ -363,11 +410,14 @@ def _attempt(
                 notes = [glides]
                 if setup.side_lying:  # after the turn the giver works the other side
                     cool.cue = SWITCH_SIDE_CUE + cool.cue
-                leftover = _resize_whole_back(warm, cool, fixed - total, floors, setup.side_lying)
+                leftover = _resize_whole_back(
+                    warm, cool, fixed - total, floors, caps, setup.side_lying
+                )
             else:
                 unit = 2 if setup.side_lying else 1
-                main, notes, leftover, taken = main_work(builder, total - fixed, spare, unit)
-                leftover += _resize_whole_back(warm, cool, taken, floors, setup.side_lying)
+                main, notes, leftover, taken = main_work(builder, total - fixed - held, spare, unit)
+                leftover += held
+                leftover += _resize_whole_back(warm, cool, taken, floors, caps, setup.side_lying)
         except TooShort:
             if breaks == 0 and check_ins == 0:
                 return None
@@ -381,7 +431,10 @@ def _attempt(
             runs += segments(block, longest, CHECK_IN_GAP_SECONDS)
         runs += [tail[:1], tail[1:]] if len(tail) > 1 else [tail]
         timeline = insert_pauses(runs, choices, library)
-        if timeline.check_ins <= check_ins and timeline.breaks <= breaks:
+        # a plan with giver breaks has at least one, whatever its work leaves over: the spare
+        # time goes to the breaks, never to the stretches of work between them
+        needed = max(timeline.breaks, int(breaks_needed(choices)))
+        if timeline.check_ins <= check_ins and needed <= breaks:
             leftover += (check_ins - timeline.check_ins) * CHECK_IN_SECONDS
             for _ in range(breaks - timeline.breaks):
                 # the time was set aside for a break: take it, in the longest break-free stretch
@@ -391,8 +444,13 @@ def _attempt(
             notes = setup.notes + notes
             notes += _unused_tool_notes(timeline.drafts, choices, setup, library, notes)
             return _to_plan(timeline.drafts, choices, setup, notes)
-        check_ins = max(check_ins, timeline.check_ins)
-        breaks = max(breaks, timeline.breaks)
+        grown = (max(check_ins, timeline.check_ins), max(breaks, needed))
+        if any(grown == (c, b) for c, b, _ in tried):
+            if glides is not None or held >= total:  # no main work to hold time back from
+                return None
+            held += MIN_STROKE_SECONDS
+        else:
+            check_ins, breaks = grown
     return None
 
 

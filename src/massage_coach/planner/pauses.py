@@ -22,12 +22,22 @@ from .limits import (
 )
 
 
-def _breaks_needed(choices: Choices) -> bool:
+def breaks_needed(choices: Choices) -> bool:
     """Giver breaks from 30 minutes up, or whenever screening asked for them more often."""
     every = choices.giver_break_every_minutes
     if choices.minutes * 60 <= every * 60:
         return False
     return choices.minutes >= BREAKS_FROM_MINUTES or every < DEFAULT_BREAK_EVERY_MINUTES
+
+
+def break_stretch(choices: Choices, to_end: bool = False) -> int | None:
+    """The longest the plan goes without a giver break, or None when it has no breaks: the
+    interval, less a margin that small live changes use up (they push later breaks on); a
+    stretch that runs to the end of the session (`to_end`) keeps the whole interval."""
+    if not breaks_needed(choices):
+        return None
+    margin = 0 if to_end else BREAK_MARGIN_SECONDS
+    return choices.giver_break_every_minutes * 60 - margin
 
 
 @dataclass
@@ -58,18 +68,25 @@ class Pauses:
             return Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, "check-in: new area")
         return Draft(StepKind.check_in, CHECK_IN_SECONDS, CHECK_IN_CUE, "check-in")
 
-    def add(self, run: list[Draft]) -> None:
+    def add(self, run: list[Draft], closing: int | None = None) -> None:
         """A run of steps between two check-ins: its check-in first (none before the first
-        hands-on work or before the aftercare), and before that a giver break when one is due."""
+        hands-on work or before the aftercare), and before that a giver break when one is due.
+        `closing`: the run ends the hands-on work, and that many seconds of aftercare follow
+        it with no place for a break: the stretch runs on to the end of the session, within
+        the whole interval between breaks (no live change moves the end)."""
         unit = list(run)
         first = next((d for d in run if d.hands_on), None)
         if first is not None and self.seen_stroke:
             unit.insert(0, self.check_in(first.area))
         length = sum(d.seconds for d in unit)
-        limit = self.choices.giver_break_every_minutes * 60 - BREAK_MARGIN_SECONDS
-        due = self.since_break > 0 and self.since_break + length > limit
+        limit = break_stretch(self.choices)
+        since = self.since_break + length
+        due = limit is not None and self.since_break > 0 and since > limit
+        if closing is not None and self.since_break > 0:
+            to_end = break_stretch(self.choices, to_end=True)
+            due = due or (to_end is not None and since + closing > to_end)
         # the hands are done once the cool-down ends: no break before the aftercare
-        if _breaks_needed(self.choices) and due and run[0].kind is not StepKind.aftercare:
+        if due and run[0].kind is not StepKind.aftercare:
             self.out.append(self.giver_break())
             self.breaks += 1
             self.since_break = 0
@@ -95,8 +112,12 @@ def insert_pauses(runs: list[list[Draft]], choices: Choices, library: Library) -
     """A check-in between runs (each at most five minutes of hands-on work, and a new run at
     each change of area) and giver breaks before a check-in when due."""
     pauses = Pauses(choices, library)
-    for run in runs:
-        pauses.add(run)
+    for i, run in enumerate(runs):
+        rest = runs[i + 1 :]
+        if rest and all(r[0].kind is StepKind.aftercare for r in rest):
+            pauses.add(run, closing=sum(d.seconds for r in rest for d in r))
+        else:
+            pauses.add(run)
     return Timeline(pauses.out, pauses.check_ins, pauses.breaks)
 
 
