@@ -180,6 +180,16 @@ def test_completion_offers_names_from_the_content() -> None:
     assert complete_from("areas", area_aliases)("sh") == ["shoulders"]
 
 
+def test_oil_completion_offers_none_for_no_oil_at_all() -> None:
+    from massage_coach.cli.app import complete_from
+    from massage_coach.cli.completion import NO_OIL, no_oil
+    from massage_coach.kinds.base import NO_OIL as MEANS_NO_OIL
+
+    assert NO_OIL == MEANS_NO_OIL  # the word --oil and the config take for no oil
+    assert complete_from("oils", no_oil)("n") == ["none"]
+    assert "none" not in complete_from("oils")("")  # --carrier, --allergy: oils only
+
+
 def test_completion_offers_area_aliases_a_user_pack_declares() -> None:
     from massage_coach.cli.completion import area_aliases
     from massage_coach.store import paths

@@ -241,6 +241,7 @@ def test_shell_completion_offers_what_a_content_pack_typed_on_the_line_adds(
         (f"massage-coach techniques --content={tmp_path} eff", {"effleurage", "effleurage-slow"}),
         ("massage-coach techniques eff", {"effleurage"}),
         (f"massage-coach plan --content {tmp_path} --focus mi", {"mid-back", "middle"}),
+        ("massage-coach session --oil no", {"none"}),  # --oil none: no oil at all
     ):
         output, _ = run_probe(
             _MASSAGE_COACH_COMPLETE="complete_bash",

@@ -93,6 +93,16 @@ def area_aliases(extra: Sequence[Path] = ()) -> list[str]:
     return sorted(found)
 
 
+NO_OIL = "none"
+"""`--oil none`: no oil at all (the same word as `kinds.base.NO_OIL`, which is not imported
+here: it would load pydantic)."""
+
+
+def no_oil(extra: Sequence[Path] = ()) -> list[str]:
+    """What `--oil` takes besides the oils in the content: `none`, no oil at all."""
+    return [NO_OIL]
+
+
 def profile_names(incomplete: str) -> list[str]:
     """Profile names from the file names alone (no parsing: completion stays instant)."""
     from ..store import paths  # deferred (not for `techniques --help`): the store

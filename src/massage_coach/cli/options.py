@@ -24,7 +24,7 @@ from ..errors import UsageError
 from ..routine_options import PressureName as PressureName
 from ..routine_options import RoutineOptions as RoutineOptions
 from .app import complete_from, show
-from .completion import area_aliases, profile_names
+from .completion import area_aliases, no_oil, profile_names
 from .packs import ContentOption as ContentOption  # shared by plan and session
 from .packs import library_for
 
@@ -89,7 +89,7 @@ OilOption = Annotated[
     typer.Option(
         "--oil",
         help="The oil to use (default: from config); refused if the profile is allergic.",
-        autocompletion=complete_from("oils"),
+        autocompletion=complete_from("oils", no_oil),
         show_default=False,
         metavar="OIL",
     ),
