@@ -67,3 +67,20 @@ def test_a_terminal_that_cannot_show_blocks_gets_ascii_bars(library: Library) ->
     stream.flush()
     text = raw.getvalue().decode("ascii")
     assert "#" in text and "\x1b[" in text  # still a terminal: coloured, in ASCII
+
+
+MARKUP = "[bold]Kneed[/] [red]x"
+UNBALANCED = "a summary [/] with [link=x]brackets"
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "piped"])
+def test_text_from_a_pack_prints_as_written_never_as_markup(
+    library: Library, terminal: bool
+) -> None:
+    stroke = library.strokes["effleurage"].model_copy(
+        update={"name": MARKUP, "summary": UNBALANCED}
+    )
+    table = printed(reference.strokes_table([stroke]), width=120, force_terminal=terminal)
+    detail = printed(reference.stroke_detail(stroke), width=120, force_terminal=terminal)
+    assert UNBALANCED in table and UNBALANCED in detail
+    assert (MARKUP if terminal else MARKUP.upper()) in detail

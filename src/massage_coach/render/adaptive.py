@@ -43,23 +43,29 @@ def listing(id_column: str) -> Table:
 
 class Listing:
     """A table as its console wants it: as built in a terminal; plain, with no box or edge
-    padding and every value whole (`Whole`)."""
+    padding and every value whole (`Whole`).
+
+    A cell given as a string is printed as written, never read as markup: the values come from
+    content packs, profiles and paths, and a `[/]` in a user's summary must neither restyle the
+    table nor stop the command."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        literal = options.update(markup=False)
         if not is_plain(console, options):
-            yield self.table
+            yield from console.render(self.table, literal)
             return
         bare = copy.copy(self.table)
         bare.box, bare.show_edge, bare.pad_edge = None, False, False
-        yield Whole(bare)
+        yield from console.render(Whole(bare), literal)
 
 
 class Titled:
     """A titled block: a panel with the title in its border in a terminal; plain, the title in
-    capitals on a line of its own, a blank line, then the body."""
+    capitals on a line of its own, a blank line, then the body. The title is printed as written
+    (an item's name from a content pack), never read as markup."""
 
     def __init__(self, body: RenderableType, title: str) -> None:
         self.body, self.title = body, title
@@ -68,9 +74,8 @@ class Titled:
         if is_plain(console, options):
             yield Group(Text(self.title.upper()), Text(""), self.body)
         else:
-            yield Panel(
-                self.body, title=f"[bold]{self.title}[/]", title_align="left", border_style="cyan"
-            )
+            title = Text(self.title, style="bold")
+            yield Panel(self.body, title=title, title_align="left", border_style="cyan")
 
 
 class Whole:
