@@ -75,3 +75,13 @@ def test_piped_history_and_profiles_print_long_names_whole() -> None:
         assert "…" not in out, command
     _, out, _ = run("history", "stats", columns=30)
     assert name in out
+
+
+def test_a_dumb_terminal_gets_every_value_whole_too(
+    deep_pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    code, out, _ = run("content", "list", "--content", str(deep_pack), terminal=True, columns=80)
+    assert code == 0
+    assert ["area", "mid-back", str(deep_pack)] in [line.split() for line in out.splitlines()]
+    assert "…" not in out and "\x1b[" not in out

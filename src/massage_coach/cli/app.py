@@ -378,10 +378,11 @@ def show(renderable: RenderableType) -> None:
     piped: see `render.adaptive`).
 
     Piped, rich pads each line to the width of its table or panel; the padding is stripped so
-    the text diffs, greps and pastes cleanly.
+    the text diffs, greps and pastes cleanly. A dumb terminal (TERM=dumb) gets the plain text
+    the same way: a value drawn whole must not be cropped at the window's edge.
     """
     out = console()
-    if out.is_terminal:
+    if out.is_terminal and not out.is_dumb_terminal:
         out.print(renderable)
         return
     with out.capture() as captured:
