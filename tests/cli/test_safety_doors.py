@@ -208,6 +208,28 @@ def test_a_skipped_caution_counts_as_a_yes_and_says_so(env: FakeEnvironment) -> 
     assert all(s[2] in ("light", "-") for s in step_lines(out))
 
 
+@pytest.mark.parametrize("door", ["asked", "--answers"])
+def test_a_skipped_question_whose_topic_holds_brackets_is_named_as_written(
+    env: FakeEnvironment, tmp_path: Path, door: str
+) -> None:
+    """A pack's own safety list may word a topic with `[` and `]`: printed, never markup."""
+    bundled = README.parent / "content" / "checklists" / "safety.yaml"
+    pack = tmp_path / "pack" / "checklists"
+    pack.mkdir(parents=True)
+    topic = "blood [/] thinners [bold]"
+    text = bundled.read_text().replace("topic: blood thinners", f'topic: "{topic}"')
+    (pack / "safety.yaml").write_text(text)
+    args = ("session", *FAST, "--content", str(pack.parent))
+    if door == "asked":
+        prep = len(LIBRARY.checklists["prep"].items)
+        env.person_at_terminal([*skipping("thinners"), *["y"] * prep, " "])
+        code, out, err = run(*args)
+    else:
+        code, out, err = run(*args, "--answers", str(answers_file(tmp_path, thinners="-")))
+    assert code == 0, err
+    assert f"No answer on {topic}: light pressure, no percussion." in out
+
+
 def test_consent_no_in_the_prep_list_ends_before_anything_starts(env: FakeEnvironment) -> None:
     prep = [item.id for item in LIBRARY.checklists["prep"].items]
     keys = ["n" if item == "consent" else "y" for item in prep]

@@ -99,7 +99,7 @@ def ask_safety(
         return None
     limits = limits_for(safety, Answers(answers, "asked"))
     for line in unanswered_lines(limits):
-        out.print(f"[yellow]{line}[/]", highlight=False)
+        out.print(line, style="yellow", markup=False, highlight=False)
     avoid: list[str] = []
     for _item in limits.area_questions:
         out.print()

@@ -41,7 +41,7 @@ def warn_tired_hands(library: Library, terminal: Terminal, env: Environment) -> 
         warning = hands_check(history, env.now(), config.value, library)
     terminal.warn(config.notices + history.notices)
     if warning:
-        terminal.console.print(f"[yellow]{warning}[/]")
+        terminal.console.print(warning, style="yellow", markup=False)
     return warning is not None
 
 
@@ -186,7 +186,7 @@ def _from_answers(
         not_without_consent(terminal)
         return None
     for line in unanswered_lines(limits):
-        terminal.console.print(f"[yellow]{line}[/]")
+        terminal.console.print(line, style="yellow", markup=False)
     return _tightened(routine, choices, library, answers, terminal)
 
 
