@@ -118,6 +118,15 @@ def test_new_goes_to_the_user_content_folder_by_default() -> None:
     assert code == 0 and "my notes" in out.lower()
 
 
+@pytest.mark.parametrize("folder", ["odd[/]pack", "odd[red]pack"])
+def test_new_names_a_folder_with_brackets_as_it_is(tmp_path: Path, folder: str) -> None:
+    pack = tmp_path / folder
+    code, out, err = run("content", "new", "guide", "calm", str(pack))
+    assert code == 0, err
+    assert f"Wrote {pack / 'guides' / 'calm.yaml'}" in out
+    assert f"content validate {pack}" in out
+
+
 def test_new_never_overwrites_a_file(tmp_path: Path) -> None:
     target = tmp_path / "guides" / "calm.yaml"
     target.parent.mkdir(parents=True)

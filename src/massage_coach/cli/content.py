@@ -202,7 +202,7 @@ def schema(
     for name in kinds:
         target = out / f"{name}.schema.json"
         target.write_text(json.dumps(json_schema(name), indent=2) + "\n", encoding="utf-8")
-        console().print(f"Wrote {target}", soft_wrap=True)
+        console().print(f"Wrote {target}", soft_wrap=True, markup=False)
 
 
 @content_app.command()
@@ -238,12 +238,17 @@ def new(
     copy_of = replaced.path if replaced is not None else None
     target = write_starter(kind, item_id, pack, catalog.library, copy_of)
     out = console()
-    out.print(f"Wrote {target}", soft_wrap=True)
+    out.print(f"Wrote {target}", soft_wrap=True, markup=False)
     if replaced is not None:
         out.print(
             f"It is a copy of the {replaced.kind[:-1]} '{item_id}' from "
             f"{pack_label(replaced.pack)}, rules and all, and replaces it as a whole: change "
             "only what you mean to.",
             soft_wrap=True,
+            markup=False,
         )
-    out.print(f"Edit it, then check it: massage-coach content validate {pack}", soft_wrap=True)
+    out.print(
+        f"Edit it, then check it: massage-coach content validate {pack}",
+        soft_wrap=True,
+        markup=False,
+    )
