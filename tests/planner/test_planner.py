@@ -161,6 +161,15 @@ def test_every_tool_asked_for_is_used_or_a_note_says_why_not(c: Choices) -> None
     assert rules.tools_used_or_noted(plan_for(c), c, LIBRARY) == []
 
 
+def test_a_focus_area_left_out_for_time_is_named_as_a_focus() -> None:
+    """Asked for and not worked: the note says so, not only that there was no time."""
+    plan = planner.plan(Choices(minutes=9, focus=("neck", "lower-back")), BUNDLED)
+    worked = {step.area for step in plan.steps}
+    assert "neck" not in worked and "lower-back" in worked
+    assert "No time left for Back of the neck (a focus) in 9 minutes." in plan.notes
+    assert "No time left for Hips and glutes in 9 minutes." in plan.notes
+
+
 def test_the_notes_say_why_a_tool_was_left_out() -> None:
     def notes(**choices: object) -> list[str]:
         # 30 minutes: every area has room, so the only notes are about the tool

@@ -429,7 +429,7 @@ def main_work(
                 short or areas, key=lambda a: (a.id in builder.setup.focus, shares[a.id], a.id)
             )
             areas.remove(drop)
-            notes.append(f"No time left for {drop.name} in {minutes} minutes.")
+            notes.append(_no_time_for(drop, builder, minutes))
             continue
         for floor in builder.floors():
             builder.restart(floor)
@@ -448,5 +448,11 @@ def main_work(
         # even the calmest steps are too many (tools add steps of their own): one area fewer
         drop = min(areas, key=lambda a: (a.id in builder.setup.focus, shares[a.id], a.id))
         areas.remove(drop)
-        notes.append(f"No time left for {drop.name} in {minutes} minutes.")
+        notes.append(_no_time_for(drop, builder, minutes))
     raise TooShort("no area")
+
+
+def _no_time_for(area: Area, builder: Builder, minutes: int) -> str:
+    """The note for an area left out; a focus says so, for it was asked for."""
+    focus = " (a focus)" if area.id in builder.setup.focus else ""
+    return f"No time left for {area.name}{focus} in {minutes} minutes."
