@@ -184,6 +184,26 @@ def test_a_pressure_change_mid_session_keeps_the_routine_s_left_out_strokes_out(
     assert routine_rules(changed, later, routine, library) == []
 
 
+def test_check_ins_stay_two_minutes_apart_when_a_routine_leaves_only_short_bursts() -> None:
+    # Without kneading and friction the upper back is long glides and 30-second bursts of
+    # tapping; the last two bursts stood alone between check-ins 70 s apart, as only the
+    # first long glide was tried cut in two.
+    routine = Routine(
+        id="drawn",
+        name="Drawn",
+        summary="s",
+        minutes=5,
+        areas={"upper-back": 5, "hips": 1, "lower-back": 2},
+        without_strokes=["friction", "petrissage"],
+    )
+    library = with_routine(routine)
+    options = RoutineOptions(focus=["hips"], minutes=62, routine="drawn")
+    choices, _, _ = merge_choices(options, routine, None, Config(), library)
+    plan = planner.plan(choices, library)
+    assert rules.check_in_places(plan, choices) == []
+    assert rules.all_rules(plan, choices, library) == []
+
+
 def test_softening_replaces_a_stroke_with_one_the_routine_keeps() -> None:
     routine = Routine(
         id="no-friction", name="No friction", summary="s", minutes=20, without_strokes=["friction"]

@@ -180,17 +180,18 @@ def segments(groups: list[list[Draft]], longest: int, shortest: int) -> list[lis
         if not short:
             break
         # a long single step between short ones: cut it in two, a check-in between the halves
+        # (the longest first; another when cutting that one leaves as many short runs)
         single = [i for i, g in enumerate(groups) if len(g) == 1 and g[0].seconds >= shortest]
-        if not single:
+        for i in sorted(single, key=lambda i: -groups[i][0].seconds):
+            d = groups[i][0]
+            halves = [[replace(d, seconds=s)] for s in split(d.seconds, 2)]
+            tried = groups[:i] + halves + groups[i + 1 :]
+            better, fewer = _cut(tried, longest, shortest)
+            if fewer < short:
+                groups, runs, short = tried, better, fewer
+                break
+        else:
             break
-        i = max(single, key=lambda i: groups[i][0].seconds)
-        d = groups[i][0]
-        halves = [[replace(d, seconds=s)] for s in split(d.seconds, 2)]
-        tried = groups[:i] + halves + groups[i + 1 :]
-        better, fewer = _cut(tried, longest, shortest)
-        if fewer >= short:
-            break
-        groups, runs, short = tried, better, fewer
     return runs
 
 
