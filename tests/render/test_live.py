@@ -265,6 +265,22 @@ def test_notices_that_changed_the_session_are_on_screen_during_the_count_in() ->
     assert notice not in "\n".join(_plain(frames[0], content, 80, 24, notices=[notice]))
 
 
+def test_notices_cut_short_by_the_window_end_with_an_ellipsis() -> None:
+    """More notices than the count-in has room for: the last line shown says that more was
+    cut (they were all printed before the screen), never a sentence ending in mid-air."""
+    content, frames = _real_plan_frames(get_ready=3)
+    notices = [
+        f"Notice number {i}, long enough to wrap onto a second line of its own." for i in range(9)
+    ]
+    lines = _plain(frames[0], content, 80, 24, notices=notices)
+    shown = [line[:55].rstrip() for line in lines]
+    last = max(i for i, line in enumerate(shown) if line.startswith(("Notice", "long", "of")))
+    assert "Notice number 8" not in "\n".join(lines)
+    assert shown[last].endswith("…")
+    few = _plain(frames[0], content, 80, 24, notices=notices[:1])
+    assert not any(line[:55].rstrip().endswith("…") for line in few)
+
+
 def test_the_diagram_draws_the_hands_path_of_the_stroke_on_the_area() -> None:
     content, frames = _real_plan_frames()
     kneading = next(f for f in frames if f.step.stroke == "petrissage" and f.step.side == "left")

@@ -258,7 +258,15 @@ def screen_lines(
     else:
         cue_text = _wrap(shown_cue(frame), left_width)
         words = [Text(line, style="bold" if big else "") for line in cue_text]
-    cue = words[: max(height - used - 1, 0)]
+    room = max(height - used - 1, 0)
+    cue = words[:room]
+    if frame.get_ready is not None and notices and 1 < room < len(words):
+        # more notices than room: say so on the last line shown (all were printed before)
+        last = cue[-1].copy()
+        last.truncate(max(left_width - 2, 1))
+        last.rstrip()
+        last.append(" …")
+        cue[-1] = last
     cue = [Text(""), *cue] if cue else []
     used += len(cue)
     left = [*must_left, *cue]
