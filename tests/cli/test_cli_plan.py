@@ -273,6 +273,17 @@ def test_help_piped_is_plain_text_and_boxed_in_a_terminal() -> None:
     assert code == 0 and "╭" in out
 
 
+def test_help_and_usage_errors_on_a_dumb_terminal_are_plain_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    code, out, _ = run("plan", "--help", terminal=True)
+    assert code == 0 and out.startswith("Usage: massage-coach plan [OPTIONS]")
+    assert "╭" not in out and "│" not in out and ESC not in out
+    code, _, err = run("plan", "--pressure", "hard", terminal=True)
+    assert code == 2 and "╭" not in err and ESC not in err and "'hard'" in err
+
+
 def test_no_heat_with_a_heat_tool_typed_is_a_conflict_and_drops_a_routine_s_heat_tool(
     tmp_path: Path,
 ) -> None:

@@ -81,8 +81,11 @@ def output_lost(exc: OSError) -> int:
 
 
 def _is_terminal(stream: Any) -> bool:
-    """rich's rule, without importing rich: FORCE_COLOR (or TTY_COMPATIBLE=1) means a
-    terminal, otherwise whether the stream is a tty."""
+    """A terminal that draws boxes and colours, by rich's rule without importing rich:
+    FORCE_COLOR (or TTY_COMPATIBLE=1) means a terminal, otherwise whether the stream is a tty;
+    a dumb one (TERM=dumb or unknown) gets plain text, as everything else printed there."""
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return False
     if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
         return True
     isatty = getattr(stream, "isatty", None)
