@@ -8,7 +8,7 @@ carrier and the line about pets.
 from __future__ import annotations
 
 from ..models import CheckItem, Checklist, Library
-from ..planner.build import blend_words
+from ..planner.ends import blend_words
 from ..planner.resolve import resolve
 from ..routine import Choices, Plan
 
