@@ -511,6 +511,12 @@ def test_resume_refuses_an_option_that_would_change_the_plan_and_keeps_the_sessi
     assert code == 0 and "Resuming the session started at" in out and "Finished" in out
 
 
+def test_resume_with_a_plan_option_and_nothing_saved_says_there_is_nothing_to_resume() -> None:
+    code, out, err = run("session", "--resume", "--minutes", "5", *RESUME)
+    assert code == 0 and err == ""
+    assert out.strip() == "There is no unfinished session to resume."
+
+
 def test_resume_names_every_plan_option_given_in_one_line() -> None:
     _checkpoint_of(Choices(pressure=Pressure.medium, minutes=10))
     code, _, err = run("session", "--resume", "--oil", "lavender", "-p", "light", *RESUME)

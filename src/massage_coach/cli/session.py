@@ -141,8 +141,9 @@ def _refuse_plan_options(ctx: typer.Context) -> None:
     """Exit 2 when --resume comes with an option that would change the plan: the saved plan
     goes on as it was, so such an option could only be ignored, a promise silently broken.
     Only what was typed counts: a value from the config or a MASSAGE_COACH_* variable is a
-    standing default, never given for this session. Nothing is read or touched before this,
-    so the saved session is kept as it was."""
+    standing default, never given for this session. Nothing is read or touched before this
+    (the checkpoint folder is only listed), so the saved session is kept as it was; with
+    nothing saved, the resume says there is nothing to resume."""
     typed = []
     for param in ctx.command.params:
         if param.name not in KEPT_BY_RESUME:
@@ -155,8 +156,11 @@ def _refuse_plan_options(ctx: typer.Context) -> None:
         # the long name as typed: `--no-heat` for the flag's "no" side
         names = param.opts if ctx.params[param.name] is not False else param.secondary_opts
         typed.append(next(n for n in names if n.startswith("--")))
-    if not typed:
-        return
+    # deferred, not for --help: pydantic
+    from ..store.checkpoint import any_saved
+
+    if not typed or not any_saved():
+        return  # nothing saved: the resume says so, and there is no saved plan to keep
     listed = typed[0] if len(typed) == 1 else f"{', '.join(typed[:-1])} and {typed[-1]}"
     raise UsageError(
         f"--resume goes on with the saved session as it was: {listed} cannot change it. "

@@ -197,6 +197,17 @@ def checkpoint_paths(where: Path | None = None) -> list[Path]:
     return [where / name for name in sorted(names)]
 
 
+def any_saved() -> bool:
+    """Whether a checkpoint file is there at all, fit to resume or not: one folder listing,
+    read-only (nothing is moved, opened or locked)."""
+    if paths.checkpoint_file().exists():
+        return True
+    try:
+        return any(entry.name.endswith(SUFFIX) for entry in os.scandir(folder()))
+    except OSError:
+        return False
+
+
 def _adopt_single_checkpoint(where: Path) -> None:
     """Move `checkpoint.json` from an earlier release in with the others, under its own name."""
     old = paths.checkpoint_file()
