@@ -13,7 +13,7 @@ from massage_coach.render.digits import big_digits, big_word
 from massage_coach.render.live import session_screen
 
 from ..conftest import FIXTURES
-from ..session.test_runner import READY, Session
+from ..session.test_runner import READY, Session, paused_and_asked_to_quit
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +23,7 @@ def library() -> Library:
 
 @pytest.fixture(scope="module")
 def session() -> Session:
-    # Paused 33 s (with the count-in) and asked to quit for 10 s: the check-in starts 43 s late.
-    presses = [(READY + 100, " "), (READY + 130, " "), (READY + 150, "q"), (READY + 160, "n")]
-    presses.append((READY + 840 + 43 + 5, "+"))
-    return Session(presses).run()
+    return paused_and_asked_to_quit()
 
 
 def draw(frame: Frame, library: Library, width: int = 80, height: int = 24) -> list[str]:

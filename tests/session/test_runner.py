@@ -161,6 +161,14 @@ class Session:
         return self
 
 
+def paused_and_asked_to_quit() -> Session:
+    """A session paused 33 s (with the count-in) and asked to quit for 10 s, so its check-in
+    starts 43 s late, then made firmer there: the frames the screen tests draw."""
+    presses = [(READY + 100, " "), (READY + 130, " "), (READY + 150, "q"), (READY + 160, "n")]
+    presses.append((READY + 840 + 43 + 5, "+"))
+    return Session(presses).run()
+
+
 def test_uninterrupted_session_ends_exactly_at_the_planned_end() -> None:
     s = Session().run()
     assert s.record.outcome is Outcome.finished

@@ -15,7 +15,7 @@ from massage_coach.models import Library
 from massage_coach.session.keys import TerminalKeys
 
 from ..conftest import FIXTURES
-from .test_runner import READY, Session
+from .test_runner import READY, Session, paused_and_asked_to_quit
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,7 @@ def library() -> Library:
 
 @pytest.fixture(scope="module")
 def session() -> Session:
-    # Paused 33 s (with the count-in) and asked to quit for 10 s: the check-in starts 43 s late.
-    presses = [(READY + 100, " "), (READY + 130, " "), (READY + 150, "q"), (READY + 160, "n")]
-    presses.append((READY + 840 + 43 + 5, "+"))
-    return Session(presses).run()
+    return paused_and_asked_to_quit()
 
 
 def test_ctrl_z_wakes_a_waiting_key_read_as_suspend_and_its_handler_is_put_back() -> None:

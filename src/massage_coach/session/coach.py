@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["Settings", "Terminal", "cue_settings", "resume", "start"]
 
 
-def start(  # noqa: PLR0913 - the session command's choices, until one environment object
+def start(  # noqa: PLR0913 - the plan, its choices, and who and what the session is for
     routine: Plan,
     choices: Choices,
     library: Library,
