@@ -174,10 +174,31 @@ def test_a_light_only_caution_replans_at_light(env: FakeEnvironment) -> None:
     assert steps and all(line.split(" | ")[2] in ("light", "-") for line in steps)
 
 
-def test_q_at_the_start_prompt_leaves_without_a_session(env: FakeEnvironment) -> None:
-    interactive(env, [*screening("none"), *["y"] * PREP_ITEMS, "q"])
-    code, out, _ = run("session", *FAST)
-    assert code == 0 and "Press any key to start" in out and "Finished" not in out
+@pytest.mark.parametrize("answers_file", [False, True])
+def test_q_at_the_start_prompt_leaves_without_a_session_and_says_so(
+    env: FakeEnvironment, answers_file: bool, tmp_path: Path
+) -> None:
+    from massage_coach.store.checkpoint import load_checkpoint
+    from massage_coach.store.history import History
+
+    if answers_file:  # the questions answered in a file: only the prep list and the start key
+        lines = [f"{item}: no" for item in SAFETY] + ["consent: yes", "patch-test: yes"]
+        (tmp_path / "answers.yaml").write_text("\n".join(lines) + "\n")
+        interactive(env, ["q"])
+        code, out, err = run("session", "--answers", str(tmp_path / "answers.yaml"), *FAST)
+    else:
+        interactive(env, [*screening("none"), *["y"] * PREP_ITEMS, "q"])
+        code, out, err = run("session", *FAST)
+    # Like "no" to resuming, or "not today": a choice made before anything began, exit 0.
+    assert code == 0, err
+    after = out.split("Press any key to start")[1]
+    assert after.strip().splitlines()[1:] == [
+        "Left before the massage began: nothing was added to the history and there is no "
+        "session to resume."
+    ]
+    with History() as history:
+        assert history.recent() == []
+    assert load_checkpoint().value is None
 
 
 def test_asking_for_voice_without_an_engine_is_a_note_not_an_error(

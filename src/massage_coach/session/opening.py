@@ -31,6 +31,7 @@ from .screening import plan_changes, screened, unanswered_lines
 
 if TYPE_CHECKING:
     from ..store.profiles import Profile
+    from .keys import KeySource
     from .terminal import Terminal
 
 
@@ -76,8 +77,7 @@ def screen_and_prep(  # noqa: PLR0913 - the questions before a session need all 
             if prep is not None:
                 out.print()
                 terminal.show(render.checklist_print(prep))
-            out.print("\n[bold]Press any key to start[/] (q to leave it for now).")
-            return None if keys.get(None) in ("q", "Q") else ready
+            return ready if _start_key(keys, terminal) else None
     if yes or not terminal.ask:
         # Nobody to ask: the lists become reminders and the session goes on.
         if not yes and self_care is not None:
@@ -116,10 +116,25 @@ def screen_and_prep(  # noqa: PLR0913 - the questions before a session need all 
                 return None
             full = Answers({**given, **prep_answers}, "asked", avoid)
             routine, choices = _tightened(routine, choices, library, full, terminal)
-        out.print("\n[bold]Press any key to start[/] (q to leave it for now).")
-        if keys.get(None) in ("q", "Q"):
+        if not _start_key(keys, terminal):
             return None
     return routine, choices
+
+
+LEFT_BEFORE_START = (
+    "Left before the massage began: nothing was added to the history and there is no "
+    "session to resume."
+)
+
+
+def _start_key(keys: KeySource, terminal: Terminal) -> bool:
+    """The "press any key to start" question: False on `q`, which leaves before the massage, saying so in
+    one plain line (no record, no checkpoint: nothing has begun)."""
+    terminal.console.print("\n[bold]Press any key to start[/] (q to leave it for now).")
+    if keys.get(None) in ("q", "Q"):
+        terminal.console.print(LEFT_BEFORE_START, markup=False, highlight=False)
+        return False
+    return True
 
 
 def _prep_for(
