@@ -128,8 +128,8 @@ LEFT_BEFORE_START = (
 
 
 def _start_key(keys: KeySource, terminal: Terminal) -> bool:
-    """The "press any key to start" question: False on `q`, which leaves before the massage, saying so in
-    one plain line (no record, no checkpoint: nothing has begun)."""
+    """The "press any key to start" question: False on `q`, which leaves before the massage,
+    saying so in one plain line (no record, no checkpoint: nothing has begun)."""
     terminal.console.print("\n[bold]Press any key to start[/] (q to leave it for now).")
     if keys.get(None) in ("q", "Q"):
         terminal.console.print(LEFT_BEFORE_START, markup=False, highlight=False)
