@@ -117,6 +117,32 @@ def test_set_and_unset_mend_a_file_with_bad_keys_without_dropping_the_others() -
     assert code == 0 and out.startswith("40 minutes")
 
 
+@pytest.mark.parametrize(("key", "value"), [("oil", "lavender"), ("focus", "upper-back")])
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_set_to_an_empty_value_clears_the_key_as_unset_does(
+    key: str, value: str, empty: str
+) -> None:
+    # An empty oil was written as `oil: null` (and an empty list as `focus: []`), listed as
+    # "- (file)": a value the file held, rather than none.
+    path = paths.config_file()
+    path.parent.mkdir(parents=True)
+    others = "voice: false\nminuts: 30\n"  # another key, and a typo that is the user's to fix
+    results = []
+    for clear in (("unset", key), ("set", key, empty)):
+        assert run("config", "set", key, value)[0] == 0
+        path.write_text(path.read_text() + others)
+        code, out, _ = run("config", *clear)
+        assert code == 0 and out.startswith(f"{key} = -  (built-in default)")
+        results.append(path.read_text())
+        path.write_text("")
+    assert results[1] == results[0] == "voice: false\nminuts: 30\n"
+    assert run("config", "set", key, empty)[0] == 0  # nothing to clear: nothing written
+    assert path.read_text() == ""
+    code, out, _ = run("config", "show")
+    row = next(line for line in out.splitlines() if line.startswith(f"{key} "))
+    assert row.split() == [key, "-", "default"]
+
+
 def test_show_still_shows_a_file_with_a_bad_value_and_says_what_to_fix() -> None:
     path = paths.config_file()
     path.parent.mkdir(parents=True)

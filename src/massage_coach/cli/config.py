@@ -136,6 +136,9 @@ def set_config(
     from ..store.preferences import check_config
 
     name = config.normalise_key(key)
+    if config.clears(name, value):  # an empty oil or list: as `config unset` does
+        unset_config(name)
+        return
 
     def check_names(settings: Config) -> None:
         check_config(settings, library_for(None), lambda key: "the config (nothing was changed)")

@@ -121,6 +121,12 @@ def parse_value(key: str, text: str) -> Any:
     return text.strip()
 
 
+def clears(key: str, text: str) -> bool:
+    """An empty value for a key that takes one (the oil, a list) clears the key from the file,
+    as `config unset` does: the default applies again and nothing is left in the file for it."""
+    return parse_value(key, text) in (None, [])
+
+
 def _validate(data: Mapping[str, Any]) -> Config:
     return Config.model_validate(dict(data), strict=False)
 
@@ -271,11 +277,14 @@ def set_value(
     """Validate `key = text` (and `check` it with the rest of the file), then write atomically.
 
     Other keys stay as written, a bad one included (it is the user's to fix): it is reported
-    in the notices, and left out of the config `check` sees.
+    in the notices, and left out of the config `check` sees. An empty value that `clears` the
+    key removes it, as `unset_value` does.
     """
     path = path or paths.config_file()
     name = normalise_key(key)
     with locked(path):  # read, change and write with no other change in between
+        if clears(name, text):
+            return _unset_value(path, name)[1]
         return _set_value(path, name, text, check)
 
 
