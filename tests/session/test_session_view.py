@@ -77,3 +77,27 @@ def test_the_live_view_redraws_only_changed_lines_and_restores_the_screen(
     assert "\x1b[2J" in text[:first] and "\x1b[2J" not in text[first:]  # cleared once, no flicker
     assert 0 < second < first / 2 and third == 0
     assert text.endswith("\x1b[?1049l\x1b[?25h")  # back to the shell's screen, cursor shown
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (60, 15), (50, 12), (120, 40)])
+def test_a_terminal_that_cannot_show_blocks_or_arrows_gets_every_line_in_ascii_at_its_width(
+    session: Session, library: Library, width: int, height: int
+) -> None:
+    # A character the encoding had to replace ("→" as "->") made a full line one cell too wide:
+    # the terminal wrapped it, scrolled, and the screen lost its top lines.
+    import io
+    import re
+
+    from massage_coach.session.view import LiveView
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii", write_through=True)  # strict: no replacing
+    console = Console(file=out, width=width, height=height, force_terminal=True)
+    with LiveView(console, library) as view:
+        for at in (1, READY + 50, READY + 110, READY + 155, READY + 845 + 43):
+            view.show(session.view.at(at))
+    drawn = re.sub(r"\x1b\[[0-9;]*m", "", raw.getvalue().decode("ascii"))
+    lines = re.findall(r"\x1b\[(\d+);1H([^\x1b]*)", drawn)
+    assert lines and all(1 <= int(row) <= height for row, _ in lines)
+    assert all(len(text) == width for _, text in lines)
+    assert any("n/-> next  b/<- back" in text or "n next" in text for _, text in lines)

@@ -13,6 +13,7 @@ import os
 import sys
 
 from ..errors import ExitCode
+from ..render.ascii import ascii_chars
 from .app import app as root_app  # as root_app: `cli.app` stays the module
 
 
@@ -43,21 +44,12 @@ def _standard_streams() -> None:
         sys.stderr.write("massage-coach: standard input is closed; reading no answers.\n")
 
 
-_ASCII = {
-    "\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-    "\u2026": "...", "\u00b7": ".", "\u2022": "*", "\u2588": "#", "\u2591": ".", "\u2592": ":",
-    "\u2593": "#", "\u258f": "|", "\u2502": "|", "\u2500": "-", "\u2192": "->", "\u00d7": "x",
-    "\u2713": "v", "\u2717": "x", "\u25b6": ">", "\u23f8": "||", "\u00b0": " deg",
-}  # fmt: skip
-"""ASCII for the typographic, box and block characters the coach prints."""
-
-
 def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
     """A codec error handler: each character the output's encoding lacks as ASCII (`?` for
     one with no plain equivalent), so the coach runs in any terminal."""
     assert isinstance(error, UnicodeEncodeError)
     text = error.object[error.start : error.end]
-    return "".join(_ASCII.get(c, "?") for c in text), error.end
+    return ascii_chars(text), error.end
 
 
 def _output_encoding() -> None:

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from ..record import Outcome
 from ..routine import Step, StepKind
+from .ascii import ascii_chars
 from .digits import big_digits, big_word
 from .plan import clock
 from .reference import PRESSURE_STYLE, BackDiagram
@@ -31,6 +32,7 @@ BIG_DIGITS_WIDTH = 62  # "88:88" twice as big, with a margin
 BIG_DIGITS_HEIGHT = 34  # the screen's 24 lines or so, plus five more rows of digits
 
 KEY_HELP = "space pause  n/→ next  b/← back  +/- firmer/softer  e +30s  ! stop  q quit"
+KEY_HELP_ASCII = "space pause  n/-> next  b/<- back  +/- firmer/softer  e +30s  ! stop  q quit"
 CHECK_IN_QUESTION = "Ask: more, less or the same?   + more   - less   = same"
 CHECK_IN_ASK, CHECK_IN_KEYS = "Ask: more, less or the same?", "+ more   - less   = same"
 
@@ -56,10 +58,10 @@ def _digit_scale(left_width: int, height: int) -> int:
     return 2 if left_width >= BIG_DIGITS_WIDTH and height >= BIG_DIGITS_HEIGHT else 1
 
 
-def _key_help(width: int) -> list[Text]:
+def _key_help(width: int, ascii: bool = False) -> list[Text]:
     """The key help on one line, or on two where the terminal is narrow (nothing cut off)."""
     lines: list[str] = []
-    for item in KEY_HELP.split("  "):
+    for item in (KEY_HELP_ASCII if ascii else KEY_HELP).split("  "):
         if lines and len(lines[-1]) + 2 + len(item) <= width:
             lines[-1] += "  " + item
         else:
@@ -108,9 +110,11 @@ def session_screen(
     height: int = 24,
     finishes: str | None = None,
     notices: Sequence[str] = (),
+    ascii: bool = False,
 ) -> RenderableType:
-    """The whole live screen for one frame, laid out for `width` x `height`."""
-    lines = screen_lines(frame, library, width, height, finishes, notices)
+    """The whole live screen for one frame, laid out for `width` x `height` (in ASCII alone
+    when `ascii`)."""
+    lines = screen_lines(frame, library, width, height, finishes, notices, ascii)
     screen = Text("\n").join(lines)
     screen.no_wrap, screen.overflow = True, "crop"  # every line already fits: skip rich's wrap
     return screen
@@ -190,6 +194,7 @@ def screen_lines(
     height: int = 24,
     finishes: str | None = None,
     notices: Sequence[str] = (),
+    ascii: bool = False,
 ) -> list[Text]:
     """The live screen as lines no wider than `width`, so a view can redraw only changed ones.
 
@@ -198,12 +203,14 @@ def screen_lines(
     keys (`! stop`, `q quit`); then a message, what comes next, the progress, the smaller
     line, the cue and the diagram. Below 60x15 a compact screen keeps headline, time and keys.
     On a large terminal the countdown doubles, the headline is spaced out and spare lines
-    spread the screen over its height."""
+    spread the screen over its height. With `ascii` (a terminal whose encoding has no block
+    characters or arrows) every line is in ASCII alone, laid out for the width it has then:
+    the terminal is never left to replace a character with wider ones."""
     if width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
-        return _compact_lines(frame, library, width, height)
+        return _compact_lines(frame, library, width, height, ascii)
     step = frame.step
     big = width >= BIG_WIDTH and height >= BIG_HEIGHT
-    title = headline(step, library)
+    title = _in_ascii(headline(step, library), ascii)
     big_title = _big_headline(title, width) if big else None
     top = [
         _header(frame, width),
@@ -228,8 +235,10 @@ def screen_lines(
             must_left.append(Text(CHECK_IN_KEYS, style="bold magenta"))
         if frame.answer:
             must_left.append(Text(f"Answer: {frame.answer}", style="magenta"))
-    keys = _key_help(width)
+    keys = _key_help(width, ascii)
     bottom = _bottom(frame, width)
+    if bottom is not None:
+        bottom = _in_ascii(bottom, ascii)
     quit_line = [bottom] if frame.confirm_quit and bottom is not None else []
     used = len(top) + len(must_left) + len(quit_line) + len(keys)
 
@@ -249,31 +258,34 @@ def screen_lines(
         progress_line.append(f" · finishes at {finishes}")
     progress = fits([progress_line])
     small = technical(step, library)
+    if small is not None:
+        small = _in_ascii(small, ascii)
     below_title = fits([small]) if small is not None else []
     if frame.get_ready is not None and notices:
         words = [Text("Before you start:", style="bold yellow")]
         for notice in notices:
-            wrapped = _wrap(as_sentence(notice), left_width)
+            wrapped = _wrap(_chars(as_sentence(notice), ascii), left_width)
             words.extend(Text(line, style="yellow") for line in wrapped)
     else:
-        cue_text = _wrap(shown_cue(frame), left_width)
+        cue_text = _wrap(_chars(shown_cue(frame), ascii), left_width)
         words = [Text(line, style="bold" if big else "") for line in cue_text]
     room = max(height - used - 1, 0)
     cue = words[:room]
     if frame.get_ready is not None and notices and 1 < room < len(words):
         # more notices than room: say so on the last line shown (all were printed before)
+        more = " ..." if ascii else " …"
         last = cue[-1].copy()
-        last.truncate(max(left_width - 2, 1))
+        last.truncate(max(left_width - len(more), 1))
         last.rstrip()
-        last.append(" …")
+        last.append(more)
         cue[-1] = last
     cue = [Text(""), *cue] if cue else []
     used += len(cue)
     left = [*must_left, *cue]
-    right = _diagram(library, step)
+    right = _diagram(library, step, ascii)
     right = right[: len(left) + max(height - used, 0)]
     used += max(len(right) - len(left), 0)
-    main = _side_by_side(left, right, left_width)
+    main = _side_by_side(left, right, left_width, ascii)
     # Spare lines: one under the header, then around the countdown (spread out when big).
     spare = max(height - used, 0)
     gap = [Text("")]
@@ -284,20 +296,58 @@ def screen_lines(
     head = [*top[:1], *gap * after_header, *top[1:], *below_title, *gap * before]
     foot = [*gap * after, *progress, *upcoming, *message, *quit_line, *keys]
     lines = [*head, *main, *foot][-height:]
-    for line in lines:
-        if line.cell_len > width:
-            line.truncate(width, overflow="ellipsis")
-    return lines
+    return _fitted(lines, width, ascii)
+
+
+def _chars(text: str, ascii: bool) -> str:
+    return ascii_chars(text) if ascii else text
+
+
+def _in_ascii(text: Text, ascii: bool) -> Text:
+    """`text` with its styles, each character outside ASCII replaced (`ascii_chars`) when
+    `ascii`, else unchanged."""
+    plain = text.plain
+    if not ascii or plain.isascii():
+        return text
+    ends, chars = [0], []
+    for char in plain:
+        chars.append(ascii_chars(char))
+        ends.append(ends[-1] + len(chars[-1]))
+    out = Text("".join(chars), style=text.style, end=text.end)
+    for span in text.spans:
+        start, end = min(span.start, len(plain)), min(span.end, len(plain))
+        out.stylize(span.style, ends[start], ends[end])
+    return out
+
+
+def _fit(line: Text, width: int, ascii: bool) -> Text:
+    """`line` cut to `width` cells with an ellipsis ("..." when `ascii`) where it is wider."""
+    if line.cell_len <= width:
+        return line
+    if not ascii:
+        line.truncate(width, overflow="ellipsis")
+        return line
+    dots = "..."[: max(width, 0)]
+    line.truncate(width - len(dots))
+    line.append(dots)
+    return line
+
+
+def _fitted(lines: list[Text], width: int, ascii: bool) -> list[Text]:
+    """Every line at most `width` cells, and in ASCII alone when `ascii`."""
+    return [_fit(_in_ascii(line, ascii), width, ascii) for line in lines]
 
 
 COMPACT_KEYS = "space pause  n next  + -  ! stop  q quit"
 
 
-def _compact_lines(frame: Frame, library: Library, width: int, height: int) -> list[Text]:
+def _compact_lines(
+    frame: Frame, library: Library, width: int, height: int, ascii: bool = False
+) -> list[Text]:
     """The smallest screen: state, headline, time (and a check-in's keys), then the keys."""
     step = frame.step
     state = _header(frame, width)
-    title = _wrap_text(headline(step, library), width)
+    title = _wrap_text(_in_ascii(headline(step, library), ascii), width)
     if frame.get_ready is not None:
         time = Text(f"Starting in {frame.get_ready}", style="bold yellow")
     else:
@@ -313,33 +363,32 @@ def _compact_lines(frame: Frame, library: Library, width: int, height: int) -> l
     room = max(height - len(keys), 0)
     lines = [state, *body] if len(body) + 1 <= room else body
     lines = [*lines[:room], *keys][-height:]
-    for line in lines:
-        if line.cell_len > width:
-            line.truncate(width, overflow="ellipsis")
-    return lines
+    return _fitted(lines, width, ascii)
 
 
 DIAGRAM_WIDTH = 22
-_DIAGRAMS: dict[tuple[int, str | None, str | None, str | None], list[Text]] = {}
+_DIAGRAMS: dict[tuple[int, str | None, str | None, str | None, bool], list[Text]] = {}
 
 
-def _diagram(library: Library, step: Step) -> list[Text]:
-    """The back diagram's lines with the step's area lit and its stroke's path drawn on it;
-    the few figures recur, so each is made once."""
+def _diagram(library: Library, step: Step, ascii: bool = False) -> list[Text]:
+    """The back diagram's lines with the step's area lit and its stroke's path drawn on it
+    (its marks in ASCII when `ascii`); the few figures recur, so each is made once."""
     area_id, side = step.area, step.side
     stroke = library.strokes.get(step.stroke) if step.stroke else None
     path = stroke.path if stroke is not None else None
-    key = (id(library), area_id, side, path)
+    key = (id(library), area_id, side, path, ascii)
     if key not in _DIAGRAMS:
         area = library.areas.get(area_id) if area_id else None
         areas = list(library.areas.values())
         diagram = BackDiagram(areas, area, side=side, labels=False, path=path)
-        figure = diagram.drawn(highlighted=True, ascii=False)
+        figure = diagram.drawn(highlighted=True, ascii=ascii)
         _DIAGRAMS[key] = list(figure.split("\n"))
     return _DIAGRAMS[key]
 
 
-def _side_by_side(left: list[Text], right: list[Text], left_width: int) -> list[Text]:
+def _side_by_side(
+    left: list[Text], right: list[Text], left_width: int, ascii: bool = False
+) -> list[Text]:
     """Two columns as whole lines, `left` padded to `left_width` cells.
 
     Built by hand rather than with a rich Table: a table costs several times more CPU per draw,
@@ -348,8 +397,7 @@ def _side_by_side(left: list[Text], right: list[Text], left_width: int) -> list[
     rows = []
     for i in range(max(len(left), len(right))):
         row = left[i] if i < len(left) else Text()
-        if row.cell_len > left_width:
-            row.truncate(left_width, overflow="ellipsis")
+        row = _fit(_in_ascii(row, ascii), left_width, ascii)
         if i < len(right):
             row.append(" " * (left_width - row.cell_len + 2))
             row.append_text(right[i])

@@ -89,7 +89,10 @@ class LiveView:
         if not frame.finished:
             end = self._now() + timedelta(seconds=frame.remaining / self._speed)
             finishes = f"{end:%H:%M}"
-        lines = screen_lines(frame, self.library, width, height, finishes, self.notices)
+        # A terminal whose encoding lacks block characters and arrows gets a screen drawn in
+        # ASCII: one the output encoding replaced would be wider than the terminal and scroll.
+        ascii = self.console.options.ascii_only
+        lines = screen_lines(frame, self.library, width, height, finishes, self.notices, ascii)
         lines = lines[:height]
         lines += [Text("")] * (len(self._drawn) - len(lines))  # blank what is no longer there
         drawn: list[tuple[object, ...]] = []
