@@ -129,6 +129,38 @@ def test_answers_change_the_plan_exactly_as_the_session_would(tmp_path: Path) ->
     assert all(s[2] in ("light", "-") for s in step_lines(out))
 
 
+@pytest.mark.parametrize("minutes", [5, 6, 7])
+@pytest.mark.parametrize("thinners", ["no", "yes"])
+def test_a_glides_only_plan_lists_only_the_strokes_the_answers_rule_out(
+    tmp_path: Path, minutes: int, thinners: str
+) -> None:
+    # Side-lying (pregnancy) leaves no time for any area's block in a few minutes: the plan is
+    # glides only. Its kneading was listed as "Petrissage left out." under "adjusted for your
+    # answers", as if the answers had ruled it out, while the time had.
+    path = answers_file(tmp_path, pregnancy="yes", thinners=thinners)
+    length = ("--minutes", str(minutes))
+    code, before, _ = run("plan", *length, "--format", "text")
+    assert code == 0
+    code, out, err = run("plan", *length, "--answers", str(path), "--format", "text")
+    assert code == 0, err
+    changed = out.split("The plan is adjusted for your answers:\n")[1].split(f"\n{minutes} ")[0]
+    said = [line.removeprefix("  - ") for line in changed.splitlines()[1:]]
+    assert "Pressure: light (was medium), and no firmer than light for the whole session." in said
+    assert any(line.startswith("Side-lying (pregnancy)") for line in said)
+    glides = f"Only slow glides over the whole back fit in {minutes} minutes"
+    assert any(line.startswith(glides) for line in said)  # the reason the area work is out
+    used = [s for s in LIBRARY.strokes.values() if f"  {s.name} | " in before]
+    assert any(not s.percussive for s in used if s.id != "effleurage")
+    for stroke in (s for s in used if s.id != "effleurage"):
+        # light pressure only (both answers): a stroke with no light level, or a percussive
+        # one, is out because of the answers, and is said; the others only for lack of time
+        barred = stroke.percussive or Pressure.light not in stroke.pressures
+        assert (f"{stroke.name} left out." in said) is barred, stroke.id
+    if minutes == 5:  # the session says the same before it starts
+        code, out, _ = run("session", "--answers", str(path), *length, *FAST[2:])
+        assert code == 0 and glides in out and "Petrissage left out." not in out
+
+
 def test_plan_without_answers_says_the_session_will_ask() -> None:
     code, out, _ = run("plan")
     assert code == 0

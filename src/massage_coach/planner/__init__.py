@@ -71,6 +71,7 @@ from .limits import (
     ROUND_SECONDS,
     STRETCHES_ITEM,
     SWITCH_SIDE_CUE,
+    is_glides_only_note,
 )
 from .resolve import routine_for
 
@@ -98,6 +99,7 @@ __all__ = [
     "cue_lines",
     "extend",
     "focus_share",
+    "is_glides_only_note",
     "is_link",
     "one_firmer_at_most",
     "percussion_barred",

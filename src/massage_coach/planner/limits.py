@@ -29,6 +29,13 @@ as the shortest hands-on step, time for a few slow glides that spread the oil an
 people settle (at 5 minutes, 45 s is 15 % of the session)."""
 GLIDES_ONLY_NOTE = "Only slow glides over the whole back fit in {minutes} minutes"
 """The note of a plan too short for any area's block: it says how long the area work needs."""
+
+
+def is_glides_only_note(note: str) -> bool:
+    """Whether `note` is the one a plan too short for any area's block carries."""
+    return note.startswith(GLIDES_ONLY_NOTE.partition("{")[0])
+
+
 CHECK_IN_GAP_SECONDS = 120
 """Never two check-ins within this long of each other."""
 SHORT_PLAN_MINUTES = 30

@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from ..answers import Answer, Answers, Limits, apply_limits, item_limits, limits_for, topic
 from ..models import Area, CheckItem, Checklist, Library
+from ..planner import is_glides_only_note, stroke_allowed, stroke_level
 from ..routine import Choices, Plan
 from ..safety_floor import oils_within_limits
 from .checklists import stops_today, tick_through
@@ -87,11 +88,33 @@ def plan_changes(
         lines.append("Left out: " + ", ".join(names) + ".")
     kept = {s.stroke for s in after.steps}
     dropped = [s.stroke for s in before.steps if s.stroke and s.stroke not in kept]
+    glides = [n for n in after.notes if n not in before.notes and is_glides_only_note(n)]
     for stroke in dict.fromkeys(dropped):
+        # Too short for any area's work, a plan is whole-back glides only: its note says why
+        # the other strokes are out. Only those the answers bar are theirs to say.
+        if glides and not _barred(stroke, before, new, library):
+            continue
         name = library.strokes[stroke].name if stroke in library.strokes else stroke
         lines.append(f"{name} left out.")
     lines.extend(n for n in after.notes if n not in before.notes)  # new notes only
     return lines
+
+
+def _barred(stroke_id: str, before: Plan, choices: Choices, library: Library) -> bool:
+    """Whether `choices` (tightened by the answers) rule `stroke_id` out on every area the
+    plan before them used it on: percussion barred, or no level of it under the caps."""
+    stroke = library.strokes.get(stroke_id)
+    if stroke is None:
+        return True
+    for step in before.steps:
+        area = library.areas.get(step.area or "")
+        if step.stroke != stroke_id or area is None:
+            continue
+        if stroke_allowed(stroke, area, choices.no_percussion) and (
+            stroke_level(stroke, area, choices.pressure, choices.max_pressure, None) is not None
+        ):
+            return False
+    return True
 
 
 def areas_in_order(library: Library) -> list[Area]:
