@@ -252,3 +252,17 @@ def test_a_face_up_tool_says_it_is_for_after_the_massage() -> None:
     assert code == 0 and "use it after the massage, not during the guided routine" in out
     code, out, _ = run("tools", "massage-balls")
     assert code == 0 and "after the massage" not in out
+
+
+def test_piped_list_items_wrap_under_their_first_words_without_trailing_spaces() -> None:
+    # the questions to ask and the plan's changes before a session nobody answered for
+    fast = ("--minutes", "5", "--speed", "1000", "--cues", "silent")
+    code, out, err = run("session", "--yes", *fast, columns=80)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert [line for line in lines if line.endswith(" ")] == []
+    items = [n for n, line in enumerate(lines) if line.startswith("  - ")]
+    wrapped = [n for n in items if lines[n + 1].startswith("    ") and lines[n + 1][4] != " "]
+    assert wrapped  # at least one item wraps, its next line indented under its words
+    for n in items:  # and none goes on at the margin
+        assert not lines[n + 1][:1].isalnum(), lines[n : n + 2]

@@ -84,3 +84,15 @@ def test_text_from_a_pack_prints_as_written_never_as_markup(
     detail = printed(reference.stroke_detail(stroke), width=120, force_terminal=terminal)
     assert UNBALANCED in table and UNBALANCED in detail
     assert (MARKUP if terminal else MARKUP.upper()) in detail
+
+
+def test_a_list_item_wraps_under_its_first_word_and_keeps_every_character() -> None:
+    from massage_coach.render.adaptive import Item
+
+    text = "Warm the oil [/] first, then " + "spread it slowly " * 6 + "x" * 90
+    out = printed(Item(text), width=40)
+    lines = out.splitlines()
+    assert lines[0].startswith("  - Warm the oil [/] first")
+    assert all(line.startswith("    ") and line[4] != " " for line in lines[1:])
+    assert all(len(line) <= 40 and not line.endswith(" ") for line in lines)
+    assert "".join(line[4:] for line in lines).replace(" ", "") == text.replace(" ", "")

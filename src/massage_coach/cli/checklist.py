@@ -33,7 +33,9 @@ def ask_checklist(checklist: Checklist, keys: KeySource) -> dict[str, Answer]:
 def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
     # deferred, not for --help: rich and pydantic
     from rich.markup import escape
+    from rich.text import Text
 
+    from ..render.adaptive import Item
     from ..session.checklists import outcome
 
     out = console()
@@ -45,10 +47,10 @@ def print_outcome(checklist: Checklist, answers: dict[str, Answer]) -> None:
             if items:
                 out.print(f"\n[bold]{label}:[/]")
                 for item in items:
-                    out.print(
-                        f"  - {escape(item.text)}"
-                        + (f" [dim]({escape(item.how)})[/]" if item.how else "")
-                    )
+                    line = Text(item.text)
+                    if item.how:
+                        line.append(f" ({item.how})", style="dim")
+                    out.print(Item(line))
         return
     for item in result.stops:
         assert item.if_yes is not None

@@ -62,6 +62,29 @@ class Listing:
         yield from console.render(Whole(bare), literal)
 
 
+class Item:
+    """A list item: `bullet` then `text` (a string printed as written, never read as markup),
+    its wrapped lines indented under the first and ending at their last word.
+
+    Printed as a plain string, rich would keep a space that falls at the end of a wrapped line
+    and start the next line at the margin."""
+
+    def __init__(self, text: str | Text, bullet: str = "  - ") -> None:
+        self.text = Text(text) if isinstance(text, str) else text
+        self.bullet = bullet
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = len(self.bullet)
+        width = max(options.max_width - indent, 1)
+        lines = self.text.wrap(console, width, overflow="fold")
+        item = Text(self.bullet)
+        for number, line in enumerate(lines):
+            line.rstrip()
+            item.append_text(Text("\n" + " " * indent) + line if number else line)
+        item.no_wrap, item.overflow = True, "ignore"
+        yield item
+
+
 class Titled:
     """A titled block: a panel with the title in its border in a terminal; plain, the title in
     capitals on a line of its own, a blank line, then the body. The title is printed as written

@@ -8,6 +8,7 @@ from rich.text import Text
 from ..models import Guide, Library
 from ..record import Outcome, SessionRecord
 from ..routine import Plan, Step, StepKind
+from .adaptive import Item
 from .plan import clock, share_bar, summary_line, what, where
 
 WHOLE_BACK = "Whole back"
@@ -94,12 +95,12 @@ def first_steps(guide: Guide) -> RenderableType:
     """The stop-signal advice short enough for one 80x24 screen: each sign with the first
     sentence of what to do (the whole guide follows after a key)."""
     head = Text("What to do now:", style="bold")
-    lines = [head]
+    lines: list[RenderableType] = [head]
     for section in guide.sections:
         text = " ".join(section.text.split())
         end = text.find(". ")
         sentence = text if end < 0 else text[: end + 1]
-        lines.append(Text(f"  - {section.title}: {sentence}"))
+        lines.append(Item(f"{section.title}: {sentence}"))
     return Group(*lines)
 
 

@@ -10,6 +10,7 @@ from rich.markup import escape
 from ..answers import Answer, Answers, limits_for, topic
 from ..errors import CoachError
 from ..models import CheckItem, Checklist, Library
+from ..render.adaptive import Item
 from ..routine import Choices
 from ..store.profiles import remember_screening, remembered
 from .checklists import outcome, stops_today
@@ -127,7 +128,7 @@ def _returning(
         "means no massage today:"
     )
     for item in daily:
-        out.print(f"  - {escape(item.text)}")
+        out.print(Item(item.text))
     out.print("Is the answer no to all of them? [bold]y[/]es, all no / [bold]n[/]o ", end="")
     key = keys.get(None)
     answers: dict[str, Answer]
@@ -142,7 +143,7 @@ def _returning(
             return answers
     out.print(f"\n[bold]Remembered from {kept.on:%d %B}:[/]")
     for item in long_term:
-        out.print(f"  - {escape(topic(item))}: {kept.answers[item.id].value}")
+        out.print(Item(f"{topic(item)}: {kept.answers[item.id].value}"))
     out.print("Anything changed since then? [bold]n[/]o, the same / [bold]y[/]es ", end="")
     key = keys.get(None)
     if key in ("n", "N"):
@@ -167,7 +168,7 @@ def _go_ahead_without(skipped: list[CheckItem], keys: KeySource, terminal: Termi
         + " would mean no massage today:"
     )
     for item in skipped:
-        out.print(f"  - {escape(item.text)}")
+        out.print(Item(item.text))
     out.print("Is the answer no to all of them? Go ahead: [bold]y[/]es / [bold]n[/]o ", end="")
     key = keys.get(None)
     out.print()

@@ -19,6 +19,7 @@ from ..answers import (
 from ..errors import UsageError
 from ..models import Checklist, Library
 from ..render import reference as render
+from ..render.adaptive import Item
 from ..render.plan import summary_line
 from ..render.words import as_sentence
 from ..routine import MIN_MINUTES, Choices, Plan
@@ -157,7 +158,7 @@ def _tightened(
         heading = "The plan is adjusted: nobody answered the safety questions."
     _say_changes(heading, (routine, choices), (adjusted, result.choices), library, terminal)
     for note in result.notes:
-        terminal.console.print("  - " + note, markup=False)
+        terminal.console.print(Item(note))
     return adjusted, result.choices
 
 
@@ -180,11 +181,11 @@ def _nobody_answered(
     if limits.unanswered_stops:
         out.print("\nAsk before you start: a yes to any of these means no massage today.")
         for item in limits.unanswered_stops:
-            out.print(f"  - {item.text}", markup=False)
+            out.print(Item(item.text))
     if limits.area_questions:
         out.print("A yes to any of these means leaving that area out (--avoid AREA):")
         for item in limits.area_questions:
-            out.print(f"  - {item.text}", markup=False)
+            out.print(Item(item.text))
     return _tightened(routine, choices, library, answers, terminal)
 
 
@@ -246,8 +247,8 @@ def _say_changes(
     """A re-planned session in words before it starts: the new summary and what changed."""
     out = terminal.console
     out.print(f"\n[yellow]{heading}[/]")
-    out.print("  " + summary_line(after[0]), markup=False)
+    out.print(Item(summary_line(after[0]), bullet="  "))
     changes = plan_changes(before, after, library)
     for line in changes:
-        out.print("  - " + line, markup=False)
+        out.print(Item(line))
     terminal.notices.extend([as_sentence(heading), *changes])

@@ -9,6 +9,7 @@ from .. import planner
 from ..errors import ExitCode
 from ..models import Library, Pressure
 from ..record import PressureChange
+from ..render.adaptive import Item
 from ..render.plan import clock
 from ..render.words import doing, on_body
 from ..routine import Choices, Plan
@@ -109,7 +110,7 @@ def _what_is_left(
         words = [doing(step, library).capitalize(), on_body(step, library)]
         if step.pressure is not None:
             words.append(step.pressure.value)
-        out.print("  - " + " · ".join(w for w in words if w), markup=False)
+        out.print(Item(" · ".join(w for w in words if w)))
     if len(rest) > LEFT_SHOWN:
         out.print(f"  ... and {len(rest) - LEFT_SHOWN} more")
 
