@@ -254,10 +254,13 @@ def test_a_face_up_tool_says_it_is_for_after_the_massage() -> None:
     assert code == 0 and "after the massage" not in out
 
 
-def test_piped_list_items_wrap_under_their_first_words_without_trailing_spaces() -> None:
+@pytest.mark.parametrize("columns", [60, 80])
+def test_piped_list_items_wrap_under_their_first_words_without_trailing_spaces(
+    columns: int,
+) -> None:
     # the questions to ask and the plan's changes before a session nobody answered for
     fast = ("--minutes", "5", "--speed", "1000", "--cues", "silent")
-    code, out, err = run("session", "--yes", *fast, columns=80)
+    code, out, err = run("session", "--yes", *fast, columns=columns)
     assert code == 0, err
     lines = out.splitlines()
     assert [line for line in lines if line.endswith(" ")] == []

@@ -43,7 +43,7 @@ def warn_tired_hands(library: Library, terminal: Terminal, env: Environment) -> 
         warning = hands_check(history, env.now(), config.value, library)
     terminal.warn(config.notices + history.notices)
     if warning:
-        terminal.console.print(warning, style="yellow", markup=False)
+        terminal.console.print(Item(warning, bullet=""), style="yellow")
     return warning is not None
 
 
@@ -179,11 +179,12 @@ def _nobody_answered(
     )
     out = terminal.console
     if limits.unanswered_stops:
-        out.print("\nAsk before you start: a yes to any of these means no massage today.")
+        out.print()
+        out.print(Item("Ask before you start: a yes to any of these means no massage today.", ""))
         for item in limits.unanswered_stops:
             out.print(Item(item.text))
     if limits.area_questions:
-        out.print("A yes to any of these means leaving that area out (--avoid AREA):")
+        out.print(Item("A yes to any of these means leaving that area out (--avoid AREA):", ""))
         for item in limits.area_questions:
             out.print(Item(item.text))
     return _tightened(routine, choices, library, answers, terminal)
@@ -202,7 +203,7 @@ def _from_answers(
         not_without_consent(terminal)
         return None
     for line in unanswered_lines(limits):
-        terminal.console.print(line, style="yellow", markup=False)
+        terminal.console.print(Item(line, bullet=""), style="yellow")
     return _tightened(routine, choices, library, answers, terminal)
 
 
@@ -246,7 +247,8 @@ def _say_changes(
 ) -> None:
     """A re-planned session in words before it starts: the new summary and what changed."""
     out = terminal.console
-    out.print(f"\n[yellow]{heading}[/]")
+    out.print()
+    out.print(Item(heading, bullet=""), style="yellow")
     out.print(Item(summary_line(after[0]), bullet="  "))
     changes = plan_changes(before, after, library)
     for line in changes:
