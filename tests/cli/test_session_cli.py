@@ -721,7 +721,9 @@ def test_a_kill_at_the_rating_prompt_keeps_the_finished_session(
     assert load_checkpoint().value is None
 
 
-def test_ctrl_c_during_the_screening_exits_130_with_nothing_saved(env: FakeEnvironment) -> None:
+def test_ctrl_c_during_the_screening_exits_130_with_nothing_in_history_or_to_resume(
+    env: FakeEnvironment,
+) -> None:
     from massage_coach.store.checkpoint import load_checkpoint
     from massage_coach.store.history import History
 
@@ -748,6 +750,9 @@ def test_ctrl_c_during_the_screening_exits_130_with_nothing_saved(env: FakeEnvir
     assert screen.start(Choices(minutes=5), env, yes=False) == 130
     assert keys.closed and keys.asked == 3
     assert "3/" in screen.text and "Stopped before the massage began" in screen.text
+    # true with a profile too, whose remembered answers may already be stored by then
+    assert "Nothing was saved" not in screen.text
+    assert "nothing was added to the history and there is no session to resume" in screen.text
     assert not screen.lines  # no step ever started
     with History() as history:
         assert history.recent() == []

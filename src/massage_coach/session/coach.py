@@ -75,7 +75,10 @@ def start(  # noqa: PLR0913 - the plan, its choices, and who and what the sessio
                 # straight to the stream: a Ctrl-C that lands while rich enters a print can leave
                 # the console holding back everything printed after it.
                 stream = terminal.console.file
-                stream.write("\nStopped before the massage began. Nothing was saved.\n")
+                stream.write(
+                    "\nStopped before the massage began: nothing was added to the history "
+                    "and there is no session to resume.\n"
+                )
                 stream.flush()
                 return ExitCode.INTERRUPTED
             if ready is None:
