@@ -137,6 +137,7 @@ def test_extend_keeps_sides_even_strokes_long_enough_and_the_focus(
     assert rules.warm_up_and_cool_down(new, LIBRARY) == []
     assert rules.pressure_caps(new, c, LIBRARY) == []
     assert rules.check_in_places(new, c) == []
+    assert rules.area_blocks(new) == []
 
 
 def test_extending_a_first_side_grows_its_twin_further_on() -> None:
@@ -190,6 +191,7 @@ def test_repeated_extensions_keep_sides_even_and_the_end_time(
     assert rules.sides(plan, LIBRARY, paired=False) == []
     assert rules.stroke_minimum(plan) == []
     assert rules.check_in_places(plan, c) == []
+    assert rules.area_blocks(plan) == []
 
 
 def test_extending_the_warm_up_keeps_check_ins_two_minutes_apart() -> None:
@@ -201,3 +203,14 @@ def test_extending_the_warm_up_keeps_check_ins_two_minutes_apart() -> None:
     longer = planner.extend(plan, warm_up, 60)
     assert longer.steps[warm_up].seconds == plan.steps[warm_up].seconds + 60
     assert rules.check_in_places(longer, c) == [] and rules.timing(longer, c) == []
+
+
+def test_extending_the_warm_up_of_a_short_plan_keeps_its_area_block_two_minutes_long() -> None:
+    # The 30 s came from the only area block, which shrank to 1:54: too short to stand
+    # between its check-ins. Time is now taken only where a block has it to give.
+    c = Choices(minutes=5, focus=("lower-back",))
+    plan = planner.plan(c, BUNDLED)
+    assert rules.area_blocks(plan) == []
+    warm_up = next(i for i, s in enumerate(plan.steps) if s.why == "warm-up")
+    longer = planner.extend(plan, warm_up, 30)
+    assert rules.area_blocks(longer) == [] and rules.timing(longer, c) == []

@@ -18,6 +18,7 @@ from .levels import (
 from .limits import (
     CHECK_IN_GAP_SECONDS,
     EVEN_SIDES_CUE,
+    MIN_AREA_SECONDS,
     MIN_FOCUS_SHARE,
     SWITCH_SIDE_CUE,
 )
@@ -206,8 +207,9 @@ def extend(plan: Plan, index: int, seconds: int = 30) -> Plan:
     step drops below 30 s and focus areas keep at least 60 % of the main work.
     Returns the plan unchanged when there is no room, when `seconds` is not positive, or when
     an inserted other-side step would be shorter than 30 s. Check-ins stay at least two
-    minutes apart: time is never taken from a stretch between two check-ins below that (the
-    stretch with the longer step only grows: the giver asked for the extra time).
+    minutes apart and every area block lasts two minutes or more: time is never taken from a
+    stretch between two check-ins, or from a block, below that (the stretch with the longer
+    step only grows: the giver asked for the extra time).
     """
     steps = list(plan.steps)
     if seconds <= 0 or not 0 <= index < len(steps):
@@ -274,20 +276,14 @@ def _shrink_plan(
             rank = 1 if s.area in focus else 0
         units.append(((rank, -i), members))
     units.sort(key=lambda u: u[0])
-    # what each stretch between two check-ins can give before they come within two minutes
-    stretch: dict[int, int] = {}
-    spare: dict[int, int] = {}
-    pauses = [i for i, s in enumerate(steps) if s.kind is StepKind.check_in]
-    for a, b in itertools.pairwise(pauses):
-        spare[a] = sum(s.seconds for s in steps[a:b]) - CHECK_IN_GAP_SECONDS
-        stretch.update(dict.fromkeys(range(a, b), a))
+    stretch, spare = _spare_seconds(steps)
     taken: dict[int, int] = {}
     for _, members in units:
         if need <= 0:
             break
         room = min(steps[m].seconds - MIN_STROKE_SECONDS for m in members)
         per = min(room, need // len(members))
-        within = Counter(stretch[m] for m in members if m in stretch)
+        within = Counter(key for m in members for key in stretch.get(m, ()))
         for key, count in within.items():
             per = min(per, spare[key] // count)
         if per <= 0:
@@ -298,6 +294,31 @@ def _shrink_plan(
             spare[key] -= per * count
         need -= per * len(members)
     return taken if need == 0 else None
+
+
+def _spare_seconds(steps: list[Step]) -> tuple[dict[int, list[str]], dict[str, int]]:
+    """What a step belongs to that must keep its length, and how much each can give: a
+    stretch between two check-ins before they come within two minutes, and an area's block
+    before it is too short to stand between them (MIN_AREA_SECONDS; the turn ends a block)."""
+    belongs: dict[int, list[str]] = {}
+    spare: dict[str, int] = {}
+    pauses = [i for i, s in enumerate(steps) if s.kind is StepKind.check_in]
+    for a, b in itertools.pairwise(pauses):
+        spare[f"stretch {a}"] = sum(s.seconds for s in steps[a:b]) - CHECK_IN_GAP_SECONDS
+        for i in range(a, b):
+            belongs.setdefault(i, []).append(f"stretch {a}")
+    area: str | None = None  # the area of the block being walked, None after a turn
+    for i, s in enumerate(steps):
+        if s.why == "turn":
+            area = None
+        if s.kind is not StepKind.stroke or s.area is None:
+            continue
+        if s.area != area:
+            area, block = s.area, f"block {i}"
+            spare[block] = -MIN_AREA_SECONDS
+        spare[block] += s.seconds
+        belongs.setdefault(i, []).append(block)
+    return belongs, {key: max(seconds, 0) for key, seconds in spare.items()}
 
 
 def focus_share(plan: Plan) -> float:
