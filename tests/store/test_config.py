@@ -34,7 +34,7 @@ def test_set_writes_only_the_keys_set_and_unset_removes_them() -> None:
     config.set_value("giver-break-seconds", "60")
     config.set_value("focus", "upper-back, lower-back")
     text = paths.config_file().read_text()
-    assert text == ("minutes: 30\nfocus:\n- upper-back\n- lower-back\ngiver_break_seconds: 60\n")
+    assert text == ("minutes: 30\ngiver_break_seconds: 60\nfocus:\n- upper-back\n- lower-back\n")
     assert config.load_config().value.focus == ["upper-back", "lower-back"]
     config.unset_value("minutes")
     assert config.load_config().value.minutes == 20
@@ -109,10 +109,10 @@ def test_set_and_unset_mend_a_file_with_bad_keys_without_dropping_the_others() -
     code, out, err = run("config", "set", "minutes", "40")
     assert code == 0 and "minutes = 40" in out
     assert "minuts: not a config key" in err  # what is still to fix, said at once
-    assert path.read_text() == "minutes: 40\nvoice: false\nminuts: 30\n"
+    assert path.read_text() == "voice: false\nminutes: 40\nminuts: 30\n"  # in its place
     code, out, err = run("config", "unset", "minuts")  # a typo in the file can be removed
     assert code == 0 and "minuts removed" in out and err == ""
-    assert path.read_text() == "minutes: 40\nvoice: false\n"
+    assert path.read_text() == "voice: false\nminutes: 40\n"
     code, out, _ = run("plan", "--format", "text")
     assert code == 0 and out.startswith("40 minutes")
 

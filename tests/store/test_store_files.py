@@ -93,7 +93,7 @@ def test_a_symlinked_config_is_written_through_to_its_target(home: Path, tmp_pat
     paths.config_file().symlink_to(target)
     assert run("config", "set", "pressure", "light")[0] == 0
     assert paths.config_file().is_symlink()
-    assert target.read_text() == "pressure: light\nminutes: 30\n"
+    assert target.read_text() == "minutes: 30\npressure: light\n"
 
 
 def test_temporary_files_of_a_killed_write_are_cleaned_up(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ no YAML mapping at all is damaged, kept aside, and the built-in defaults used.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -27,6 +28,7 @@ from .files import (
     dump_yaml,
     locked,
     plain_message,
+    read_user_text,
     read_yaml_mapping,
 )
 
@@ -301,8 +303,8 @@ def _set_value(
     config = _valid_part(data)
     if check is not None:
         check(config)
-    _write(path, data)
-    return Loaded(config, settings.notices + file_problems(data, path))
+    rewritten = _write(path, data, settings.value, name)
+    return Loaded(config, settings.notices + rewritten + file_problems(data, path))
 
 
 def unset_value(key: str, path: Path | None = None) -> tuple[str, Loaded[Config]]:
@@ -322,12 +324,132 @@ def _unset_value(path: Path, key: str) -> tuple[str, Loaded[Config]]:
     except UsageError as exc:  # still say that a damaged file was just kept aside
         raise UsageError("\n".join([*settings.notices, exc.message]), exc.suggestion) from None
     data = {k: v for k, v in settings.value.items() if k != name}
-    if name in settings.value:
-        _write(path, data)
-    return name, Loaded(_valid_part(data), settings.notices + file_problems(data, path))
+    rewritten = _write(path, data, settings.value, name) if name in settings.value else []
+    notices = settings.notices + rewritten + file_problems(data, path)
+    return name, Loaded(_valid_part(data), notices)
 
 
-def _write(path: Path, data: Mapping[str, Any]) -> None:
+REWRITTEN_IN_FULL = "config.yaml was rewritten in full: its comments could not be kept"
+
+
+def _write(path: Path, data: Mapping[str, Any], before: Mapping[str, Any], name: str) -> list[str]:
+    """Write `data`, the file's keys `before` with `name` set or removed: only that key's
+    lines change, and every other line (comments, blank lines, other keys as written) stays as
+    it was. A layout the line editor cannot follow is rewritten in full, as a notice says when
+    the file had anything that could be a comment."""
+    try:
+        text = read_user_text(path)
+    except CorruptFile:  # read a moment ago under the same lock: a rewrite is all there is
+        text = None
+    if text is not None:
+        intended = dict(data)
+        if name in data:
+            intended[name] = _sorted_keys({name: data[name]}).good.get(name, data[name])
+        entry = dump_yaml({name: intended[name]}) if name in intended else None
+        edited = _edit_entry(text, name, entry, name in before)
+        if edited is not None and _loads_to(edited, intended):
+            atomic_write_text(path, edited)
+            return []
+    _rewrite(path, data)
+    return [REWRITTEN_IN_FULL] if text is not None and "#" in text else []
+
+
+def _loads_to(text: str, data: Mapping[str, Any]) -> bool:
+    import yaml  # deferred: as in read_yaml_mapping
+
+    from ..library import SafeLoader
+
+    try:
+        loaded = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError:
+        return False
+    return (loaded or {}) == {key: data[key] for key in data} and _same_types(loaded or {}, data)
+
+
+def _same_types(loaded: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """`1 == True` and `1 == 1.0` in Python: a value that changed type is no match either."""
+    return all(type(loaded[key]) is type(data[key]) for key in data if key in loaded)
+
+
+_KEY_LINE = re.compile(
+    r"""(?P<key>[^\s'"#\-?:&*!|>%@`{}\[\],][^:#]*?|'[^']*'|"[^"\\]*")\s*:(\s|$)"""
+)
+"""A top-level `key:` line (the key plain or simply quoted), at the start of a line."""
+
+
+def _line_key(line: str) -> str | None:
+    """The key a top-level `key: ...` line starts, None for any other line."""
+    found = _KEY_LINE.match(line)
+    if found is None:
+        return None
+    key = found.group("key")
+    return key[1:-1] if key[:1] in "'\"" else key.rstrip()
+
+
+def _is_item(line: str) -> bool:
+    return line.rstrip("\r\n") == "-" or line.startswith(("- ", "-\t"))
+
+
+def _is_continuation(line: str) -> bool:
+    """A line that belongs to the entry above it: indented, or a block list item at the margin."""
+    return line.startswith((" ", "\t")) or _is_item(line)
+
+
+def _is_comment_or_blank(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def _edit_entry(text: str, name: str, entry: str | None, present: bool) -> str | None:
+    """`text` with the entry of top-level key `name` replaced by `entry` (appended when the
+    key is absent; removed when `entry` is None), every other line as it was; None when the
+    file's layout is one this line editor cannot follow (the caller then rewrites it whole),
+    as when the key is `present` in the file but its line is not found.
+
+    The entry is its `key:` line and the lines that continue it (indented lines, block list
+    items); a comment on the key's own line goes with the value it describes. A comment line
+    inside the entry (between list items) is kept, just above the new entry.
+    """
+    lines = text.splitlines(keepends=True)
+    starts: list[int] = []
+    for number, line in enumerate(lines):
+        if _is_comment_or_blank(line) or _is_continuation(line):
+            continue
+        key = _line_key(line.removeprefix("\ufeff") if number == 0 else line)
+        if key is None:  # a document marker, a flow mapping, an anchor, a complex key...
+            return None
+        if key == name:
+            starts.append(number)
+    if len(starts) > 1:
+        return None
+    if not starts:
+        if entry is None or present:
+            return None
+        newline = "\r\n" if "\r\n" in text else "\n"
+        if text and not text.endswith(("\n", "\r")):
+            text += newline
+        return text + entry.replace("\n", newline)
+    start = starts[0]
+    if entry is not None and lines[start].endswith("\r\n"):  # in the file's own line endings
+        entry = entry.replace("\n", "\r\n")
+    if entry is not None and start == 0 and text.startswith("\ufeff"):
+        entry = "\ufeff" + entry
+    end = start + 1
+    last = start + 1  # one past the last line of the entry proper
+    while end < len(lines) and (_is_continuation(lines[end]) or _is_comment_or_blank(lines[end])):
+        end += 1
+        if not _is_comment_or_blank(lines[end - 1]):
+            last = end
+    value = lines[start].split(":", 1)[1].strip() if ":" in lines[start] else ""
+    block_scalar = value[:1] in ("|", ">")
+    kept = (
+        []
+        if block_scalar
+        else [line for line in lines[start + 1 : last] if line.strip().startswith("#")]
+    )
+    return "".join([*lines[:start], *kept, entry or "", *lines[last:]])
+
+
+def _rewrite(path: Path, data: Mapping[str, Any]) -> None:
     """Write the keys the user set, in the model's order, valid ones as validated; a bad or
     unknown key is written back as it was (never dropped: it is the user's to fix)."""
     good = _sorted_keys(data).good
