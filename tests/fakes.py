@@ -1,17 +1,21 @@
 """Fakes for the session's collaborators: an `Environment` on a fake clock, and a speaker that
-records what it was asked to say. Tests pass these in; nothing is patched."""
+records what it was asked to say. Tests pass these in; nothing is patched. And a checkpoint as
+Ctrl-C leaves it, for the resume tests."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
+from massage_coach.record import Outcome, SessionRecord
+from massage_coach.routine import Choices, Plan
 from massage_coach.session.clock import Clock, FakeClock
 from massage_coach.session.cues import Speaker
 from massage_coach.session.environment import Environment
 from massage_coach.session.keys import KeySource, TimedKeys
+from massage_coach.store.checkpoint import Checkpoint
 
 
 class RecordingSpeaker:
@@ -70,3 +74,24 @@ class FakeEnvironment(Environment):
     def at(self, moment: datetime) -> None:
         """The wall clock reads `moment` from now on."""
         self.now = lambda: moment
+
+
+def cut_short(plan: Plan, choices: Choices, step_index: int, record_id: str) -> Checkpoint:
+    """The checkpoint Ctrl-C leaves at the start of step `step_index` of `plan`, kept with
+    `choices` (its screening limits)."""
+    record = SessionRecord(
+        id=record_id,
+        started_at=datetime.now(UTC),
+        planned_minutes=plan.minutes,
+        actual_seconds=plan.steps[step_index].start,
+        outcome=Outcome.interrupted,
+        pressure=plan.pressure,
+    )
+    return Checkpoint(
+        record=record,
+        plan=plan,
+        step_index=step_index,
+        seconds_into_step=0,
+        saved_at=datetime.now(UTC),
+        choices=choices,
+    )

@@ -22,7 +22,7 @@ from massage_coach.safety_floor import first_time, is_point_tool, step_breaches
 from massage_coach.session.screening import screened
 
 from .. import clirunner
-from ..fakes import FakeEnvironment
+from ..fakes import FakeEnvironment, cut_short
 from .test_session_cli import FAST, RESUME, skipping
 
 LIBRARY = bundled_library()
@@ -352,28 +352,9 @@ def test_nobody_answered_is_every_question_skipped() -> None:
 
 def _save_checkpoint(plan: Plan, choices: Choices, step_index: int = 2) -> None:
     """A checkpoint of `plan` as Ctrl-C would leave it, saved with `choices` as its limits."""
-    from datetime import UTC, datetime
+    from massage_coach.store.checkpoint import save_checkpoint
 
-    from massage_coach.record import Outcome, SessionRecord
-    from massage_coach.store.checkpoint import Checkpoint, save_checkpoint
-
-    record = SessionRecord(
-        id="tampered",
-        started_at=datetime.now(UTC),
-        planned_minutes=plan.minutes,
-        actual_seconds=plan.steps[step_index].start,
-        outcome=Outcome.interrupted,
-        pressure=plan.pressure,
-    )
-    checkpoint = Checkpoint(
-        record=record,
-        plan=plan,
-        step_index=step_index,
-        seconds_into_step=0,
-        saved_at=datetime.now(UTC),
-        choices=choices,
-    )
-    assert save_checkpoint(checkpoint) is None
+    assert save_checkpoint(cut_short(plan, choices, step_index, "tampered")) is None
 
 
 def _resumed_work() -> list[tuple[str | None, str | None, Pressure | None]]:

@@ -17,7 +17,7 @@ from massage_coach.session.keys import TimedKeys
 
 from .. import clirunner
 from ..clirunner import ESC
-from ..fakes import FakeEnvironment
+from ..fakes import FakeEnvironment, cut_short
 
 # The fake clock makes any session instant: speed 1 keeps it a real massage, not practice.
 FAST = ("--minutes", "5", "--speed", "1", "--cues", "silent")
@@ -429,33 +429,15 @@ def test_the_cue_style_comes_from_the_config_when_not_given(
 def _checkpoint_of(choices: Choices, step_index: int = 2, old_format: bool = False) -> Plan:
     """Save a checkpoint of a session planned from `choices`, as Ctrl-C would leave it."""
     import json
-    from datetime import UTC, datetime
 
     from massage_coach import planner
     from massage_coach.library import bundled_library
-    from massage_coach.record import Outcome, SessionRecord
     from massage_coach.store import paths
-    from massage_coach.store.checkpoint import Checkpoint, save_checkpoint
+    from massage_coach.store.checkpoint import save_checkpoint
 
     plan = planner.plan(choices, bundled_library())
     step_index %= len(plan.steps)  # -1: the last step
-    done = plan.steps[step_index].start
-    record = SessionRecord(
-        id="cut-short",
-        started_at=datetime.now(UTC),
-        planned_minutes=plan.minutes,
-        actual_seconds=done,
-        outcome=Outcome.interrupted,
-        pressure=plan.pressure,
-    )
-    checkpoint = Checkpoint(
-        record=record,
-        plan=plan,
-        step_index=step_index,
-        seconds_into_step=0,
-        saved_at=datetime.now(UTC),
-        choices=choices,
-    )
+    checkpoint = cut_short(plan, choices, step_index, "cut-short")
     if old_format:  # written by a release that kept neither the choices nor one per session
         data = json.loads(checkpoint.model_dump_json(exclude={"choices", "filed"}))
         paths.checkpoint_file().parent.mkdir(parents=True, exist_ok=True)
