@@ -29,8 +29,6 @@ from ..names import suggest
 from .typer_internals import defer_coercion, without_python_types
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from rich.console import Console, RenderableType
 
 F = TypeVar("F", bound=Callable[..., Any])
