@@ -17,12 +17,6 @@ if TYPE_CHECKING:
     from ..models import Library
 
 
-def step_title(step: Step, library: Library) -> str:
-    """What and where, e.g. "Petrissage · Lower back (left)"."""
-    place = where(step, library)
-    return f"{what(step, library)} · {place}" if place != "-" else what(step, library)
-
-
 def doing(step: Step, library: Library) -> str:
     """What the hands do, in everyday words: "kneading", "foam roller", "apply oil"."""
     if step.stroke:
