@@ -212,11 +212,9 @@ class BackDiagram:
                 halves = (line[:middle], line[middle:])
                 text.append("   ")
                 for half, name in zip(halves, ("left", "right"), strict=True):
-                    text.append(
-                        half, style="bold black on bright_yellow" if name == side else "dim"
-                    )
+                    text.append(half, style=LIT if name == side else "dim")
             else:
-                text.append("   " + line, style="bold black on bright_yellow" if lit else "dim")
+                text.append("   " + line, style=LIT if lit else "dim")
             label = names.get(row)
             if label:
                 text.append("  " + label, style="bold" if lit else "")
