@@ -597,7 +597,7 @@ class Runner:
         elif key in ("-", "_"):
             self._change_pressure(-1, "softer", raw)
         elif key in ("e", "E"):
-            self._extend(raw)
+            self._extend()
         # 'resize' and any other key: nothing changes; the frame is redrawn if it differs.
         if key == "resize":
             self._shown.frame = None
@@ -705,7 +705,7 @@ class Runner:
             return f"{word}: this step stays {now.value}, and so do the steps left"
         return f"{word}: this step stays {now.value}; {level.value} from {when}"
 
-    def _extend(self, raw: float) -> None:
+    def _extend(self) -> None:
         before = self.plan
         after = self.parts.replanner.extend(before, self._at.index, EXTEND_SECONDS)
         if after == before:
