@@ -19,7 +19,6 @@ from .drafts import Cues, Draft
 from .ends import (
     aftercare_steps,
     joined,
-    lower_first,
     opening,
     resize_whole_back,
     turn,
@@ -41,6 +40,7 @@ from .limits import (
     SIDE_LYING_SIDES,
     SWITCH_SIDE_CUE,
     TURN_SECONDS,
+    lower_first,
 )
 from .pauses import (
     Pauses,

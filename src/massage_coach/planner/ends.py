@@ -208,10 +208,6 @@ def aftercare_steps(library: Library, choices: Choices) -> list[Draft]:
     return [Draft(StepKind.aftercare, AFTERCARE_SECONDS, cue, "aftercare")]
 
 
-def lower_first(name: str) -> str:
-    return name[0].lower() + name[1:]
-
-
 def whole_back_floors(minutes: int, side_lying: bool) -> tuple[int, int]:
     """The shortest warm-up and cool-down a plan under CALM_FROM_MINUTES gives way to."""
     if minutes >= CALM_FROM_MINUTES:

@@ -36,6 +36,11 @@ def is_glides_only_note(note: str) -> bool:
     return note.startswith(GLIDES_ONLY_NOTE.partition("{")[0])
 
 
+def lower_first(name: str) -> str:
+    """An area's name inside a sentence: "Lower back" -> "lower back"."""
+    return name[0].lower() + name[1:]
+
+
 CHECK_IN_GAP_SECONDS = 120
 """Never two check-ins within this long of each other."""
 SHORT_PLAN_MINUTES = 30

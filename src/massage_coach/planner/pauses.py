@@ -19,6 +19,7 @@ from .limits import (
     DEFAULT_BREAK_EVERY_MINUTES,
     NEW_AREA_CUE,
     STRETCHES_ITEM,
+    lower_first,
 )
 
 
@@ -64,7 +65,7 @@ class Pauses:
         """The check-in before a run: naming the area when the work moves to a new one."""
         if area is not None and area != self.previous_area:
             name = self.library.areas[area].name
-            cue = NEW_AREA_CUE.format(area=name[0].lower() + name[1:])
+            cue = NEW_AREA_CUE.format(area=lower_first(name))
             return Draft(StepKind.check_in, CHECK_IN_SECONDS, cue, "check-in: new area")
         return Draft(StepKind.check_in, CHECK_IN_SECONDS, CHECK_IN_CUE, "check-in")
 

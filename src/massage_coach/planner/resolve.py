@@ -12,6 +12,7 @@ from ..models import Area, Library, Oil, Pressure, Role, Routine, Stroke, Tool
 from ..names import match, suggest
 from ..routine import Choices
 from ..safety_floor import is_point_tool, oil_refusal
+from .limits import lower_first
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,6 @@ def _light_stroke(library: Library, role: Role) -> Stroke:
     raise ContentError.single(
         Path("content/strokes"), f"no stroke with the role '{role.value}' can be done lightly"
     )
-
-
-def _lower(name: str) -> str:
-    return name[0].lower() + name[1:]
 
 
 def _bilateral(library: Library, routine: Routine | None) -> frozenset[str]:
@@ -240,7 +237,7 @@ def resolve(choices: Choices, library: Library) -> Setup:  # noqa: C901 - each c
         notes=notes,
         weights=weights,
         without=frozenset(routine.without_strokes if routine else ()),
-        avoid_names=[_lower(library.areas[a].name) for a in avoid],
+        avoid_names=[lower_first(library.areas[a].name) for a in avoid],
         bilateral=frozenset() if choices.side_lying else _bilateral(library, routine),
         side_lying=choices.side_lying,
     )
