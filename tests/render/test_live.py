@@ -372,3 +372,18 @@ def test_a_large_terminal_draws_the_action_word_in_block_letters_80x24_does_not(
     assert small[2].startswith(f"KNEADING · their {kneading.step.side} upper back")
     assert not any(row in "\n".join(small) for row in rows)
     assert "! stop" in small[-1] and small[-1].endswith("q quit")
+
+
+def test_a_cue_cut_short_by_a_small_window_ends_with_an_ellipsis() -> None:
+    """At 60x15 a long cue has two lines beside the diagram: the last one shown says that more
+    was cut, never a sentence stopping in mid-air; a cue shown whole has no ellipsis."""
+    from massage_coach.render.words import shown_cue
+
+    content, frames = _real_plan_frames()
+    seen = set()
+    for frame in frames:
+        left = [line[:36].rstrip() for line in _plain(frame, content, 60, 15)]
+        whole = " ".join(shown_cue(frame).split()) in " ".join(left)
+        seen.add(whole)
+        assert any(line.endswith("…") for line in left) is not whole, frame.step.cue
+    assert seen == {True, False}  # both kinds of cue were drawn

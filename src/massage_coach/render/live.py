@@ -200,12 +200,12 @@ def screen_lines(
 
     What must be seen from a metre away comes first when space is short: the headline, the
     countdown's digits whole, a check-in's question with its keys, the quit question and the
-    keys (`! stop`, `q quit`); then a message, what comes next, the progress, the smaller
-    line, the cue and the diagram. Below 60x15 a compact screen keeps headline, time and keys.
-    On a large terminal the countdown doubles, the headline is spaced out and spare lines
-    spread the screen over its height. With `ascii` (a terminal whose encoding has no block
-    characters or arrows) every line is in ASCII alone, laid out for the width it has then:
-    the terminal is never left to replace a character with wider ones."""
+    keys (`! stop`, `q quit`); then a message, what comes next, the progress, the smaller line,
+    the cue (ending in an ellipsis when cut) and the diagram. Below 60x15 a compact screen keeps
+    headline, time and keys. On a large terminal the countdown doubles, the headline is spaced
+    out and spare lines spread the screen over its height. With `ascii` (a terminal whose
+    encoding has no block characters or arrows) every line is in ASCII alone, laid out for the
+    width it has then: the terminal is never left to replace a character with wider ones."""
     if width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
         return _compact_lines(frame, library, width, height, ascii)
     step = frame.step
@@ -261,7 +261,8 @@ def screen_lines(
     if small is not None:
         small = _in_ascii(small, ascii)
     below_title = fits([small]) if small is not None else []
-    if frame.get_ready is not None and notices:
+    telling = frame.get_ready is not None and bool(notices)
+    if telling:
         words = [Text("Before you start:", style="bold yellow")]
         for notice in notices:
             wrapped = _wrap(_chars(as_sentence(notice), ascii), left_width)
@@ -271,8 +272,9 @@ def screen_lines(
         words = [Text(line, style="bold" if big else "") for line in cue_text]
     room = max(height - used - 1, 0)
     cue = words[:room]
-    if frame.get_ready is not None and notices and 1 < room < len(words):
-        # more notices than room: say so on the last line shown (all were printed before)
+    if (1 if telling else 0) < room < len(words):
+        # more words than room: say so on the last line shown, never a sentence stopping in
+        # mid-air (the notices were all printed before the screen)
         more = " ..." if ascii else " …"
         last = cue[-1].copy()
         last.truncate(max(left_width - len(more), 1))
