@@ -94,6 +94,20 @@ def test_a_corrupt_profile_is_kept_aside_with_a_notice_and_the_plan_still_prints
     assert kept.startswith("anna.yaml.corrupt-")
 
 
+def test_a_profile_with_a_bad_value_is_an_error_not_a_plan_without_its_allergies() -> None:
+    write_config("oil: sweet-almond\n")
+    paths.profiles_dir().mkdir(parents=True)
+    written = "name: Anna\npressure: light\nallergies: nut-allergy\n"  # one, not a list
+    (paths.profiles_dir() / "anna.yaml").write_text(written, encoding="utf-8")
+    for command in (["plan"], ["session", "--yes"]):
+        code, out, err = run(*command, "--profile", "Anna")
+        assert code == 2 and "sweet" not in out.lower() and "Traceback" not in err
+        assert f"{paths.profiles_dir() / 'anna.yaml'}:3: allergies:" in err
+    # left where it is, as written, to be fixed
+    assert [p.name for p in paths.profiles_dir().iterdir()] == ["anna.yaml"]
+    assert (paths.profiles_dir() / "anna.yaml").read_text(encoding="utf-8") == written
+
+
 def test_an_unknown_profile_is_a_did_you_mean_and_exit_2() -> None:
     add_profile("Anna")
     code, _, err = run("plan", "--profile", "Ana")

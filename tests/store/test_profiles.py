@@ -68,19 +68,24 @@ def test_a_corrupt_profile_is_kept_aside_and_the_others_still_list() -> None:
     assert len(loaded.notices) == 2
     bob, cara = sorted(loaded.notices)
     assert str(folder / "bob.yaml") in bob and "not valid YAML" in bob
-    assert str(folder / "cara.yaml") in cara and "presure: unknown field" in cara
+    assert f"{folder / 'cara.yaml'}:2: presure: unknown field" in cara
     names = sorted(p.name for p in folder.iterdir())
+    # the damaged one is kept aside; the one with a bad value stays, to be fixed
     assert names[0] == "anna.yaml"
-    assert names[1].startswith("bob.yaml.corrupt-") and names[2].startswith("cara.yaml.corrupt-")
+    assert names[1].startswith("bob.yaml.corrupt-") and names[2] == "cara.yaml"
 
 
 def test_loading_a_corrupt_profile_names_the_file_and_keeps_it() -> None:
     folder = paths.profiles_dir()
     folder.mkdir(parents=True)
-    (folder / "dan.yaml").write_text("pressure: firm\n")  # no name
-    with pytest.raises(CorruptFile, match="name: required field is missing"):
+    (folder / "dan.yaml").write_text("pressure: [firm\n")
+    with pytest.raises(CorruptFile, match="not valid YAML"):
         profiles.load_profile("Dan")
     assert [p.name.startswith("dan.yaml.corrupt-") for p in folder.iterdir()] == [True]
+    (folder / "dan.yaml").write_text("pressure: firm\n")  # no name: a bad value, left alone
+    with pytest.raises(UsageError, match=r"dan\.yaml:1: name: required field is missing"):
+        profiles.load_profile("Dan")
+    assert (folder / "dan.yaml").read_text() == "pressure: firm\n"
 
 
 def test_cli_add_then_show_and_list() -> None:
@@ -236,10 +241,13 @@ def test_cli_show_of_a_corrupt_profile_is_one_line_and_exit_2() -> None:
 def test_a_session_runs_without_a_damaged_profile_but_not_without_a_misspelt_one() -> None:
     folder = paths.profiles_dir()
     folder.mkdir(parents=True)
-    (folder / "fay.yaml").write_text("name: Fay\nallergies: nut\n")  # not a list
+    (folder / "fay.yaml").write_text("name: Fay\nallergies: [nut\n")  # not YAML
     loaded = profiles.load_for_session("Fay")
     assert loaded.value is None
     assert "fay.yaml" in loaded.notices[0] and "Running without the profile." in loaded.notices[0]
+    (folder / "fay.yaml").write_text("name: Fay\nallergies: nut\n")  # not a list
+    with pytest.raises(UsageError, match=r"fay\.yaml:2: allergies"):  # never without the allergy
+        profiles.load_for_session("Fay")
     profiles.save_profile(profiles.make_profile(name="Gus", allergies=["nut"]))
     assert profiles.load_for_session("gus").value == profiles.load_profile("Gus")
     with pytest.raises(UsageError, match="Did you mean 'gus'"):

@@ -2,7 +2,8 @@
 
 A profile's file name is its name folded to lower case with spaces as hyphens (`Anna Lee` is
 `anna-lee.yaml`), so names match whatever their case. A damaged file is kept aside and the
-other profiles still load.
+other profiles still load; one that reads but holds a bad value stays where it is, and the error
+says what to fix (running without it could drop an allergy or an area to avoid).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from ..answers import Answer
 from ..errors import UsageError
 from ..kinds.base import Id, Pressure
+from ..library import line_map
 from ..names import suggest
 from ..safe_text import first_unsafe, sanitise
 from . import paths
@@ -29,8 +31,8 @@ from .files import (
     atomic_write_text,
     describe_validation,
     dump_yaml,
-    keep_aside,
     locked,
+    plain_message,
     read_yaml_mapping,
 )
 
@@ -105,7 +107,8 @@ def profile_path(name: str, folder: Path | None = None) -> Path:
 
 
 def _read(path: Path) -> Profile:
-    """Load one profile file; CorruptFile (kept aside) when it is not a valid profile."""
+    """Load one profile file; CorruptFile (kept aside) when it is not a YAML mapping, and
+    UsageError (the file left as it is) naming the line and field of a bad value."""
     data = read_yaml_mapping(path)
     if data is None:
         raise FileNotFoundError(path)
@@ -113,13 +116,21 @@ def _read(path: Path) -> Profile:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        raise CorruptFile(
-            path, f"not a valid profile ({describe_validation(exc)})", keep_aside(path)
-        ) from None
+        raise UsageError(_bad_value(path, exc)) from None
     if profile.key != path.stem:
         # Renamed by hand: trust the file name, so the profile is found where it lives.
         profile = profile.model_copy(update={"name": path.stem})
     return profile
+
+
+def _bad_value(path: Path, exc: ValidationError) -> str:
+    """The first bad value in a profile file as `FILE:LINE: field: what is wrong`."""
+    error = exc.errors()[0]
+    loc = tuple(error["loc"])
+    lines = line_map(path)
+    line = next((lines[loc[:end]] for end in range(len(loc), 0, -1) if loc[:end] in lines), 1)
+    field = ".".join(str(part) for part in loc if not isinstance(part, int)) or "(file)"
+    return f"{path}:{line}: {field}: {plain_message(error)} (fix it in the file)."
 
 
 def _sanitised(value: Any) -> Any:
@@ -134,7 +145,8 @@ def _sanitised(value: Any) -> Any:
 
 
 def list_profiles(folder: Path | None = None) -> Loaded[list[Profile]]:
-    """Every readable profile, sorted by name; damaged ones are kept aside and reported."""
+    """Every readable profile, sorted by name; damaged ones are kept aside and reported, and
+    one with a bad value is reported and left as it is."""
     folder = folder or paths.profiles_dir()
     loaded: Loaded[list[Profile]] = Loaded([])
     if not folder.is_dir():
@@ -142,7 +154,7 @@ def list_profiles(folder: Path | None = None) -> Loaded[list[Profile]]:
     for path in sorted(folder.glob("*.yaml")):
         try:
             loaded.value.append(_read(path))
-        except CorruptFile as exc:
+        except (CorruptFile, UsageError) as exc:
             loaded.notices.append(str(exc))
         except FileNotFoundError:
             continue  # removed while we looked
@@ -153,8 +165,9 @@ def list_profiles(folder: Path | None = None) -> Loaded[list[Profile]]:
 def load_profile(name: str, folder: Path | None = None) -> Profile:
     """The profile called `name` (any case).
 
-    Raises UsageError with a did-you-mean when there is none, CorruptFile (exit 2, file kept
-    aside) when its file is damaged: a session may catch that and run without the profile.
+    Raises UsageError with a did-you-mean when there is none or naming a bad value in its
+    file, CorruptFile (exit 2, file kept aside) when its file is damaged: a session may catch
+    that and run without the profile.
     """
     folder = folder or paths.profiles_dir()
     path = profile_path(name, folder)
@@ -175,8 +188,9 @@ def load_profile(name: str, folder: Path | None = None) -> Profile:
 def load_for_session(name: str, folder: Path | None = None) -> Loaded[Profile | None]:
     """The profile for `session --profile` / `plan --profile`.
 
-    An unknown name is still a UsageError (a typo should not silently drop an allergy list),
-    but a damaged file only means the session runs without it, with a notice naming the file.
+    An unknown name or a bad value in the file is still a UsageError (a typo should not drop
+    an allergy list), but a file that cannot be read at all only means the session runs
+    without it, with a notice naming the file.
     """
     try:
         return Loaded(load_profile(name, folder))
