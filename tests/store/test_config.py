@@ -199,6 +199,17 @@ def test_cli_bad_value_and_bad_environment_exit_2_with_one_line() -> None:
     assert code == 2 and "MASSAGE_COACH_CUES" in err and "Traceback" not in err
 
 
+def test_a_bound_or_a_list_is_said_truly_and_in_plain_words() -> None:
+    # the load limits must be more than 0: 0 itself is refused, and not as "less than 0.0"
+    code, _, err = run("config", "set", "daily_load_limit", "0")
+    assert code == 2 and err.strip() == "Bad value for daily_load_limit: 0 is not more than 0."
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("focus: neck\n", encoding="utf-8")  # one, not a list
+    code, _, err = run("plan")
+    assert code == 2 and "focus: 'neck' is not a list: write [a, b]" in err
+    assert "valid" not in err
+
+
 def test_cli_set_after_a_corrupt_file_warns_and_writes_a_fresh_one() -> None:
     path = paths.config_file()
     path.parent.mkdir(parents=True)

@@ -270,6 +270,11 @@ def _known_areas() -> str:
         return ""
 
 
+def _bound(limit: object) -> str:
+    """A limit as the user would write it: 0 rather than 0.0."""
+    return f"{limit:g}" if isinstance(limit, float) else str(limit)
+
+
 def plain_message(error: Any) -> str:
     """One pydantic error in the user's words: what was given and what is expected, with no
     patterns and no type names, e.g. "'lower back' is not an area name; use lower-back"."""
@@ -294,10 +299,16 @@ def plain_message(error: Any) -> str:
         return f"{_shown(value)} is not a number"
     if kind in ("bool_parsing", "bool_type"):
         return f"{_shown(value)} is not yes or no"
-    if kind in ("less_than_equal", "less_than"):
-        return f"{_shown(value)} is more than {context.get('le', context.get('lt'))}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"{_shown(value)} is less than {context.get('ge', context.get('gt'))}"
+    if kind == "less_than_equal":
+        return f"{_shown(value)} is more than {_bound(context.get('le'))}"
+    if kind == "less_than":
+        return f"{_shown(value)} is not less than {_bound(context.get('lt'))}"
+    if kind == "greater_than_equal":
+        return f"{_shown(value)} is less than {_bound(context.get('ge'))}"
+    if kind == "greater_than":
+        return f"{_shown(value)} is not more than {_bound(context.get('gt'))}"
+    if kind == "list_type":
+        return f"{_shown(value)} is not a list: write [a, b], or one per line starting with '- '"
     if kind in ("literal_error", "enum"):
         expected = str(context.get("expected", "")).replace("'", "")
         return f"{_shown(value)} is not one of: {expected}"
