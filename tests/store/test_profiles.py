@@ -248,6 +248,9 @@ def test_a_session_runs_without_a_damaged_profile_but_not_without_a_misspelt_one
     (folder / "fay.yaml").write_text("name: Fay\nallergies: nut\n")  # not a list
     with pytest.raises(UsageError, match=r"fay\.yaml:2: allergies"):  # never without the allergy
         profiles.load_for_session("Fay")
+    code, out, err = run("profile", "remove", "fay", "--yes")  # still removable as it is
+    assert code == 0 and "Removed profile fay." in out, err
+    assert not (folder / "fay.yaml").exists()
     profiles.save_profile(profiles.make_profile(name="Gus", allergies=["nut"]))
     assert profiles.load_for_session("gus").value == profiles.load_profile("Gus")
     with pytest.raises(UsageError, match="Did you mean 'gus'"):

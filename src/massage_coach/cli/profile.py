@@ -275,13 +275,18 @@ def remove(
     # deferred, not for --help: pydantic
     from ..store import profiles
 
-    profile = profiles.load_profile(name)
+    try:
+        who = profiles.load_profile(name).name
+    except UsageError:
+        if not profiles.exists(name):
+            raise
+        who = profiles.validate_name(name)  # a file with a bad value can still be removed
     if not yes:
         if not _interactive():
-            raise UsageError(f"Removing profile '{profile.name}' needs --yes when not asked.")
-        if not typer.confirm(f"Remove the profile of {profile.name}?", default=False):
+            raise UsageError(f"Removing profile '{who}' needs --yes when not asked.")
+        if not typer.confirm(f"Remove the profile of {who}?", default=False):
             typer.echo("Kept.")
             return
-    with profiles.changing(profile.name):
-        profiles.remove_profile(profile.name)
-    typer.echo(f"Removed profile {profile.name}.")
+    with profiles.changing(who):
+        profiles.remove_profile(who)
+    typer.echo(f"Removed profile {who}.")
