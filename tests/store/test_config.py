@@ -208,6 +208,15 @@ def test_a_bound_or_a_list_is_said_truly_and_in_plain_words() -> None:
     code, _, err = run("plan")
     assert code == 2 and "focus: 'neck' is not a list: write [a, b]" in err
     assert "valid" not in err
+    paths.profiles_dir().mkdir(parents=True)
+    profile = paths.profiles_dir() / "anna.yaml"
+    for written, said in (
+        ("screening: yes", "screening: expected its fields"),
+        ("notes: [1]", "notes: [1] is not text"),
+    ):
+        profile.write_text(f"name: Anna\n{written}\n", encoding="utf-8")
+        code, _, err = run("profile", "show", "anna")
+        assert code == 2 and said in err and "valid" not in err and "Remembered" not in err
 
 
 def test_cli_set_after_a_corrupt_file_warns_and_writes_a_fresh_one() -> None:

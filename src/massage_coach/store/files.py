@@ -307,6 +307,10 @@ def plain_message(error: Any) -> str:
         return f"{_shown(value)} is less than {_bound(context.get('ge'))}"
     if kind == "greater_than":
         return f"{_shown(value)} is not more than {_bound(context.get('gt'))}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "expected its fields, one per line below it (name: value)"
+    if kind == "string_type":
+        return f"{_shown(value)} is not text: put it in quotes"
     if kind == "list_type":
         return f"{_shown(value)} is not a list: write [a, b], or one per line starting with '- '"
     if kind in ("literal_error", "enum"):
