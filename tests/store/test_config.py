@@ -255,10 +255,10 @@ def test_an_unknown_area_in_the_settings_is_named_with_where_it_was_set(
 ) -> None:
     path = paths.config_file()
     path.parent.mkdir(parents=True)
-    path.write_text("focus: [lowerback]\n")
+    path.write_text("# my defaults\nfocus: [lowerback]\n")
     code, _, err = run("plan")
     assert code == 2 and err.strip() == (
-        f"Unknown area 'lowerback' for focus in the config file ({path}). "
+        f"Unknown area 'lowerback' for focus in the config file ({path}:2). "
         "Did you mean 'lower-back'?"
     )
     path.unlink()
@@ -309,7 +309,7 @@ def test_a_misspelt_none_oil_gets_a_did_you_mean_wherever_it_is_set(
     path.write_text("oil: nnone\n")
     code, _, err = run("plan")
     assert code == 2 and err.strip() == (
-        f"Unknown oil 'nnone' in the config file ({path}). Did you mean 'none'?"
+        f"Unknown oil 'nnone' in the config file ({path}:1). Did you mean 'none'?"
     )
     path.unlink()
     code, _, err = run("plan", "--oil", "non")

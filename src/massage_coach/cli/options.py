@@ -276,12 +276,18 @@ def _checked_minutes(minutes: int | None, until: str | None, now: datetime) -> i
 
 
 def _set_where(key: str) -> str:
-    """Where a config key's value was set: its environment variable, or the config file."""
+    """Where a config key's value was set: its environment variable, or the config file and
+    the key's line in it."""
     # deferred, not for --help: pydantic, YAML and the content
+    from ..library import line_map
     from ..store import config, paths
 
     origin = config.sources()[key]
-    return origin if origin != "file" else f"the config file ({paths.config_file()})"
+    if origin != "file":
+        return origin
+    path = paths.config_file()
+    line = line_map(path).get((key,))
+    return f"the config file ({path}{f':{line}' if line else ''})"
 
 
 def _oils_used_by(name: str) -> tuple[str, ...]:
