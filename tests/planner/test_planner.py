@@ -572,3 +572,15 @@ def test_until_too_soon_too_far_or_past_is_a_usage_error(
     with pytest.raises(UsageError) as caught:
         minutes_until(until, datetime(2026, 11, 25, *now))
     assert str(caught.value) == message
+
+
+def test_a_short_pass_still_kneads_instead_of_only_gliding() -> None:
+    # A 50-minute plan cut the neck into two passes too short at its calm 90 s steps for
+    # anything but the opening glide: the neck got glides only. Shorter calm steps now fit.
+    plan = planner.plan(Choices(minutes=50, pressure=Pressure.medium), BUNDLED)
+    neck = {s.stroke for s in plan.steps if s.area == "neck"}
+    assert neck - {"effleurage"}, neck
+    side_lying = planner.plan(Choices(minutes=45, side_lying=True), BUNDLED)
+    for area in side_lying.seconds_by_area():
+        strokes = {s.stroke for s in side_lying.steps if s.area == area}
+        assert strokes - {"effleurage"}, (area, strokes)

@@ -44,6 +44,11 @@ class _Item:
     """Done on both sides of a sided area at once, in one step."""
 
 
+def _works(item: _Item) -> bool:
+    """Kneading, friction, tapping, vibration or a tool: more than the glides that link them."""
+    return item.stroke is None or not is_link(item.stroke)
+
+
 class TooShort(Exception):
     pass
 
@@ -218,17 +223,46 @@ class Builder:
         return ("left", "right")
 
     def one_pass(self, area: Area, seconds: int, first_pass: bool) -> list[list[Draft]]:
+        """One pass over an area in `seconds`: as many of its strokes and tools as fit, in
+        working order. A pass too short at the plan's calm step length for anything but the
+        glides takes shorter steps (never under a calm minute), so the area is still kneaded
+        or worked, not only stroked."""
+        calm = self.floor
+        # (passes cut short by frequent giver breaks keep their calm length: a side's run
+        # must still fit between two breaks)
+        full = self.pass_seconds >= CHECK_IN_EVERY_SECONDS
+        shorter = [f for f in (90, 75, CALM_STEP_SECONDS) if f < calm] if full else []
+        try:
+            for floor in [calm, *shorter]:
+                self.floor = floor
+                items = self.fitting(area, seconds, first_pass)
+                if any(_works(i) for i in items):
+                    break
+            return self.pass_of(area, seconds, items)
+        finally:
+            self.floor = calm
+
+    def fitting(self, area: Area, seconds: int, first_pass: bool) -> list[_Item]:
+        """The pass's items that fit in `seconds`, the least needed dropped first."""
         items = self.pass_items(area, first_pass)
-
-        def steps(item: _Item) -> int:
-            return 2 if self.is_sided(area, item) else 1
-
-        while items and sum(self.room(i) * steps(i) for i in items) > seconds:
+        while items and sum(self.room(i) * self.steps(area, i) for i in items) > seconds:
             if len(items) == 1:
                 break
             # the least needed first; of the main strokes, the last in the classic order
             drop = max(range(len(items)), key=lambda i: (items[i].priority, i))
             items.pop(drop)
+        return items
+
+    def steps(self, area: Area, item: _Item) -> int:
+        """How many steps an item takes in a pass: two (one a side) when worked one-sided."""
+        return 2 if self.is_sided(area, item) else 1
+
+    def pass_of(self, area: Area, seconds: int, items: list[_Item]) -> list[list[Draft]]:
+        """The pass's steps from its items, timed: groups no check-in may split."""
+
+        def steps(item: _Item) -> int:
+            return self.steps(area, item)
+
         least = sum(MIN_STROKE_SECONDS * steps(i) for i in items)
         if not items or seconds < least:
             raise TooShort(area.id)
